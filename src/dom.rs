@@ -1,0 +1,60 @@
+//! The read-only view of a page that recognition works on.
+//!
+//! Recognition is written once against this trait and runs on two implementations: the live
+//! page (web-sys, in the content module) and parsed HTML snapshots (native tests).
+
+/// A read-only view of a document.
+pub trait Dom {
+    /// A handle to one element. Cheap to clone.
+    type Node: Clone;
+
+    /// All elements matching a CSS selector, in document order. An invalid selector yields none.
+    fn select(&self, css: &str) -> Vec<Self::Node>;
+
+    /// The element's text content.
+    fn text(&self, node: &Self::Node) -> String;
+
+    /// An attribute's value, if present.
+    fn attr(&self, node: &Self::Node, name: &str) -> Option<String>;
+
+    /// The current value of a form control (which may differ from its `value` attribute).
+    fn value(&self, node: &Self::Node) -> Option<String>;
+
+    /// Whether the element takes up space on the page (is not hidden by `hidden`,
+    /// `display: none` or an ancestor that is).
+    fn is_rendered(&self, node: &Self::Node) -> bool;
+
+    /// Whether `inner` is `outer` or one of its descendants.
+    fn contains(&self, outer: &Self::Node, inner: &Self::Node) -> bool;
+
+    /// The page's host name, lower case, without port.
+    fn host(&self) -> String;
+
+    /// The page's path.
+    fn path(&self) -> String;
+}
+
+/// Folds text for comparison: trimmed, runs of white space made one space, lower case.
+pub fn fold_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_text;
+
+    #[test]
+    fn folds_space_and_case() {
+        assert_eq!(fold_text("  App-Specific\n   Passwords "), "app-specific passwords");
+        assert_eq!(fold_text("Mots de passe pour APPLICATIONS"), "mots de passe pour applications");
+        assert_eq!(fold_text("アプリ用パスワード"), "アプリ用パスワード");
+        assert_eq!(fold_text(" \t\n"), "");
+    }
+}

@@ -1,0 +1,26 @@
+//! App Password Guide: the Rust core of a browser extension that guides people through creating
+//! an Apple app-specific password and keeps the result safe.
+//!
+//! Pure logic (always compiled, tested natively):
+//! - [`steps`]: what is known of Apple's pages, as one table of steps and the ways to find them.
+//! - [`dom`]: the small read-only view of a page that recognition needs.
+//! - [`recognize`]: finding a step's target and the step the page is at.
+//! - [`password`]: recognising an app-specific password by its shape.
+//!
+//! Browser adapters (compiled only into their wasm module):
+//! - `content` (feature `content`): the content-script module on Apple's pages.
+//! - `app` (feature `app`): the background worker and the extension pages.
+
+pub mod dom;
+pub mod password;
+pub mod recognize;
+pub mod steps;
+
+#[cfg(feature = "content")]
+pub mod content;
+
+#[cfg(feature = "app")]
+pub mod app;
+
+/// The extension's version, from Cargo.toml (the one place it is set).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

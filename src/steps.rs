@@ -1,0 +1,313 @@
+//! Everything the extension knows about Apple's pages, as data: the journey's steps in order,
+//! each with the ordered ways to find the element the user acts on, and what moves it on.
+//!
+//! When Apple changes its page, this file is the one to change. Selectors and texts come from
+//! `shared/apple-account-page.md`; structural selectors go first where they are known from
+//! real code, localized text next, loose structure last. Texts are matched after
+//! [`crate::dom::fold_text`], so case and white space do not matter here.
+
+/// Where a step's target lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Site {
+    /// www.icloud.com (and .com.cn).
+    Icloud,
+    /// account.apple.com / appleid.apple.com (and .com.cn).
+    Account,
+}
+
+/// One way to find a step's target. A way counts only when it finds exactly one rendered
+/// element: an ambiguous match falls through to the next way rather than risk a wrong anchor.
+#[derive(Clone, Copy, Debug)]
+pub enum Finder {
+    /// Elements matching a CSS selector.
+    Css(&'static str),
+    /// Elements matching `css` whose folded text equals one of `texts`.
+    Text { css: &'static str, texts: &'static [&'static str] },
+    /// Elements matching `css` whose `aria-label` or `title` folds to one of `names`.
+    Named { css: &'static str, names: &'static [&'static str] },
+    /// Elements matching `css` that contain an element matching `inner` whose folded text
+    /// equals one of `texts` (a tile found by its title).
+    Having { css: &'static str, inner: &'static str, texts: &'static [&'static str] },
+    /// The innermost element matching `css` whose text or value holds exactly one
+    /// app-specific password (see [`crate::password`]).
+    Password { css: &'static str },
+}
+
+/// What moves the guide on from a step (besides the user's Next).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Advance {
+    /// The user clicks the target.
+    Click,
+    /// The user types into (or we fill) the target.
+    Input,
+    /// Another step's target appears (the page changed on its own or by the user's action).
+    PageChange,
+}
+
+/// One step of a journey.
+#[derive(Clone, Copy, Debug)]
+pub struct Step {
+    /// Stable id, written to the overlay host's `data-apg-step` (a test contract).
+    pub id: &'static str,
+    /// The `_locales` message name of the hint.
+    pub hint: &'static str,
+    /// Where the target lives.
+    pub site: Site,
+    /// Ways to find the target, best first.
+    pub finders: &'static [Finder],
+    /// The step does not apply while the page's path ends with this (already there).
+    pub unless_path: Option<&'static str>,
+    /// The target counts only when enabled (no `disabled`, no `aria-disabled="true"`).
+    pub needs_enabled: bool,
+    /// Whether the page's state alone may select this step. A step that is only reached from
+    /// the one before it (Done, shown together with the password) is not.
+    pub detectable: bool,
+    /// How long to wait for the target before showing the plain-text fallback, in ms.
+    pub wait_ms: u32,
+    /// What moves the guide on.
+    pub advance: Advance,
+}
+
+
+const MANAGE_ACCOUNT: &[&str] = &[
+    "manage apple account",
+    "manage apple id",
+    "apple account verwalten",
+    "gérer le compte apple",
+    "apple accountを管理",
+    "zarządzaj kontem apple",
+    "管理 apple 账户",
+];
+const PROFILE: &[&str] = &["account", "profile", "konto", "compte", "アカウント", "账户"];
+const SECURITY_SECTION: &[&str] = &[
+    "sign-in and security",
+    "anmelden und sicherheit",
+    "connexion et sécurité",
+    "サインインとセキュリティ",
+    "logowanie i zabezpieczenia",
+    "登录和安全",
+];
+/// Titles of the App-Specific Passwords tile, per page language.
+pub const APP_PASSWORDS_TILE: &[&str] = &[
+    "app-specific passwords",
+    "app-spezifische passwörter",
+    "mots de passe pour applications",
+    "アプリ用パスワード",
+    "hasła aplikacji",
+    "应用专用密码",
+];
+const GENERATE: &[&str] = &[
+    "generate an app-specific password",
+    "app-spezifisches passwort erstellen",
+    "générer un mot de passe pour application",
+    "アプリ用パスワードを作成",
+    "wygeneruj hasło aplikacji",
+    "生成密码…",
+    "generate password…",
+];
+const ADD: &[&str] = &["add", "hinzufügen", "ajouter", "追加", "作成", "dodaj", "添加"];
+const CREATE: &[&str] = &["create", "erstellen", "créer", "作成", "utwórz", "创建"];
+const DONE: &[&str] = &["done", "fertig", "terminé", "ok", "完了", "gotowe", "完成"];
+
+/// The app-specific password journey, in order.
+pub const JOURNEY: &[Step] = &[
+    Step {
+        id: "icloud-open-account",
+        hint: "hint_icloud_open_account",
+        site: Site::Icloud,
+        finders: &[
+            // The menu item once the profile menu is open, else the profile button itself.
+            Finder::Text { css: "a, button, [role=menuitem]", texts: MANAGE_ACCOUNT },
+            Finder::Css("a[href*='account.apple.com'], a[href*='appleid.apple.com']"),
+            Finder::Named { css: "button", names: PROFILE },
+        ],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 4000,
+        advance: Advance::PageChange,
+    },
+    Step {
+        id: "sign-in",
+        hint: "hint_sign_in",
+        site: Site::Account,
+        finders: &[
+            Finder::Css("iframe#aid-auth-widget-iFrame"),
+            Finder::Css("iframe[name=aid-auth-widget]"),
+            Finder::Css("iframe[src*='idmsa.apple.com']"),
+        ],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 4000,
+        advance: Advance::PageChange,
+    },
+    Step {
+        id: "open-security",
+        hint: "hint_open_security",
+        site: Site::Account,
+        finders: &[
+            Finder::Css("nav a.side-nav-link[href$='/account/manage/section/security']"),
+            Finder::Css("a[href$='/account/manage/section/security']"),
+            Finder::Text { css: "a, button, [role=link], [role=tab]", texts: SECURITY_SECTION },
+        ],
+        unless_path: Some("/section/security"),
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 4000,
+        advance: Advance::Click,
+    },
+    Step {
+        id: "open-app-passwords",
+        hint: "hint_open_app_passwords",
+        site: Site::Account,
+        finders: &[
+            Finder::Having { css: "button", inner: "h3.card-title", texts: APP_PASSWORDS_TILE },
+            Finder::Having { css: "button, a, [role=button]", inner: "h2, h3, h4, span, div", texts: APP_PASSWORDS_TILE },
+            Finder::Text { css: "button, a, [role=button]", texts: APP_PASSWORDS_TILE },
+        ],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 4000,
+        advance: Advance::Click,
+    },
+    Step {
+        id: "generate",
+        hint: "hint_generate",
+        site: Site::Account,
+        finders: &[
+            Finder::Text { css: ".modal-dialog[role=dialog] button", texts: GENERATE },
+            Finder::Named { css: ".modal-dialog[role=dialog] button", names: ADD },
+            Finder::Css(".btn-app-password"),
+            Finder::Text { css: "button, a, [role=button]", texts: GENERATE },
+        ],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 4000,
+        advance: Advance::Click,
+    },
+    Step {
+        id: "label",
+        hint: "hint_label",
+        site: Site::Account,
+        finders: &[
+            Finder::Css(".modal-dialog[role=dialog] form input.form-textbox-input:not([type=password])"),
+            Finder::Css(".generic-input-field"),
+            Finder::Css(".modal-dialog[role=dialog] input[type=text]"),
+        ],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 4000,
+        advance: Advance::Input,
+    },
+    Step {
+        id: "create",
+        hint: "hint_create",
+        site: Site::Account,
+        finders: &[
+            Finder::Text { css: ".modal-dialog[role=dialog] .modal-button-bar button[type=submit]", texts: CREATE },
+            Finder::Css(".modal-dialog[role=dialog] form .modal-button-bar button[type=submit]"),
+            Finder::Text { css: ".button-primary", texts: CREATE },
+        ],
+        unless_path: None,
+        needs_enabled: true,
+        detectable: true,
+        wait_ms: 4000,
+        advance: Advance::Click,
+    },
+    Step {
+        id: "confirm-password",
+        hint: "hint_confirm_password",
+        site: Site::Account,
+        finders: &[Finder::Css(".modal-dialog[role=dialog] input[type=password]")],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 4000,
+        advance: Advance::PageChange,
+    },
+    Step {
+        id: "copy",
+        hint: "hint_copy",
+        site: Site::Account,
+        finders: &[
+            Finder::Css("input#appPasswordText"),
+            Finder::Password { css: ".modal-dialog[role=dialog] input, .modal-dialog[role=dialog] *" },
+        ],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 4000,
+        advance: Advance::Click,
+    },
+    Step {
+        id: "done",
+        hint: "hint_done",
+        site: Site::Account,
+        finders: &[Finder::Text { css: ".modal-dialog[role=dialog] button", texts: DONE }],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: false,
+        wait_ms: 4000,
+        advance: Advance::Click,
+    },
+];
+
+/// Position of the step with this id in [`JOURNEY`].
+pub fn index_of(id: &str) -> Option<usize> {
+    JOURNEY.iter().position(|s| s.id == id)
+}
+
+/// The site a host name belongs to, or `None` for a host the guide does not work on.
+pub fn site_of(host: &str) -> Option<Site> {
+    let host = host.trim_end_matches('.');
+    match host {
+        "www.icloud.com" | "www.icloud.com.cn" | "icloud.com" | "icloud.com.cn" => Some(Site::Icloud),
+        "account.apple.com" | "appleid.apple.com" | "account.apple.com.cn" | "appleid.apple.com.cn" => {
+            Some(Site::Account)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_hints_are_message_names() {
+        for (i, a) in JOURNEY.iter().enumerate() {
+            assert!(!a.finders.is_empty(), "{} has no way to find its target", a.id);
+            assert!(a.hint.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'), "{}", a.hint);
+            for b in &JOURNEY[i + 1..] {
+                assert_ne!(a.id, b.id);
+            }
+        }
+        assert_eq!(index_of("open-app-passwords"), Some(3));
+        assert_eq!(index_of("nope"), None);
+    }
+
+    #[test]
+    fn texts_are_stored_folded() {
+        let all = JOURNEY.iter().flat_map(|s| s.finders.iter()).flat_map(|f| match f {
+            Finder::Text { texts, .. } | Finder::Having { texts, .. } => texts.iter(),
+            Finder::Named { names, .. } => names.iter(),
+            _ => [].iter(),
+        });
+        for t in all {
+            assert_eq!(crate::dom::fold_text(t), *t, "store {t:?} folded or it never matches");
+        }
+    }
+
+    #[test]
+    fn knows_every_apple_host() {
+        assert_eq!(site_of("account.apple.com"), Some(Site::Account));
+        assert_eq!(site_of("appleid.apple.com.cn"), Some(Site::Account));
+        assert_eq!(site_of("www.icloud.com"), Some(Site::Icloud));
+        assert_eq!(site_of("idmsa.apple.com"), None);
+        assert_eq!(site_of("evil-account.apple.com.example"), None);
+    }
+}

@@ -1,0 +1,117 @@
+//! Page recognition on HTML snapshots shaped like Apple's pages (see the field guide).
+
+mod snapshot;
+
+use app_password_guide::dom::Dom;
+use app_password_guide::recognize::{detect, find_target};
+use app_password_guide::steps::{index_of, JOURNEY};
+use snapshot::Snapshot;
+
+const ACCOUNT: &str = "account.apple.com";
+const SECURITY: &str = "/account/manage/section/security";
+
+fn security_page(tile_title: &str, dialog: &str) -> String {
+    format!(
+        r#"<html><body><div id="root">
+        <nav aria-label="Side Navigation"><ul class="side-nav-list">
+          <li><a class="side-nav-link" href="/account/manage/section/information">Personal Information</a></li>
+          <li><a class="side-nav-link" aria-current="page" href="/account/manage/section/security">Sign-In and Security</a></li>
+        </ul></nav>
+        <main><h1 class="page-title">Sign-In and Security</h1>
+          <div class="tiles">
+            <button class="button button-bare button-expand button-rounded-rectangle"><h3 class="card-title">Password</h3><div class="card-line">Last updated</div></button>
+            <button class="button button-bare button-expand button-rounded-rectangle" id="asp"><h3 class="card-title">{tile_title}</h3><div class="card-line">View details</div></button>
+            <button class="button button-bare button-expand button-rounded-rectangle"><h3 class="card-title">Account Security</h3></button>
+          </div></main></div>{dialog}</body></html>"#
+    )
+}
+
+fn step_at(snap: &Snapshot) -> Option<&'static str> {
+    detect(&snap.dom()).map(|f| JOURNEY[f.index].id)
+}
+
+#[test]
+fn security_section_points_at_the_tile_in_each_language() {
+    for title in ["App-Specific Passwords", "App-spezifische Passwörter", "Mots de passe pour applications", "アプリ用パスワード", "Hasła aplikacji", "应用专用密码"] {
+        let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page(title, ""));
+        let found = detect(&snap.dom()).unwrap_or_else(|| panic!("nothing found for {title}"));
+        assert_eq!(JOURNEY[found.index].id, "open-app-passwords");
+        assert_eq!(snap.dom().attr(&found.target, "id").as_deref(), Some("asp"), "{title}");
+    }
+}
+
+#[test]
+fn another_section_points_at_the_security_link() {
+    let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &security_page("Something else", ""));
+    assert_eq!(step_at(&snap), Some("open-security"));
+}
+
+#[test]
+fn unknown_tile_text_finds_nothing_rather_than_guessing() {
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("Renamed beyond recognition", ""));
+    assert_eq!(step_at(&snap), None);
+}
+
+#[test]
+fn two_tiles_with_the_same_title_are_ambiguous() {
+    let page = security_page("App-Specific Passwords", "").replace("<h3 class=\"card-title\">Password</h3>", "<h3 class=\"card-title\">App-Specific Passwords</h3>");
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
+    let step = &JOURNEY[index_of("open-app-passwords").unwrap()];
+    assert!(find_target(&snap.dom(), step).is_none());
+}
+
+#[test]
+fn hosts_outside_apple_are_ignored() {
+    let snap = Snapshot::new("example.com", SECURITY, &security_page("App-Specific Passwords", ""));
+    assert_eq!(step_at(&snap), None);
+}
+
+#[test]
+fn hidden_targets_do_not_count() {
+    let page = security_page("App-Specific Passwords", "").replace("id=\"asp\"", "id=\"asp\" hidden");
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
+    assert_eq!(step_at(&snap), None);
+}
+
+fn dialog(body: &str) -> String {
+    format!(
+        r#"<aside class="modal modal-blurry-overlay"><div class="modal-dialog" role="dialog" aria-label="App-Specific Passwords">
+        <div class="modal-close"><button aria-label="Close">×</button></div>
+        <div class="modal-content"><div class="modal-body">{body}</div></div></div></aside>"#
+    )
+}
+
+#[test]
+fn dialog_states_give_their_steps() {
+    let cases = [
+        (r#"<p>No passwords</p><button class="button button-rounded-rectangle">Generate an app-specific password</button>"#, "generate"),
+        (r#"<ul class="card-list"><li class="card-list-item"><span class="card-title">Mail</span></li></ul><button class="button button-icon" aria-label="Add">+</button>"#, "generate"),
+        (r#"<form class="modal-form"><input class="form-textbox-input" type="text"><div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle" aria-disabled="true">Create</button></div></form>"#, "label"),
+        (r#"<form class="modal-form"><input class="form-textbox-input" type="text" value="Mail"><div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle" aria-disabled="false">Create</button></div></form>"#, "create"),
+        (r#"<form class="modal-form"><input class="form-textbox-input" type="password"><div class="modal-button-bar"><button type="submit">Continue</button></div></form>"#, "confirm-password"),
+        (r#"<p>Your password:</p><p class="pw">abcd-efgh-ijkl-mnop</p><div class="modal-button-bar"><button>Done</button></div>"#, "copy"),
+        (r#"<input class="form-textbox-input" readonly value="abcd-efgh-ijkl-mnop"><div class="modal-button-bar"><button>Done</button></div>"#, "copy"),
+    ];
+    for (body, want) in cases {
+        let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(body)));
+        assert_eq!(step_at(&snap), Some(want), "{body}");
+    }
+}
+
+#[test]
+fn the_password_target_is_the_innermost_element() {
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(r#"<div><p class="pw">abcd-efgh-ijkl-mnop</p></div><button>Done</button>"#)));
+    let found = detect(&snap.dom()).unwrap();
+    assert_eq!(snap.dom().attr(&found.target, "class").as_deref(), Some("pw"));
+}
+
+#[test]
+fn sign_in_page_points_at_the_frame_and_icloud_at_the_menu() {
+    let snap = Snapshot::new(ACCOUNT, "/sign-in", r#"<main><iframe id="aid-auth-widget-iFrame" name="aid-auth-widget" src="https://idmsa.apple.com/appleauth/auth/authorize/signin"></iframe></main>"#);
+    assert_eq!(step_at(&snap), Some("sign-in"));
+    let icloud = Snapshot::new("www.icloud.com", "/", r#"<header><button aria-label="Account">AB</button></header>"#);
+    assert_eq!(step_at(&icloud), Some("icloud-open-account"));
+    let open = Snapshot::new("www.icloud.com", "/", r#"<header><button aria-label="Account">AB</button><div role="menu"><a role="menuitem" href="https://account.apple.com/">Manage Apple Account</a></div></header>"#);
+    let found = detect(&open.dom()).unwrap();
+    assert_eq!(open.dom().text(&found.target), "Manage Apple Account");
+}

@@ -1,0 +1,71 @@
+//! [`Dom`] over a parsed HTML snapshot, so recognition is tested natively on the same markup
+//! the replica serves.
+
+use app_password_guide::dom::Dom;
+use scraper::{ElementRef, Html, Selector};
+
+/// A parsed page with the address it was served under.
+pub struct Snapshot {
+    html: Html,
+    host: String,
+    path: String,
+}
+
+impl Snapshot {
+    /// Parses `html` as if served at `https://{host}{path}`.
+    pub fn new(host: &str, path: &str, html: &str) -> Self {
+        Snapshot { html: Html::parse_document(html), host: host.into(), path: path.into() }
+    }
+
+    /// The view recognition runs on.
+    pub fn dom(&self) -> Page<'_> {
+        Page(self)
+    }
+}
+
+/// A borrowed view of a [`Snapshot`].
+pub struct Page<'a>(&'a Snapshot);
+
+impl<'a> Dom for Page<'a> {
+    type Node = ElementRef<'a>;
+
+    fn select(&self, css: &str) -> Vec<Self::Node> {
+        match Selector::parse(css) {
+            Ok(sel) => self.0.html.select(&sel).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn text(&self, node: &Self::Node) -> String {
+        node.text().collect()
+    }
+
+    fn attr(&self, node: &Self::Node, name: &str) -> Option<String> {
+        node.value().attr(name).map(str::to_owned)
+    }
+
+    fn value(&self, node: &Self::Node) -> Option<String> {
+        (node.value().name() == "input").then(|| node.value().attr("value").unwrap_or("").to_owned())
+    }
+
+    fn is_rendered(&self, node: &Self::Node) -> bool {
+        std::iter::once(**node).chain(node.ancestors()).filter_map(ElementRef::wrap).all(|el| {
+            let e = el.value();
+            e.attr("hidden").is_none()
+                && !e.attr("style").is_some_and(|s| s.replace(' ', "").contains("display:none"))
+                && !(e.name() == "input" && e.attr("type") == Some("hidden"))
+        })
+    }
+
+    fn contains(&self, outer: &Self::Node, inner: &Self::Node) -> bool {
+        outer.id() == inner.id() || inner.ancestors().any(|a| a.id() == outer.id())
+    }
+
+    fn host(&self) -> String {
+        self.0.host.clone()
+    }
+
+    fn path(&self) -> String {
+        self.0.path.clone()
+    }
+}
