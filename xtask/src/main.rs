@@ -1,1 +1,63 @@
-fn main() {}
+//! The project's build program, run as `cargo xtask <command>`.
+//!
+//! - `setup`: installs every tool the build and tests need (idempotent, quick when present).
+//! - `build`: compiles the two wasm modules (and the content module's wasm2js fallback).
+//! - `dist`:  assembles `dist/chromium`, `dist/firefox` and their store zips.
+//! - `test`:  runs every test: native Rust, `web-ext lint`, Chromium and Firefox end-to-end.
+//! - `demo`:  shows the extension working on the local replica of Apple's site.
+
+mod build;
+mod dist;
+mod run;
+mod setup;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::all(),
+        Some("build") => setup::all().and_then(|_| build::all().map(|_| ())),
+        Some("dist") => setup::all().and_then(|_| dist::all().map(|_| ())),
+        Some("test") => run::test(&args[1..]),
+        Some("demo") => run::demo(),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository's root (the folder holding the workspace's Cargo.toml).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Runs a command from the repository root, echoing it; fails with its name on a non-zero exit.
+pub fn sh(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
+    println!("$ {program} {}", args.join(" "));
+    let status = std::process::Command::new(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("could not run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} {} failed ({status})", args.first().copied().unwrap_or("")))
+    }
+}
+
+/// Runs a command quietly and returns its standard output, or `None` if it could not run or failed.
+pub fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = std::process::Command::new(program).args(args).current_dir(root()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}

@@ -1,0 +1,25 @@
+// Content-script loader: starts the Rust core on Apple's pages. All logic is in the core.
+// Chromium applies the page's CSP to wasm in content scripts, so a page that forbids
+// compiling wasm gets the wasm2js build of the same core instead.
+(async () => {
+  const url = (path) => chrome.runtime.getURL(path);
+  const blockedByCsp = (e) =>
+    e && (e.name === 'CompileError' || /Content.Security.Policy|wasm-eval|unsafe-eval/i.test(String(e.message)));
+  let core;
+  let path = 'wasm';
+  try {
+    core = await import(url('core/content.js'));
+    await core.default({ module_or_path: url('core/content_bg.wasm') });
+  } catch (e) {
+    if (!blockedByCsp(e)) throw e;
+    path = 'wasm2js';
+    core = await import(url('core/js/content.js'));
+    await core.default();
+  }
+  console.info(`[App Password Guide] core ${core.version()} loaded via ${path}`);
+  core.start(path);
+})().catch((e) => {
+  const reason = String((e && e.message) || e);
+  console.error('[App Password Guide] could not start:', reason);
+  document.documentElement.setAttribute('data-apg-error', reason);
+});

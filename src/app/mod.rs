@@ -1,0 +1,11 @@
+//! The app module: runs in the background worker (the single writer of storage) and renders
+//! the extension's pages.
+//!
+//! - [`messages`]: what the background accepts from content scripts and pages, and answers.
+//! - [`popup`]: the toolbar popup.
+
+mod messages;
+mod popup;
+
+pub use messages::handle_message;
+pub use popup::render_popup;

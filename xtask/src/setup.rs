@@ -1,0 +1,92 @@
+//! Installs what the build and the tests need, each piece only when it is missing, so a second
+//! run takes a second or two. Every tool comes from a registry this machine reaches: rustup's
+//! std for the wasm target, Debian's packages, crates.io and npm.
+
+use crate::{output, root, sh};
+
+/// Debian packages: the two real browsers the end-to-end tests drive.
+const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "firefox-esr"];
+const GECKODRIVER: &str = "0.37.1";
+
+/// Runs every setup step.
+pub fn all() -> Result<(), String> {
+    wasm_target()?;
+    apt()?;
+    wasm_bindgen_cli()?;
+    geckodriver()?;
+    npm()
+}
+
+fn wasm_target() -> Result<(), String> {
+    let installed = output("rustup", &["target", "list", "--installed"])
+        .ok_or("rustup is not on PATH: install Rust with rustup first (https://rustup.rs)")?;
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    sh("rustup", &["target", "add", "wasm32-unknown-unknown"], &[])
+}
+
+fn apt() -> Result<(), String> {
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| {
+            !output("dpkg-query", &["-W", "-f=${Status}", p]).is_some_and(|s| s.contains("install ok installed"))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let is_root = output("id", &["-u"]).is_some_and(|u| u.trim() == "0");
+    if !is_root {
+        return Err(format!("missing Debian packages {missing:?}: run `sudo apt-get install -y {}`", missing.join(" ")));
+    }
+    sh("apt-get", &["update", "-q"], &[])?;
+    let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
+    args.extend(&missing);
+    sh("apt-get", &args, &[("DEBIAN_FRONTEND", "noninteractive")])
+}
+
+/// The wasm-bindgen version the crate is locked to: the CLI must be the same.
+pub fn wasm_bindgen_version() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock names no wasm-bindgen version".into())
+}
+
+fn wasm_bindgen_cli() -> Result<(), String> {
+    let want = wasm_bindgen_version()?;
+    if output("wasm-bindgen", &["--version"]).is_some_and(|v| v.trim() == format!("wasm-bindgen {want}")) {
+        return Ok(());
+    }
+    // No --locked: the CLI's own lockfile wants a crate version this registry does not serve.
+    sh("cargo", &["install", "wasm-bindgen-cli", "--version", &format!("={want}")], &[])
+}
+
+fn geckodriver() -> Result<(), String> {
+    if output("geckodriver", &["--version"]).is_some_and(|v| v.starts_with(&format!("geckodriver {GECKODRIVER}"))) {
+        return Ok(());
+    }
+    sh("cargo", &["install", "geckodriver", "--version", &format!("={GECKODRIVER}")], &[])
+}
+
+fn npm() -> Result<(), String> {
+    output("npm", &["--version"]).ok_or("npm is not on PATH: install Node.js 20 or newer with npm")?;
+    let lock = root().join("package-lock.json");
+    let installed = root().join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&installed).and_then(|m| m.modified())) {
+        (Ok(l), Ok(i)) => i >= l,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    sh("npm", &["ci", "--no-audit", "--no-fund", "--loglevel=error"], &[])
+}
