@@ -1,0 +1,179 @@
+// Real browsers for the end-to-end tests: Debian's Chromium driven by playwright-core, and
+// Firefox ESR driven over WebDriver (geckodriver), each with the built extension installed and
+// the replica's host names pointed at 127.0.0.1. Any uncaught error in a page or in the
+// extension fails the test that saw it; a failing test leaves a screenshot in
+// target/test-artifacts/.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ALL_HOSTS } from '../replica/server.mjs';
+
+export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = (browser) => join(REPO, 'dist', browser);
+export const ARTIFACTS = join(REPO, 'target', 'test-artifacts');
+export const FIREFOX_ID = 'app-password-guide@extension';
+export const FIREFOX_UUID = '6b0f4a52-3c8e-4d55-9a6f-7d1c2e9b0a11';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns a truthy value; throws `what` after `timeout` ms. */
+export async function waitFor(probe, what, timeout = 10000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(100);
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+/** Reads the overlay host's state: what tests assert on, no shadow-root piercing needed. */
+export const HOST_STATE = `(() => {
+  const host = document.querySelector('apg-overlay');
+  const err = document.querySelector('[data-apg-error]');
+  return {
+    present: !!host,
+    step: host ? host.getAttribute('data-apg-step') : null,
+    core: host ? host.getAttribute('data-apg-core') : null,
+    background: host ? host.getAttribute('data-apg-background') : null,
+    error: err ? err.getAttribute('data-apg-error') : null,
+  };
+})()`;
+
+// ---- Chromium ----------------------------------------------------------------------------
+
+/** Launches Chromium with the extension from dist/chromium. */
+export async function launchChromium({ headless = true } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'apg-chromium-'));
+  const dir = DIST('chromium');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1200, height: 800 },
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      `--disable-extensions-except=${dir}`, `--load-extension=${dir}`,
+      `--host-resolver-rules=${ALL_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-default-apps',
+    ],
+  });
+  const errors = [];
+  const watch = (page) => {
+    page.on('pageerror', (e) => errors.push(`page error on ${page.url()}: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error on ${page.url()}: ${m.text()}`); });
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  let worker = context.serviceWorkers()[0];
+  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 10000 });
+  worker.on('console', (m) => { if (m.type() === 'error') errors.push(`background console error: ${m.text()}`); });
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context, worker, extensionId, errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The overlay state of a Playwright page. */
+export const chromiumState = (page) => page.evaluate(HOST_STATE);
+
+/** The viewport rectangle of the overlay's spotlight ring, read through the closed shadow root. */
+export async function chromiumRingRect(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  let ring = null;
+  // attributes come as [name, value, name, value...]
+  const walk = (n) => {
+    if (ring) return;
+    const a = n.attributes || [];
+    for (let i = 0; i < a.length; i += 2) if (a[i] === 'class' && a[i + 1] === 'ring') ring = n;
+    [...(n.children || []), ...(n.shadowRoots || [])].forEach(walk);
+  };
+  walk(root);
+  if (!ring) return null;
+  const { model } = await cdp.send('DOM.getBoxModel', { nodeId: ring.nodeId });
+  await cdp.detach();
+  const [x1, y1, x2, , , y3] = model.border;
+  return { left: x1, top: y1, width: x2 - x1, height: y3 - y1 };
+}
+
+// ---- Firefox -----------------------------------------------------------------------------
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Launches Firefox ESR under geckodriver with dist/firefox as a temporary add-on. */
+export async function launchFirefox() {
+  const port = await freePort();
+  const driver = spawn('geckodriver', ['--port', String(port), '--log', 'error'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let driverLog = '';
+  driver.stderr.on('data', (d) => { driverLog += d; });
+  const base = `http://127.0.0.1:${port}`;
+  const call = async (method, path, body) => {
+    const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    const json = await res.json();
+    if (json.value && json.value.error) throw new Error(`WebDriver ${path}: ${json.value.error}: ${json.value.message}`);
+    return json.value;
+  };
+  await waitFor(async () => (await fetch(`${base}/status`)).ok, 'geckodriver to start');
+  const session = await call('POST', '/session', {
+    capabilities: { alwaysMatch: {
+      browserName: 'firefox', acceptInsecureCerts: true,
+      'moz:firefoxOptions': {
+        binary: '/usr/bin/firefox-esr', args: ['-headless', '-width=1200', '-height=800'],
+        prefs: {
+          'network.dns.localDomains': ALL_HOSTS.join(','),
+          'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: FIREFOX_UUID }),
+          'browser.shell.checkDefaultBrowser': false, 'app.update.enabled': false,
+          'datareporting.policy.dataSubmissionEnabled': false, 'toolkit.telemetry.enabled': false,
+          'network.captive-portal-service.enabled': false, 'network.connectivity-service.enabled': false,
+          'browser.safebrowsing.malware.enabled': false, 'browser.safebrowsing.phishing.enabled': false,
+          'extensions.getAddons.cache.enabled': false, 'browser.region.network.url': '',
+        },
+      },
+    } },
+  }).catch((e) => { throw new Error(`${e.message}\n${driverLog}`); });
+  const s = `/session/${session.sessionId}`;
+  await call('POST', `${s}/moz/addon/install`, { path: DIST('firefox'), temporary: true });
+  return {
+    async get(url) { await call('POST', `${s}/url`, { url }); },
+    async exec(script, ...args) { return call('POST', `${s}/execute/sync`, { script, args }); },
+    async state() { return call('POST', `${s}/execute/sync`, { script: `return ${HOST_STATE};`, args: [] }); },
+    async screenshot(file) { writeFileSync(file, Buffer.from(await call('GET', `${s}/screenshot`), 'base64')); },
+    async close() {
+      await call('DELETE', s).catch(() => {});
+      driver.kill();
+    },
+  };
+}
+
+/** Saves a screenshot under target/test-artifacts/ when `fn` throws, then rethrows. */
+export async function withScreenshot(name, shoot, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
+    await shoot(file).catch(() => {});
+    e.message += `\n(screenshot: ${file})`;
+    throw e;
+  }
+}

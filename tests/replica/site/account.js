@@ -1,0 +1,313 @@
+// Replica of account.apple.com: sign-in page with the idmsa frame, the management SPA
+// (side nav, sections, tiles rendered late) and the App-Specific Passwords dialogs:
+// list or empty state, create form with a framework-style controlled input, Confirm Your
+// Password, the once-shown result, Done, Revoke. Variants: see DEFAULTS in common.js.
+import { h, config, text, later, portSuffix } from './common.js';
+
+const cfg = config();
+const T = text(cfg);
+document.documentElement.lang = cfg.lang;
+const root = document.getElementById('root');
+const SECTIONS = ['information', 'security', 'payment', 'privacy', 'devices'];
+const LIMIT = 25;
+
+if (cfg.session === '1') sessionStorage.setItem('replica.session', '1');
+const signedIn = () => sessionStorage.getItem('replica.session') === '1';
+
+const state = {
+  passwords: loadPasswords(),
+  actions: 0,
+  dialog: null, // { phase, label, password, error, busy }
+  firstRender: true,
+};
+
+function loadPasswords() {
+  const saved = sessionStorage.getItem('replica.passwords');
+  if (saved) return JSON.parse(saved);
+  const day = '2026-01-15';
+  if (cfg.list === 'populated') return ['Thunderbird', 'Outlook', 'Backup'].map((label) => ({ label, day }));
+  if (cfg.list === 'full') return Array.from({ length: LIMIT }, (_, i) => ({ label: `App ${i + 1}`, day }));
+  return [];
+}
+function savePasswords() {
+  sessionStorage.setItem('replica.passwords', JSON.stringify(state.passwords));
+}
+
+/** Counts a user action; past the configured number the session expires. */
+function act() {
+  state.actions += 1;
+  const limit = Number(cfg.expire);
+  if (limit > 0 && state.actions > limit) {
+    sessionStorage.removeItem('replica.session');
+    closeDialog();
+    history.pushState(null, '', '/sign-in?expired=1');
+    route();
+    return false;
+  }
+  return true;
+}
+
+function navigate(event) {
+  event.preventDefault();
+  if (!act()) return;
+  history.pushState(null, '', event.currentTarget.getAttribute('href'));
+  route();
+}
+addEventListener('popstate', route);
+
+function route() {
+  const path = location.pathname;
+  if (path.startsWith('/sign-in')) return renderSignIn();
+  if (!signedIn()) {
+    history.replaceState(null, '', '/sign-in');
+    return renderSignIn();
+  }
+  const m = path.match(/^\/account\/manage\/section\/([a-z]+)/);
+  const section = m && SECTIONS.includes(m[1]) ? m[1] : 'information';
+  if (!m) history.replaceState(null, '', `/account/manage/section/${section}`);
+  renderManage(section);
+}
+
+function header() {
+  return h('header', { class: 'globalnav' }, h('span', { class: 'brand' }, 'Apple Account'));
+}
+
+/** Renders after the late delay on first load, quickly on later navigations (like an SPA). */
+function renderLate(build) {
+  root.replaceChildren(header(), h('div', { class: 'spinner', role: 'progressbar', 'aria-busy': 'true' }));
+  const delay = state.firstRender ? Number(cfg.late) || 0 : 150;
+  state.firstRender = false;
+  setTimeout(() => root.replaceChildren(header(), ...build()), delay);
+}
+
+function renderSignIn() {
+  const idmsa = location.hostname.endsWith('.cn') ? 'idmsa.apple.com.cn' : 'idmsa.apple.com';
+  const params = new URLSearchParams({ frame_id: 'auth-replica', language: cfg.lang, twofa: cfg.twofa, parent: location.origin });
+  const expired = new URLSearchParams(location.search).has('expired');
+  renderLate(() => [
+    h('main', { class: 'sign-in' },
+      h('h1', { class: 'page-title' }, T.signInTitle),
+      expired ? h('p', { class: 'form-message session-expired', role: 'alert' }, T.sessionExpired) : null,
+      h('iframe', {
+        id: 'aid-auth-widget-iFrame', name: 'aid-auth-widget', title: T.signInTitle,
+        src: `https://${idmsa}${portSuffix()}/appleauth/auth/authorize/signin?${params}`,
+      })),
+  ]);
+}
+
+addEventListener('message', (event) => {
+  if (!/^https:\/\/idmsa\.apple\.com(\.cn)?(:\d+)?$/.test(event.origin)) return;
+  if (event.data && event.data.type === 'replica-signed-in') {
+    sessionStorage.setItem('replica.session', '1');
+    history.pushState(null, '', '/account/manage');
+    route();
+  }
+});
+
+function renderManage(section) {
+  if (cfg.variant === 'legacy') return renderLegacy();
+  renderLate(() => [
+    h('div', { class: 'layout' },
+      h('nav', { 'aria-label': 'Side Navigation' },
+        h('ul', { class: 'side-nav-list' }, SECTIONS.map((s, i) => h('li', { class: 'side-nav-item' },
+          h('a', { class: 'side-nav-link', href: `/account/manage/section/${s}`, 'aria-current': s === section ? 'page' : null, onclick: navigate }, T.nav[i]))))),
+      h('main', { class: 'page' },
+        h('h1', { class: 'page-title' }, T.nav[SECTIONS.indexOf(section)]),
+        section === 'security' ? securityTiles() : h('p', { class: 'section-intro' }, '—'))),
+  ]);
+}
+
+function tile(title, line, onclick, extra = {}) {
+  return h('button', { class: 'button button-bare button-expand button-rounded-rectangle', type: 'button', onclick, ...extra },
+    h('h3', { class: 'card-title' }, title), h('div', { class: 'card-line' }, line));
+}
+
+function securityTiles() {
+  const aspLine = state.passwords.length ? `${state.passwords.length} / ${LIMIT}` : T.lines.asp;
+  let asp = null;
+  if (cfg.twofa === 'on') {
+    asp = cfg.drift === '1'
+      ? h('div', { class: 'zz-card', role: 'button', tabindex: '0', onclick: () => act() && openDialog('list') },
+        h('span', { class: 'zz-t' }, 'Passcodes for outside software'), h('span', { class: 'zz-l' }, aspLine))
+      : tile(T.tiles.asp, aspLine, () => act() && openDialog('list'), { id: 'asp-tile' });
+  }
+  return h('div', { class: 'tiles' },
+    tile(T.tiles.email, 'user@icloud.com', () => act()),
+    tile(T.tiles.password, T.lines.password, () => act()),
+    tile(T.tiles.security, cfg.twofa === 'on' ? T.lines.security : T.lines.questions, () => act()),
+    asp);
+}
+
+// ---- Dialogs -------------------------------------------------------------------------------
+
+function openDialog(phase) {
+  state.dialog = { phase, label: '', password: '', confirm: '', error: '', busy: false };
+  mountDialog();
+}
+
+function closeDialog() {
+  state.dialog = null;
+  document.querySelectorAll('aside.modal').forEach((m) => m.remove());
+  if (location.pathname.endsWith('/security') && cfg.variant !== 'legacy') {
+    const tiles = document.querySelector('.tiles');
+    if (tiles) tiles.replaceWith(securityTiles());
+  }
+}
+
+function setPhase(phase, changes = {}) {
+  Object.assign(state.dialog, { phase, error: '', ...changes });
+  mountDialog();
+}
+
+/** Mounts the open dialog from state: always fresh nodes, so old references go stale. */
+function mountDialog() {
+  const d = state.dialog;
+  document.querySelectorAll('aside.modal').forEach((m) => m.remove());
+  if (!d) return;
+  const [title, body, alert] = PHASES[d.phase]();
+  const cls = cfg.variant === 'legacy' ? 'legacy-modal' : 'modal-dialog';
+  const aside = h('aside', { class: `modal modal-blurry-overlay${alert ? ' modal-alert' : ''}` },
+    h('div', { class: cls, role: 'dialog', 'aria-modal': 'true', 'aria-label': title },
+      h('div', { class: 'modal-close' }, h('button', { type: 'button', class: 'button button-icon', 'aria-label': T.close, onclick: closeDialog }, '×')),
+      h('div', { class: 'modal-content' }, h('div', { class: 'modal-body' }, body))));
+  document.body.append(aside);
+  const input = aside.querySelector('input:not([readonly])');
+  if (input) input.focus();
+}
+
+if (cfg.remount === '1') setInterval(() => state.dialog && mountDialog(), 700);
+
+function buttonBar(...buttons) {
+  return h('div', { class: `modal-button-bar${state.dialog.busy ? ' button-bar-working' : ''}` }, ...buttons);
+}
+function errorLine() {
+  const e = state.dialog.error;
+  return h('div', { class: 'form-message-wrapper' }, e ? h('span', { class: 'form-message', role: 'alert' }, e) : null);
+}
+function primary(label, attrs = {}) {
+  return h('button', { class: cfg.variant === 'legacy' ? 'button-primary' : 'button button-rounded-rectangle', type: 'submit', ...attrs }, label);
+}
+function secondary(label, onclick) {
+  return h('button', { class: 'button button-secondary button-rounded-rectangle', type: 'button', onclick }, label);
+}
+
+/** A framework-style controlled input: only `input` events change the state it reports. */
+function controlled(key, attrs, onchange) {
+  return h('input', {
+    ...attrs,
+    value: state.dialog[key],
+    oninput: (e) => { state.dialog[key] = e.target.value; onchange && onchange(); },
+  });
+}
+
+const PHASES = {
+  list() {
+    const p = state.passwords;
+    if (!p.length) {
+      return [T.tiles.asp, [h('p', {}, T.aspIntro),
+        h('button', { class: 'button button-rounded-rectangle', type: 'button', onclick: () => act() && setPhase('create') }, T.generate)]];
+    }
+    return [T.tiles.asp, [
+      h('p', {}, T.aspIntro),
+      h('div', { class: 'list-header' },
+        h('span', {}, `${p.length} / ${LIMIT}`),
+        h('button', { class: 'button button-icon', type: 'button', title: T.add, 'aria-label': T.add, onclick: () => act() && setPhase('create') }, '+')),
+      h('ul', { class: 'card-list' }, p.map((entry, i) => h('li', { class: 'card-list-item' },
+        h('span', { class: 'card-title' }, entry.label),
+        h('span', { class: 'card-line' }, `${T.created} ${entry.day}`),
+        h('button', { class: 'button button-icon', type: 'button', title: T.remove, 'aria-label': T.remove, onclick: () => act() && setPhase('revoke', { index: i }) }, '−')))),
+      buttonBar(secondary(T.revokeAll, () => act() && setPhase('revoke', { index: -1 }))),
+    ]];
+  },
+  create() {
+    const d = state.dialog;
+    const valid = () => d.label.trim().length > 0;
+    const create = primary(T.create, { 'aria-disabled': String(!valid()) });
+    const input = controlled('label', {
+      class: cfg.variant === 'legacy' ? 'generic-input-field' : 'form-textbox-input', type: 'text', id: 'asp-label',
+      'aria-label': T.labelPrompt, autocomplete: 'off', maxlength: cfg.maxlength || null,
+    }, () => { create.setAttribute('aria-disabled', String(!valid())); });
+    const form = h('form', { class: 'modal-form', novalidate: true, onsubmit: (e) => {
+      e.preventDefault();
+      if (!act()) return;
+      if (!valid()) return setPhase('create', { error: T.emptyLabel });
+      if (state.passwords.length >= LIMIT) return setPhase('create', { error: T.limit });
+      if (cfg.variant === 'legacy') return generate();
+      setPhase('confirm');
+    } },
+    h('label', { for: 'asp-label', class: 'form-label' }, T.labelPrompt), input, errorLine(),
+    buttonBar(secondary(T.cancel, () => act() && setPhase('list')), create));
+    if (d.error && cfg.variant === 'legacy') form.classList.add('has-errors');
+    return [T.tiles.asp, [form]];
+  },
+  confirm() {
+    const form = h('form', { class: 'modal-form', novalidate: true, onsubmit: (e) => {
+      e.preventDefault();
+      if (!act()) return;
+      const pw = state.dialog.confirm;
+      if (!pw || pw === 'wrong') return setPhase('confirm', { error: T.wrongPassword, confirm: '' });
+      if (cfg.fail === 'create') return setPhase('failed');
+      state.dialog.busy = true;
+      mountDialog();
+      setTimeout(generate, 300);
+    } },
+    h('p', {}, T.confirmTitle),
+    controlled('confirm', { class: 'form-textbox-input', type: 'password', 'aria-label': T.password, autocomplete: 'current-password' }),
+    errorLine(),
+    buttonBar(secondary(T.cancel, () => act() && setPhase('list')), primary(T.continue)));
+    return [T.confirmTitle, [form]];
+  },
+  failed() {
+    return [T.couldntCreate, [h('p', { role: 'alert' }, T.couldntCreate),
+      buttonBar(secondary(T.close, closeDialog), h('button', { class: 'button button-rounded-rectangle', type: 'button', onclick: () => {
+        sessionStorage.removeItem('replica.session'); closeDialog(); history.pushState(null, '', '/sign-in'); route();
+      } }, T.signInWithPassword))], true];
+  },
+  result() {
+    const d = state.dialog;
+    const shown = cfg.show === 'input' || cfg.variant === 'legacy'
+      ? h('input', { class: 'form-textbox-input', id: cfg.variant === 'legacy' ? 'appPasswordText' : null, readonly: true, value: d.password, 'aria-label': T.password })
+      : h('p', { class: 'app-password' }, d.password);
+    return [T.tiles.asp, [h('p', {}, `${T.resultIntro}: “${d.label}”`), shown, h('p', {}, T.resultOnce),
+      buttonBar(h('button', { class: cfg.variant === 'legacy' ? 'button-primary' : 'button button-rounded-rectangle', type: 'button', onclick: () => act() && closeDialog() }, T.done))]];
+  },
+  revoke() {
+    const i = state.dialog.index;
+    return [T.revokeQuestion, [h('p', {}, T.revokeQuestion),
+      buttonBar(secondary(T.cancel, () => setPhase('list')),
+        h('button', { class: 'button button-rounded-rectangle', type: 'button', onclick: () => {
+          if (!act()) return;
+          if (i < 0) state.passwords = []; else state.passwords.splice(i, 1);
+          savePasswords();
+          setPhase('list');
+        } }, h('span', { class: 'isDestructive' }, T.revoke)))], true];
+  },
+};
+
+function generate() {
+  const letters = crypto.getRandomValues(new Uint8Array(16));
+  const a = 'abcdefghijklmnopqrstuvwxyz';
+  const groups = [0, 4, 8, 12].map((o) => Array.from(letters.slice(o, o + 4), (b) => a[b % 26]).join(''));
+  const password = groups.join('-');
+  state.passwords.push({ label: state.dialog.label.trim(), day: new Date().toISOString().slice(0, 10) });
+  savePasswords();
+  state.dialog.busy = false;
+  setPhase('result', { password });
+}
+
+// ---- The legacy DOM (appleid.apple.com, about 2019-2020) ----------------------------------
+
+function renderLegacy() {
+  renderLate(() => [
+    h('aid-web', {},
+      h('idms-step', { class: 'security-section' },
+        h('h2', { class: 'section-title' }, T.nav[1]),
+        h('div', { class: 'app-passwords' },
+          h('h3', {}, T.legacyTitle),
+          h('button', { class: 'btn-app-password', type: 'button', onclick: () => act() && openDialog('create') }, T.legacyGenerate),
+          h('a', { id: 'viewAppPasswordHistory', href: '#history' }, T.legacyHistory),
+          h('ul', { class: 'history' }, state.passwords.map((p) => h('li', { class: 'pass-desc' }, p.label)))))),
+  ]);
+}
+
+route();

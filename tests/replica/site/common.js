@@ -1,0 +1,179 @@
+// Shared helpers of the replica pages: element building (never HTML strings), the tab's
+// variant config, and the pages' own text in six languages.
+
+// Uncaught errors of the page, for tests in browsers without a page-error event (Firefox).
+window.__replicaErrors = [];
+addEventListener('error', (e) => window.__replicaErrors.push(String(e.message)));
+addEventListener('unhandledrejection', (e) => window.__replicaErrors.push(String(e.reason)));
+
+/** Builds an element: h('button', {class: 'x', onclick: f}, 'text', child). */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'value') el.value = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+const DEFAULTS = {
+  lang: 'en',       // en de fr ja pl zh-CN
+  late: '400',      // ms before the page's main content renders
+  variant: 'modern',// modern | legacy (the 2019-2020 appleid.apple.com DOM)
+  twofa: 'on',      // on | off (no App-Specific Passwords tile, security questions)
+  list: 'empty',    // empty | populated | full (25 passwords, the limit)
+  show: 'text',     // text | input: how the new password is shown
+  remount: '0',     // 1: open dialogs are re-mounted every 700 ms (stale node references)
+  fail: '',         // create: "Couldn't create app-specific password"
+  expire: '0',      // n > 0: the session expires after n actions
+  session: '',      // 1: start signed in
+  newtab: '0',      // 1: iCloud's "Manage Apple Account" opens a new tab
+  maxlength: '',    // the label input's maxlength, when set
+  drift: '0',       // 1: the tile's classes and texts changed beyond recognition
+};
+
+/** The tab's variant config: query parameters, remembered for the tab's session. */
+export function config() {
+  const stored = JSON.parse(sessionStorage.getItem('replica.config') || '{}');
+  const params = Object.fromEntries(new URLSearchParams(location.search));
+  const known = Object.fromEntries(Object.entries(params).filter(([k]) => k in DEFAULTS));
+  const merged = { ...DEFAULTS, ...stored, ...known };
+  sessionStorage.setItem('replica.config', JSON.stringify(merged));
+  return merged;
+}
+
+export const TEXT = {
+  en: {
+    account: 'Account', manageAccount: 'Manage Apple Account', signOut: 'Sign Out', icloudHello: 'Welcome to iCloud',
+    signInTitle: 'Sign in with Apple Account', accountName: 'Email or Phone Number', password: 'Password', continue: 'Continue', signIn: 'Sign In',
+    twofaTitle: 'Two-Factor Authentication', twofaIntro: 'A message with a verification code has been sent to your devices.',
+    upgradeTitle: 'Protect your account', upgradeIntro: 'Two-factor authentication is not turned on for this account.', notNow: 'Other Options',
+    nav: ['Personal Information', 'Sign-In and Security', 'Payment Methods', 'Privacy', 'Devices'],
+    tiles: { email: 'Email & Phone Numbers', password: 'Password', asp: 'App-Specific Passwords', security: 'Account Security' },
+    lines: { asp: 'View details', security: 'Two-factor authentication', questions: 'Security questions', password: 'Last updated' },
+    aspIntro: 'App-specific passwords let you sign in to your account from apps that are not made by Apple.',
+    generate: 'Generate an app-specific password', add: 'Add', remove: 'Remove', revokeAll: 'Revoke All',
+    labelPrompt: 'Enter a label for this password', create: 'Create', cancel: 'Cancel', close: 'Close',
+    confirmTitle: 'Confirm Your Password', wrongPassword: 'Your Apple Account or password was incorrect.',
+    couldntCreate: "Couldn't create app-specific password", signInWithPassword: 'Sign in with password',
+    resultIntro: 'Use this password in the app you labeled', resultOnce: 'You will not be able to see it again.', done: 'Done',
+    limit: 'You have reached the maximum number of app-specific passwords. Revoke one to create a new one.',
+    emptyLabel: 'Enter a label.', created: 'Created', revokeQuestion: 'Revoke this password?', revoke: 'Revoke',
+    legacyGenerate: 'Generate Password…', legacyTitle: 'App-Specific Passwords', legacyHistory: 'View History',
+    sessionExpired: 'Your session has expired. Sign in again.',
+  },
+  de: {
+    account: 'Konto', manageAccount: 'Apple Account verwalten', signOut: 'Abmelden', icloudHello: 'Willkommen bei iCloud',
+    signInTitle: 'Mit Apple Account anmelden', accountName: 'E-Mail-Adresse oder Telefonnummer', password: 'Passwort', continue: 'Fortfahren', signIn: 'Anmelden',
+    twofaTitle: 'Zwei-Faktor-Authentifizierung', twofaIntro: 'Ein Bestätigungscode wurde an deine Geräte gesendet.',
+    upgradeTitle: 'Schütze deinen Account', upgradeIntro: 'Die Zwei-Faktor-Authentifizierung ist für diesen Account nicht aktiviert.', notNow: 'Andere Optionen',
+    nav: ['Persönliche Informationen', 'Anmelden und Sicherheit', 'Zahlungsmethoden', 'Datenschutz', 'Geräte'],
+    tiles: { email: 'E-Mail-Adressen und Telefonnummern', password: 'Passwort', asp: 'App-spezifische Passwörter', security: 'Accountsicherheit' },
+    lines: { asp: 'Details anzeigen', security: 'Zwei-Faktor-Authentifizierung', questions: 'Sicherheitsfragen', password: 'Zuletzt geändert' },
+    aspIntro: 'Mit app-spezifischen Passwörtern meldest du dich in Apps an, die nicht von Apple stammen.',
+    generate: 'App-spezifisches Passwort erstellen', add: 'Hinzufügen', remove: 'Entfernen', revokeAll: 'Alle widerrufen',
+    labelPrompt: 'Gib eine Bezeichnung für dieses Passwort ein', create: 'Erstellen', cancel: 'Abbrechen', close: 'Schließen',
+    confirmTitle: 'Passwort bestätigen', wrongPassword: 'Apple Account oder Passwort war falsch.',
+    couldntCreate: 'App-spezifisches Passwort konnte nicht erstellt werden', signInWithPassword: 'Mit Passwort anmelden',
+    resultIntro: 'Verwende dieses Passwort in der App', resultOnce: 'Du kannst es später nicht mehr ansehen.', done: 'Fertig',
+    limit: 'Du hast die maximale Anzahl app-spezifischer Passwörter erreicht.', emptyLabel: 'Gib eine Bezeichnung ein.', created: 'Erstellt',
+    revokeQuestion: 'Dieses Passwort widerrufen?', revoke: 'Widerrufen',
+    legacyGenerate: 'Passwort generieren …', legacyTitle: 'App-spezifische Passwörter', legacyHistory: 'Verlauf anzeigen',
+    sessionExpired: 'Deine Sitzung ist abgelaufen. Melde dich erneut an.',
+  },
+  fr: {
+    account: 'Compte', manageAccount: 'Gérer le compte Apple', signOut: 'Se déconnecter', icloudHello: 'Bienvenue dans iCloud',
+    signInTitle: 'Se connecter avec un compte Apple', accountName: 'Adresse e-mail ou numéro de téléphone', password: 'Mot de passe', continue: 'Continuer', signIn: 'Se connecter',
+    twofaTitle: 'Identification à deux facteurs', twofaIntro: 'Un code de validation a été envoyé à vos appareils.',
+    upgradeTitle: 'Protégez votre compte', upgradeIntro: 'L’identification à deux facteurs n’est pas activée pour ce compte.', notNow: 'Autres options',
+    nav: ['Informations personnelles', 'Connexion et sécurité', 'Moyens de paiement', 'Confidentialité', 'Appareils'],
+    tiles: { email: 'E-mail et numéros de téléphone', password: 'Mot de passe', asp: 'Mots de passe pour applications', security: 'Sécurité du compte' },
+    lines: { asp: 'Afficher les détails', security: 'Identification à deux facteurs', questions: 'Questions de sécurité', password: 'Dernière mise à jour' },
+    aspIntro: 'Les mots de passe pour applications vous permettent de vous connecter depuis des apps tierces.',
+    generate: 'Générer un mot de passe pour application', add: 'Ajouter', remove: 'Supprimer', revokeAll: 'Tout révoquer',
+    labelPrompt: 'Saisissez un libellé pour ce mot de passe', create: 'Créer', cancel: 'Annuler', close: 'Fermer',
+    confirmTitle: 'Confirmer votre mot de passe', wrongPassword: 'Votre compte Apple ou votre mot de passe est incorrect.',
+    couldntCreate: 'Impossible de créer le mot de passe pour application', signInWithPassword: 'Se connecter avec le mot de passe',
+    resultIntro: 'Utilisez ce mot de passe dans l’app', resultOnce: 'Vous ne pourrez plus le consulter.', done: 'Terminé',
+    limit: 'Vous avez atteint le nombre maximal de mots de passe pour applications.', emptyLabel: 'Saisissez un libellé.', created: 'Créé',
+    revokeQuestion: 'Révoquer ce mot de passe ?', revoke: 'Révoquer',
+    legacyGenerate: 'Générer un mot de passe…', legacyTitle: 'Mots de passe pour applications', legacyHistory: 'Afficher l’historique',
+    sessionExpired: 'Votre session a expiré. Reconnectez-vous.',
+  },
+  ja: {
+    account: 'アカウント', manageAccount: 'Apple Accountを管理', signOut: 'サインアウト', icloudHello: 'iCloudへようこそ',
+    signInTitle: 'Apple Accountでサインイン', accountName: 'メールまたは電話番号', password: 'パスワード', continue: '続ける', signIn: 'サインイン',
+    twofaTitle: '2ファクタ認証', twofaIntro: '確認コードを記載したメッセージがデバイスに送信されました。',
+    upgradeTitle: 'アカウントを保護', upgradeIntro: 'このアカウントでは2ファクタ認証が有効になっていません。', notNow: 'その他のオプション',
+    nav: ['個人情報', 'サインインとセキュリティ', 'お支払い方法', 'プライバシー', 'デバイス'],
+    tiles: { email: 'メールと電話番号', password: 'パスワード', asp: 'アプリ用パスワード', security: 'アカウントのセキュリティ' },
+    lines: { asp: '詳細を表示', security: '2ファクタ認証', questions: 'セキュリティ質問', password: '最終更新' },
+    aspIntro: 'アプリ用パスワードを使うと、Apple 以外のアプリからアカウントにサインインできます。',
+    generate: 'アプリ用パスワードを作成', add: '追加', remove: '削除', revokeAll: 'すべて取り消す',
+    labelPrompt: 'このパスワードのラベルを入力', create: '作成', cancel: 'キャンセル', close: '閉じる',
+    confirmTitle: 'パスワードを確認', wrongPassword: 'Apple Accountまたはパスワードが正しくありません。',
+    couldntCreate: 'アプリ用パスワードを作成できませんでした', signInWithPassword: 'パスワードでサインイン',
+    resultIntro: 'このパスワードをアプリで使用します', resultOnce: '後から表示することはできません。', done: '完了',
+    limit: 'アプリ用パスワードの上限に達しました。', emptyLabel: 'ラベルを入力してください。', created: '作成日',
+    revokeQuestion: 'このパスワードを取り消しますか？', revoke: '取り消す',
+    legacyGenerate: 'パスワードを生成…', legacyTitle: 'アプリ用パスワード', legacyHistory: '履歴を表示',
+    sessionExpired: 'セッションの有効期限が切れました。もう一度サインインしてください。',
+  },
+  pl: {
+    account: 'Konto', manageAccount: 'Zarządzaj kontem Apple', signOut: 'Wyloguj się', icloudHello: 'Witamy w iCloud',
+    signInTitle: 'Zaloguj się, używając konta Apple', accountName: 'Adres e-mail lub numer telefonu', password: 'Hasło', continue: 'Kontynuuj', signIn: 'Zaloguj się',
+    twofaTitle: 'Uwierzytelnianie dwupoziomowe', twofaIntro: 'Na Twoje urządzenia wysłano kod weryfikacyjny.',
+    upgradeTitle: 'Chroń swoje konto', upgradeIntro: 'Uwierzytelnianie dwupoziomowe nie jest włączone.', notNow: 'Inne opcje',
+    nav: ['Dane osobowe', 'Logowanie i zabezpieczenia', 'Metody płatności', 'Prywatność', 'Urządzenia'],
+    tiles: { email: 'E-mail i numery telefonów', password: 'Hasło', asp: 'Hasła aplikacji', security: 'Bezpieczeństwo konta' },
+    lines: { asp: 'Pokaż szczegóły', security: 'Uwierzytelnianie dwupoziomowe', questions: 'Pytania zabezpieczające', password: 'Ostatnia zmiana' },
+    aspIntro: 'Hasła aplikacji pozwalają logować się w aplikacjach innych firm.',
+    generate: 'Wygeneruj hasło aplikacji', add: 'Dodaj', remove: 'Usuń', revokeAll: 'Unieważnij wszystkie',
+    labelPrompt: 'Wpisz etykietę tego hasła', create: 'Utwórz', cancel: 'Anuluj', close: 'Zamknij',
+    confirmTitle: 'Potwierdź hasło', wrongPassword: 'Konto Apple lub hasło jest nieprawidłowe.',
+    couldntCreate: 'Nie można utworzyć hasła aplikacji', signInWithPassword: 'Zaloguj się hasłem',
+    resultIntro: 'Użyj tego hasła w aplikacji', resultOnce: 'Nie będzie można go ponownie wyświetlić.', done: 'Gotowe',
+    limit: 'Osiągnięto maksymalną liczbę haseł aplikacji.', emptyLabel: 'Wpisz etykietę.', created: 'Utworzono',
+    revokeQuestion: 'Unieważnić to hasło?', revoke: 'Unieważnij',
+    legacyGenerate: 'Wygeneruj hasło…', legacyTitle: 'Hasła aplikacji', legacyHistory: 'Pokaż historię',
+    sessionExpired: 'Sesja wygasła. Zaloguj się ponownie.',
+  },
+  'zh-CN': {
+    account: '账户', manageAccount: '管理 Apple 账户', signOut: '退出登录', icloudHello: '欢迎使用 iCloud',
+    signInTitle: '使用 Apple 账户登录', accountName: '电子邮件或电话号码', password: '密码', continue: '继续', signIn: '登录',
+    twofaTitle: '双重认证', twofaIntro: '包含验证码的信息已发送至你的设备。',
+    upgradeTitle: '保护你的账户', upgradeIntro: '此账户未开启双重认证。', notNow: '其他选项',
+    nav: ['个人信息', '登录和安全', '付款方式', '隐私', '设备'],
+    tiles: { email: '电子邮件和电话号码', password: '密码', asp: '应用专用密码', security: '账户安全' },
+    lines: { asp: '查看详细信息', security: '双重认证', questions: '安全提示问题', password: '上次更新' },
+    aspIntro: '应用专用密码可让你通过非 Apple 的 App 登录账户。',
+    generate: '生成密码…', add: '添加', remove: '移除', revokeAll: '全部撤销',
+    labelPrompt: '为此密码输入标签', create: '创建', cancel: '取消', close: '关闭',
+    confirmTitle: '确认密码', wrongPassword: 'Apple 账户或密码不正确。',
+    couldntCreate: '无法创建应用专用密码', signInWithPassword: '使用密码登录',
+    resultIntro: '在 App 中使用此密码', resultOnce: '之后将无法再次查看。', done: '完成',
+    limit: '应用专用密码已达上限。', emptyLabel: '请输入标签。', created: '创建于',
+    revokeQuestion: '撤销此密码？', revoke: '撤销',
+    legacyGenerate: '生成密码…', legacyTitle: '应用专用密码', legacyHistory: '查看历史记录',
+    sessionExpired: '会话已过期，请重新登录。',
+  },
+};
+
+/** The page's text in the configured language (English for an unknown one). */
+export function text(cfg) {
+  return TEXT[cfg.lang] || TEXT.en;
+}
+
+/** Runs `f` after the configured late-render delay. */
+export function later(cfg, f) {
+  setTimeout(f, Number(cfg.late) || 0);
+}
+
+/** The port this replica is served on ("" for the default), to build cross-host links. */
+export function portSuffix() {
+  return location.port ? `:${location.port}` : '';
+}
