@@ -1,5 +1,7 @@
 //! Page recognition on HTML snapshots shaped like Apple's pages (see the field guide).
+#![cfg(not(target_arch = "wasm32"))]
 
+#[cfg(not(target_arch = "wasm32"))]
 mod snapshot;
 
 use app_password_guide::dom::Dom;

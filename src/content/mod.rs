@@ -10,7 +10,7 @@ mod browser;
 mod guide;
 mod listener;
 mod overlay;
-mod web_dom;
+pub mod web_dom;
 
 use wasm_bindgen::prelude::*;
 

@@ -7,11 +7,33 @@ use crate::{dist, root, setup, sh};
 pub fn test(_args: &[String]) -> Result<(), String> {
     setup::all()?;
     sh("cargo", &["test", "--workspace", "--quiet"], &[])?;
+    wasm_tests()?;
     dist::all()?;
     lint()?;
-    sh("node", &["--test", "--test-concurrency=1", "tests/e2e/"], &[])?;
+    let e2e = sh("node", &["--test", "--test-concurrency=1", "tests/e2e/"], &[]);
+    clean_browser_temp();
+    e2e?;
     println!("xtask test: all suites passed");
     Ok(())
+}
+
+/// The content module's browser adapter under wasm-bindgen-test in headless Chromium.
+fn wasm_tests() -> Result<(), String> {
+    sh(
+        "cargo",
+        &["test", "--quiet", "--target", "wasm32-unknown-unknown", "--features", "content", "--test", "web", "--target-dir", "target/wasm-test"],
+        &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
+    )
+}
+
+/// Chromium and chromedriver leave `org.chromium.Chromium.*` folders in the temp directory.
+fn clean_browser_temp() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with("org.chromium.Chromium.") {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// `web-ext lint` on the Firefox package: fails on any error.
