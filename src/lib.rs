@@ -4,7 +4,8 @@
 //! Pure logic (always compiled, tested natively):
 //! - [`steps`]: what is known of Apple's pages, as one table of steps and the ways to find them.
 //! - [`dom`]: the small read-only view of a page that recognition needs.
-//! - [`recognize`]: finding a step's target and the step the page is at.
+//! - [`recognize`]: finding a step's target, the step the page is at, and page problems.
+//! - [`flow`]: the state machine deciding what the overlay shows.
 //! - [`password`]: recognising an app-specific password by its shape.
 //!
 //! Browser adapters (compiled only into their wasm module):
@@ -12,6 +13,8 @@
 //! - `app` (feature `app`): the background worker and the extension pages.
 
 pub mod dom;
+pub mod flow;
+pub mod outline;
 pub mod password;
 pub mod recognize;
 pub mod steps;

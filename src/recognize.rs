@@ -1,53 +1,78 @@
-//! Finds a step's target on a page, and the step a page is at, from the table in
-//! [`crate::steps`]. Generic over [`Dom`], so the same code runs on the live page and on HTML
-//! snapshots in tests.
+//! Finds a step's target on a page, the step a page is at, and any problem the page shows,
+//! from the tables in [`crate::steps`]. Generic over [`Dom`], so the same code runs on the
+//! live page and on HTML snapshots in tests.
 
 use crate::dom::{fold_text, Dom};
 use crate::password;
-use crate::steps::{site_of, Finder, Step, JOURNEY};
+use crate::steps::{site_of, Finder, Problem, Step, JOURNEY, PROBLEMS, TWO_FACTOR};
 
 /// A step found on the page, with the element to anchor to.
 pub struct Found<N> {
-    /// Index of the step in [`JOURNEY`].
-    pub index: usize,
+    /// The step.
+    pub step: &'static Step,
     /// The element the user acts on.
     pub target: N,
 }
 
-/// Finds the element a step points at: the first of its finders that yields exactly one
-/// rendered (and, where the step asks, enabled) element.
-pub fn find_target<D: Dom>(dom: &D, step: &Step) -> Option<D::Node> {
-    step.finders.iter().find_map(|finder| {
-        let mut hits = matches(dom, finder).into_iter().filter(|n| {
-            dom.is_rendered(n) && (!step.needs_enabled || is_enabled(dom, n))
-        });
+/// A problem the page shows, with the element to anchor its hint to.
+pub struct Trouble<N> {
+    /// The problem.
+    pub problem: &'static Problem,
+    /// The field to fix, or the message itself.
+    pub anchor: N,
+}
+
+/// The first of `finders` that yields exactly one rendered (and, if asked, enabled) element.
+/// An ambiguous way falls through to the next: a wrong anchor is worse than none.
+pub fn find_one<D: Dom>(dom: &D, finders: &[Finder], needs_enabled: bool) -> Option<D::Node> {
+    finders.iter().find_map(|finder| {
+        let mut hits =
+            matches(dom, finder).into_iter().filter(|n| dom.is_rendered(n) && (!needs_enabled || is_enabled(dom, n)));
         let first = hits.next()?;
         hits.next().is_none().then_some(first)
     })
 }
 
-/// The step the page is at: the furthest step of the journey, for this page's site, whose
-/// target is on the page now. `None` on a page where no step applies.
+/// Finds the element a step points at.
+pub fn find_target<D: Dom>(dom: &D, step: &Step) -> Option<D::Node> {
+    find_one(dom, step.finders, step.needs_enabled)
+}
+
+/// The step the page is at: the furthest step whose target is on the page now, two-factor
+/// steps first (their targets exist only on an account without it). `None` on a page where no
+/// step applies.
 pub fn detect<D: Dom>(dom: &D) -> Option<Found<D::Node>> {
     let site = site_of(&dom.host())?;
     let path = dom.path();
-    JOURNEY.iter().enumerate().rev().find_map(|(index, step)| {
+    TWO_FACTOR.iter().rev().chain(JOURNEY.iter().rev()).find_map(|step| {
         let applies = step.detectable
             && step.site == site
             && !step.unless_path.is_some_and(|p| path.trim_end_matches('/').ends_with(p));
         if !applies {
             return None;
         }
-        find_target(dom, step).map(|target| Found { index, target })
+        find_target(dom, step).map(|target| Found { step, target })
     })
+}
+
+/// The first problem in [`PROBLEMS`] the page shows.
+pub fn detect_problem<D: Dom>(dom: &D) -> Option<Trouble<D::Node>> {
+    site_of(&dom.host())?;
+    PROBLEMS.iter().find_map(|problem| {
+        let evidence = find_one(dom, problem.evidence, false)?;
+        let anchor = find_one(dom, problem.anchor, false).unwrap_or(evidence);
+        Some(Trouble { problem, anchor })
+    })
+}
+
+fn text_is<D: Dom>(dom: &D, n: &D::Node, texts: &[&str]) -> bool {
+    texts.contains(&fold_text(&dom.text(n)).as_str())
 }
 
 fn matches<D: Dom>(dom: &D, finder: &Finder) -> Vec<D::Node> {
     match *finder {
         Finder::Css(css) => dom.select(css),
-        Finder::Text { css, texts } => {
-            dom.select(css).into_iter().filter(|n| texts.contains(&fold_text(&dom.text(n)).as_str())).collect()
-        }
+        Finder::Text { css, texts } => dom.select(css).into_iter().filter(|n| text_is(dom, n, texts)).collect(),
         Finder::Named { css, names } => dom
             .select(css)
             .into_iter()
@@ -59,11 +84,8 @@ fn matches<D: Dom>(dom: &D, finder: &Finder) -> Vec<D::Node> {
             })
             .collect(),
         Finder::Having { css, inner, texts } => {
-            let titles: Vec<D::Node> = dom
-                .select(inner)
-                .into_iter()
-                .filter(|n| dom.is_rendered(n) && texts.contains(&fold_text(&dom.text(n)).as_str()))
-                .collect();
+            let titles: Vec<D::Node> =
+                dom.select(inner).into_iter().filter(|n| dom.is_rendered(n) && text_is(dom, n, texts)).collect();
             if titles.is_empty() {
                 return Vec::new();
             }
@@ -77,6 +99,17 @@ fn matches<D: Dom>(dom: &D, finder: &Finder) -> Vec<D::Node> {
                 .filter(|n| {
                     dom.value(n).as_deref().is_some_and(password::is_app_password)
                         || password::find_in_text(&dom.text(n)).is_some()
+                })
+                .collect();
+            innermost(dom, holders)
+        }
+        Finder::Mentions { css, words } => {
+            let holders: Vec<D::Node> = dom
+                .select(css)
+                .into_iter()
+                .filter(|n| {
+                    let t = fold_text(&dom.text(n));
+                    words.iter().any(|w| t.contains(w))
                 })
                 .collect();
             innermost(dom, holders)

@@ -31,6 +31,18 @@ pub enum Finder {
     /// The innermost element matching `css` whose text or value holds exactly one
     /// app-specific password (see [`crate::password`]).
     Password { css: &'static str },
+    /// Elements matching `css` whose folded text contains one of `words` (error messages,
+    /// whose exact wording is unknown).
+    Mentions { css: &'static str, words: &'static [&'static str] },
+}
+
+/// Which journey a step belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Journey {
+    /// Creating an app-specific password.
+    AppPassword,
+    /// Turning on two-factor authentication, which app-specific passwords require.
+    TwoFactor,
 }
 
 /// What moves the guide on from a step (besides the user's Next).
@@ -47,6 +59,8 @@ pub enum Advance {
 /// One step of a journey.
 #[derive(Clone, Copy, Debug)]
 pub struct Step {
+    /// The journey the step belongs to.
+    pub journey: Journey,
     /// Stable id, written to the overlay host's `data-apg-step` (a test contract).
     pub id: &'static str,
     /// The `_locales` message name of the hint.
@@ -112,6 +126,7 @@ const DONE: &[&str] = &["done", "fertig", "terminé", "ok", "完了", "gotowe", 
 /// The app-specific password journey, in order.
 pub const JOURNEY: &[Step] = &[
     Step {
+        journey: Journey::AppPassword,
         id: "icloud-open-account",
         hint: "hint_icloud_open_account",
         site: Site::Icloud,
@@ -128,6 +143,7 @@ pub const JOURNEY: &[Step] = &[
         advance: Advance::PageChange,
     },
     Step {
+        journey: Journey::AppPassword,
         id: "sign-in",
         hint: "hint_sign_in",
         site: Site::Account,
@@ -143,6 +159,7 @@ pub const JOURNEY: &[Step] = &[
         advance: Advance::PageChange,
     },
     Step {
+        journey: Journey::AppPassword,
         id: "open-security",
         hint: "hint_open_security",
         site: Site::Account,
@@ -158,6 +175,7 @@ pub const JOURNEY: &[Step] = &[
         advance: Advance::Click,
     },
     Step {
+        journey: Journey::AppPassword,
         id: "open-app-passwords",
         hint: "hint_open_app_passwords",
         site: Site::Account,
@@ -173,6 +191,7 @@ pub const JOURNEY: &[Step] = &[
         advance: Advance::Click,
     },
     Step {
+        journey: Journey::AppPassword,
         id: "generate",
         hint: "hint_generate",
         site: Site::Account,
@@ -189,6 +208,7 @@ pub const JOURNEY: &[Step] = &[
         advance: Advance::Click,
     },
     Step {
+        journey: Journey::AppPassword,
         id: "label",
         hint: "hint_label",
         site: Site::Account,
@@ -204,6 +224,7 @@ pub const JOURNEY: &[Step] = &[
         advance: Advance::Input,
     },
     Step {
+        journey: Journey::AppPassword,
         id: "create",
         hint: "hint_create",
         site: Site::Account,
@@ -219,6 +240,7 @@ pub const JOURNEY: &[Step] = &[
         advance: Advance::Click,
     },
     Step {
+        journey: Journey::AppPassword,
         id: "confirm-password",
         hint: "hint_confirm_password",
         site: Site::Account,
@@ -230,6 +252,7 @@ pub const JOURNEY: &[Step] = &[
         advance: Advance::PageChange,
     },
     Step {
+        journey: Journey::AppPassword,
         id: "copy",
         hint: "hint_copy",
         site: Site::Account,
@@ -244,6 +267,7 @@ pub const JOURNEY: &[Step] = &[
         advance: Advance::Click,
     },
     Step {
+        journey: Journey::AppPassword,
         id: "done",
         hint: "hint_done",
         site: Site::Account,
@@ -256,9 +280,189 @@ pub const JOURNEY: &[Step] = &[
     },
 ];
 
+/// Steps are the same when their ids are (ids are unique across both journeys).
+impl PartialEq for Step {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+impl Eq for Step {}
+
+/// Problems are the same when their ids are.
+impl PartialEq for Problem {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+impl Eq for Problem {}
+
+const SECURITY_QUESTIONS: &[&str] = &[
+    "security questions",
+    "sicherheitsfragen",
+    "questions de sécurité",
+    "セキュリティ質問",
+    "pytania zabezpieczające",
+    "安全提示问题",
+];
+const TWO_FACTOR_WORDS: &[&str] =
+    &["two-factor", "zwei-faktor", "deux facteurs", "2ファクタ", "dwupoziomowe", "双重认证"];
+
+/// Turning on two-factor authentication, for an account without it (no App-Specific
+/// Passwords tile; Account Security shows security questions). The controls' exact labels are
+/// unknown, so the dialog steps are found by structure and by the words "two-factor".
+pub const TWO_FACTOR: &[Step] = &[
+    Step {
+        journey: Journey::TwoFactor,
+        id: "twofa-required",
+        hint: "hint_twofa_required",
+        site: Site::Account,
+        finders: &[Finder::Having { css: "button, a, [role=button]", inner: ".card-line, span, div, p", texts: SECURITY_QUESTIONS }],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 5000,
+        advance: Advance::Click,
+    },
+    Step {
+        journey: Journey::TwoFactor,
+        id: "twofa-turn-on",
+        hint: "hint_twofa_turn_on",
+        site: Site::Account,
+        finders: &[Finder::Mentions { css: ".modal-dialog[role=dialog] button", words: TWO_FACTOR_WORDS }],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 5000,
+        advance: Advance::Click,
+    },
+    Step {
+        journey: Journey::TwoFactor,
+        id: "twofa-phone",
+        hint: "hint_twofa_phone",
+        site: Site::Account,
+        finders: &[Finder::Css(".modal-dialog[role=dialog] input[type=tel]")],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 5000,
+        advance: Advance::PageChange,
+    },
+    Step {
+        journey: Journey::TwoFactor,
+        id: "twofa-code",
+        hint: "hint_twofa_code",
+        site: Site::Account,
+        finders: &[Finder::Css(".modal-dialog[role=dialog] .form-security-code-inputs"), Finder::Css(".form-security-code-inputs")],
+        unless_path: None,
+        needs_enabled: false,
+        detectable: true,
+        wait_ms: 5000,
+        advance: Advance::PageChange,
+    },
+];
+
+/// Something the page says went wrong, with the hint that helps. Shown instead of the step.
+#[derive(Clone, Copy, Debug)]
+pub struct Problem {
+    /// Stable id, written to `data-apg-step` while shown.
+    pub id: &'static str,
+    /// The `_locales` message name of the hint.
+    pub hint: &'static str,
+    /// Ways to find the element that shows the problem; the problem is present when one is found.
+    pub evidence: &'static [Finder],
+    /// Where to anchor the hint (the field to fix); the evidence when none is found.
+    pub anchor: &'static [Finder],
+}
+
+const LIMIT_WORDS: &[&str] = &["maximum", "maximale", "nombre maximal", "上限", "maksymaln", "limit"];
+const COULDNT_CREATE: &[&str] = &[
+    "couldn't create",
+    "could not create",
+    "konnte nicht erstellt werden",
+    "impossible de créer",
+    "作成できませんでした",
+    "nie można utworzyć",
+    "无法创建",
+];
+const LABEL_INPUT: &[Finder] = &[
+    Finder::Css(".modal-dialog[role=dialog] form input.form-textbox-input:not([type=password])"),
+    Finder::Css(".generic-input-field"),
+];
+const FIELD_ERROR: &str = ".modal-dialog[role=dialog] .form-message-wrapper .form-message";
+
+/// Problems the page can show, checked in this order before any step.
+pub const PROBLEMS: &[Problem] = &[
+    Problem {
+        id: "error-limit",
+        hint: "hint_error_limit",
+        evidence: &[Finder::Mentions { css: FIELD_ERROR, words: LIMIT_WORDS }, Finder::Mentions { css: ".has-errors", words: LIMIT_WORDS }],
+        anchor: LABEL_INPUT,
+    },
+    Problem {
+        id: "error-label",
+        hint: "hint_error_label",
+        evidence: &[
+            Finder::Css(".modal-dialog[role=dialog] input.form-textbox-input:not([type=password]) ~ .form-message-wrapper .form-message"),
+            Finder::Css(".has-errors"),
+        ],
+        anchor: LABEL_INPUT,
+    },
+    Problem {
+        id: "error-confirm-password",
+        hint: "hint_error_confirm_password",
+        evidence: &[Finder::Css(".modal-dialog[role=dialog] input[type=password] ~ .form-message-wrapper .form-message")],
+        anchor: &[Finder::Css(".modal-dialog[role=dialog] input[type=password]")],
+    },
+    Problem {
+        id: "error-create-failed",
+        hint: "hint_error_create_failed",
+        evidence: &[
+            Finder::Mentions { css: ".modal-dialog[role=dialog] [role=alert], .modal-dialog[role=dialog] p", words: COULDNT_CREATE },
+            Finder::Named { css: ".modal-dialog[role=dialog]", names: COULDNT_CREATE },
+        ],
+        anchor: &[],
+    },
+];
+
+/// The session ran out mid-journey: shown at the sign-in step (decided by the flow, which
+/// remembers the user was signed in).
+pub const SESSION_EXPIRED: Problem = Problem { id: "error-session-expired", hint: "hint_error_session_expired", evidence: &[], anchor: &[] };
+
+/// The step with this id, in either journey.
+pub fn step(id: &str) -> Option<&'static Step> {
+    JOURNEY.iter().chain(TWO_FACTOR).find(|s| s.id == id)
+}
+
 /// Position of the step with this id in [`JOURNEY`].
 pub fn index_of(id: &str) -> Option<usize> {
     JOURNEY.iter().position(|s| s.id == id)
+}
+
+/// The steps of `journey`, in order.
+pub fn steps_of(journey: Journey) -> &'static [Step] {
+    match journey {
+        Journey::AppPassword => JOURNEY,
+        Journey::TwoFactor => TWO_FACTOR,
+    }
+}
+
+/// "Step n of m" numbers for a step within its journey (1-based).
+pub fn progress(step: &Step) -> (usize, usize) {
+    let all = steps_of(step.journey);
+    (all.iter().position(|s| s.id == step.id).map_or(0, |i| i + 1), all.len())
+}
+
+/// The step a page at `path` on `site` is for, when its target cannot be found: the text of
+/// that step is what the fallback panel shows.
+pub fn expected_step(site: Site, path: &str) -> Option<&'static Step> {
+    let id = match site {
+        Site::Icloud => "icloud-open-account",
+        Site::Account if path.starts_with("/sign-in") => "sign-in",
+        Site::Account if path.trim_end_matches('/').ends_with("/section/security") => "open-app-passwords",
+        Site::Account if path.starts_with("/account/manage") => "open-security",
+        Site::Account => return None,
+    };
+    step(id)
 }
 
 /// The site a host name belongs to, or `None` for a host the guide does not work on.
@@ -279,22 +483,31 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_hints_are_message_names() {
-        for (i, a) in JOURNEY.iter().enumerate() {
-            assert!(!a.finders.is_empty(), "{} has no way to find its target", a.id);
-            assert!(a.hint.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'), "{}", a.hint);
-            for b in &JOURNEY[i + 1..] {
-                assert_ne!(a.id, b.id);
-            }
+        let ids: Vec<(&str, &str)> = JOURNEY
+            .iter()
+            .chain(TWO_FACTOR)
+            .map(|s| (s.id, s.hint))
+            .chain(PROBLEMS.iter().chain([&SESSION_EXPIRED]).map(|p| (p.id, p.hint)))
+            .collect();
+        for (i, (id, hint)) in ids.iter().enumerate() {
+            assert!(hint.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'), "{hint}");
+            assert!(ids[i + 1..].iter().all(|(other, _)| other != id), "{id} twice");
         }
+        assert!(JOURNEY.iter().chain(TWO_FACTOR).all(|s| !s.finders.is_empty()));
+        assert_eq!(progress(step("create").unwrap()), (7, 10));
+        assert_eq!(progress(step("twofa-phone").unwrap()), (3, 4));
         assert_eq!(index_of("open-app-passwords"), Some(3));
         assert_eq!(index_of("nope"), None);
     }
 
     #[test]
     fn texts_are_stored_folded() {
-        let all = JOURNEY.iter().flat_map(|s| s.finders.iter()).flat_map(|f| match f {
+        let finders = JOURNEY.iter().chain(TWO_FACTOR).flat_map(|s| s.finders.iter());
+        let problems = PROBLEMS.iter().flat_map(|p| p.evidence.iter().chain(p.anchor));
+        let all = finders.chain(problems).flat_map(|f| match f {
             Finder::Text { texts, .. } | Finder::Having { texts, .. } => texts.iter(),
             Finder::Named { names, .. } => names.iter(),
+            Finder::Mentions { words, .. } => words.iter(),
             _ => [].iter(),
         });
         for t in all {

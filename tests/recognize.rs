@@ -29,7 +29,7 @@ fn security_page(tile_title: &str, dialog: &str) -> String {
 }
 
 fn step_at(snap: &Snapshot) -> Option<&'static str> {
-    detect(&snap.dom()).map(|f| JOURNEY[f.index].id)
+    detect(&snap.dom()).map(|f| f.step.id)
 }
 
 #[test]
@@ -37,7 +37,7 @@ fn security_section_points_at_the_tile_in_each_language() {
     for title in ["App-Specific Passwords", "App-spezifische Passwörter", "Mots de passe pour applications", "アプリ用パスワード", "Hasła aplikacji", "应用专用密码"] {
         let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page(title, ""));
         let found = detect(&snap.dom()).unwrap_or_else(|| panic!("nothing found for {title}"));
-        assert_eq!(JOURNEY[found.index].id, "open-app-passwords");
+        assert_eq!(found.step.id, "open-app-passwords");
         assert_eq!(snap.dom().attr(&found.target, "id").as_deref(), Some("asp"), "{title}");
     }
 }

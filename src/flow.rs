@@ -1,0 +1,282 @@
+//! The guide's state machine: from what the page shows now and what this tab remembers, what
+//! the overlay shows. Pure: the content module feeds it observations and user actions.
+//!
+//! The page is the authority on where the user is; memory covers what the page cannot say:
+//! that the password was already shown and copied, that the user was signed in before (so a
+//! sign-in page now means the session expired), that the user closed the guide, and a step the
+//! user moved to with Back or Next (kept until the page itself changes).
+
+use crate::steps::{index_of, step, steps_of, Journey, Problem, Step, SESSION_EXPIRED};
+
+/// What one tab remembers of its journey; kept by the background in `storage.session` so it
+/// survives reloads and navigation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Memory {
+    /// The last step the page was seen at.
+    pub last: Option<&'static Step>,
+    /// A step after sign-in was seen in this tab.
+    pub signed_in: bool,
+    /// The password was shown and copied (or the user moved past it).
+    pub copied: bool,
+    /// The password was shown and its dialog closed: the journey is complete.
+    pub finished: bool,
+    /// The user closed the guide in this tab.
+    pub dismissed: bool,
+}
+
+/// What the page shows at one moment.
+pub struct Observation {
+    /// The step detected from the page, if any.
+    pub step: Option<&'static Step>,
+    /// A problem the page shows, if any.
+    pub problem: Option<&'static Problem>,
+    /// The step the page's address implies, for the fallback panel.
+    pub expected: Option<&'static Step>,
+    /// How long, in ms, no step has been detected.
+    pub missing_ms: u32,
+}
+
+/// What the overlay shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum View {
+    /// A step: anchored to its target when `anchored`, else as a plain panel.
+    Step { step: &'static Step, anchored: bool },
+    /// A problem's hint.
+    Problem(&'static Problem),
+    /// The closing summary.
+    Finished,
+    /// Keep showing what is shown (the target vanished a moment ago: a dialog re-mounting).
+    Hold,
+    /// Nothing.
+    Hidden,
+}
+
+/// What the user did in the overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Next: move on to the following step.
+    Next,
+    /// Back: show the step before.
+    Back,
+    /// Close the guide in this tab (also Esc).
+    Close,
+    /// The user copied the password.
+    Copied,
+    /// Start again (from the popup).
+    Restart,
+}
+
+/// A step the user moved to with Back or Next, valid while the page stays where it was.
+#[derive(Clone, Copy, Debug)]
+struct Pin {
+    step: &'static Step,
+    seen: Option<&'static str>,
+}
+
+/// The state machine of one tab.
+#[derive(Debug, Default)]
+pub struct Flow {
+    /// What is remembered across reloads.
+    pub memory: Memory,
+    pin: Option<Pin>,
+    seen: Option<&'static str>,
+}
+
+fn position(s: &Step) -> usize {
+    index_of(s.id).unwrap_or(0)
+}
+
+impl Flow {
+    /// A flow resuming from `memory`.
+    pub fn new(memory: Memory) -> Self {
+        Flow { memory, pin: None, seen: None }
+    }
+
+    /// Decides what to show for `obs`, updating memory.
+    pub fn view(&mut self, obs: &Observation) -> View {
+        if self.memory.dismissed {
+            return View::Hidden;
+        }
+        let detected = obs.step;
+        self.seen = detected.map(|s| s.id);
+        if self.pin.is_some_and(|p| p.seen != self.seen) {
+            self.pin = None;
+        }
+        if let Some(problem) = obs.problem {
+            return View::Problem(problem);
+        }
+        let Some(mut s) = detected else {
+            let waiting = obs.expected.or(self.memory.last).map_or(4000, |s| s.wait_ms);
+            if obs.missing_ms < waiting {
+                return View::Hold;
+            }
+            if self.memory.finished {
+                return View::Finished;
+            }
+            return match self.pin.map(|p| p.step).or(obs.expected).or(self.memory.last) {
+                Some(step) => View::Step { step, anchored: false },
+                None => View::Hidden,
+            };
+        };
+
+        if s.journey == Journey::AppPassword {
+            let after_sign_in = position(s) > index_of("sign-in").unwrap_or(0);
+            if after_sign_in {
+                self.memory.signed_in = true;
+            } else if s.id == "sign-in" && self.memory.signed_in && !self.memory.finished {
+                return View::Problem(&SESSION_EXPIRED);
+            }
+            let shown_password = matches!(self.memory.last.map(|l| l.id), Some("copy" | "done"));
+            let dialog_closed = position(s) <= index_of("open-app-passwords").unwrap_or(0);
+            if shown_password && dialog_closed {
+                self.memory.finished = true;
+            }
+            if self.memory.finished {
+                if dialog_closed {
+                    self.memory.last = Some(s);
+                    return View::Finished;
+                }
+                // A new round: the user is making another password.
+                self.memory.finished = false;
+                self.memory.copied = false;
+            }
+            if s.id == "copy" && self.memory.copied {
+                s = step("done").unwrap_or(s);
+            }
+        }
+        self.memory.last = Some(s);
+        match self.pin {
+            Some(p) => View::Step { step: p.step, anchored: true },
+            None => View::Step { step: s, anchored: true },
+        }
+    }
+
+    /// Applies a user action taken while `shown` was on screen.
+    pub fn act(&mut self, action: Action, shown: Option<&'static Step>) {
+        match action {
+            Action::Close => self.memory.dismissed = true,
+            Action::Restart => {
+                self.memory = Memory::default();
+                self.pin = None;
+            }
+            Action::Copied => self.memory.copied = true,
+            Action::Next | Action::Back => {
+                let Some(current) = shown else { return };
+                if action == Action::Next && current.id == "copy" {
+                    self.memory.copied = true;
+                    return;
+                }
+                let all = steps_of(current.journey);
+                let at = all.iter().position(|s| s.id == current.id).unwrap_or(0);
+                let to = if action == Action::Next { at.checked_add(1) } else { at.checked_sub(1) };
+                if let Some(step) = to.and_then(|i| all.get(i)) {
+                    self.pin = Some(Pin { step, seen: self.seen });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::steps::PROBLEMS;
+
+    fn at(id: &str) -> Observation {
+        Observation { step: step(id), problem: None, expected: None, missing_ms: 0 }
+    }
+
+    fn shown(v: View) -> &'static str {
+        match v {
+            View::Step { step, .. } => step.id,
+            View::Problem(p) => p.id,
+            View::Finished => "finished",
+            View::Hold => "hold",
+            View::Hidden => "hidden",
+        }
+    }
+
+    #[test]
+    fn follows_the_page_through_the_journey_to_the_summary() {
+        let mut f = Flow::default();
+        let mut seen = vec![];
+        for id in ["open-security", "open-app-passwords", "generate", "label", "create", "confirm-password", "copy"] {
+            seen.push(shown(f.view(&at(id))));
+        }
+        f.act(Action::Copied, step("copy"));
+        seen.push(shown(f.view(&at("copy"))));
+        seen.push(shown(f.view(&at("open-app-passwords"))));
+        assert_eq!(
+            seen,
+            ["open-security", "open-app-passwords", "generate", "label", "create", "confirm-password", "copy", "done", "finished"]
+        );
+        assert!(f.memory.finished);
+        // Another password: the summary gives way to the steps again.
+        assert_eq!(shown(f.view(&at("generate"))), "generate");
+        assert!(!f.memory.copied);
+    }
+
+    #[test]
+    fn closing_the_dialog_after_the_password_showed_finishes_too() {
+        let mut f = Flow::default();
+        f.view(&at("copy"));
+        assert_eq!(shown(f.view(&at("open-app-passwords"))), "finished");
+    }
+
+    #[test]
+    fn sign_in_after_being_signed_in_is_an_expired_session() {
+        let mut f = Flow::default();
+        assert_eq!(shown(f.view(&at("sign-in"))), "sign-in");
+        f.view(&at("label"));
+        assert_eq!(shown(f.view(&at("sign-in"))), "error-session-expired");
+        assert_eq!(shown(f.view(&at("open-security"))), "open-security");
+    }
+
+    #[test]
+    fn problems_come_before_steps() {
+        let mut f = Flow::default();
+        let obs = Observation { problem: Some(&PROBLEMS[0]), ..at("label") };
+        assert_eq!(shown(f.view(&obs)), "error-limit");
+    }
+
+    #[test]
+    fn a_missing_target_holds_then_falls_back_to_the_expected_step() {
+        let mut f = Flow::default();
+        let mut obs = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100 };
+        assert_eq!(f.view(&obs), View::Hold);
+        obs.missing_ms = 60_000;
+        assert_eq!(f.view(&obs), View::Step { step: step("open-app-passwords").unwrap(), anchored: false });
+        obs.expected = None;
+        assert_eq!(f.view(&obs), View::Hidden);
+    }
+
+    #[test]
+    fn back_and_next_pin_a_step_until_the_page_changes() {
+        let mut f = Flow::default();
+        f.view(&at("label"));
+        f.act(Action::Back, step("label"));
+        assert_eq!(shown(f.view(&at("label"))), "generate");
+        f.act(Action::Next, step("generate"));
+        assert_eq!(shown(f.view(&at("label"))), "label");
+        f.act(Action::Next, step("label"));
+        assert_eq!(shown(f.view(&at("label"))), "create");
+        assert_eq!(shown(f.view(&at("confirm-password"))), "confirm-password", "page progress unpins");
+    }
+
+    #[test]
+    fn next_on_the_password_marks_it_copied() {
+        let mut f = Flow::default();
+        f.view(&at("copy"));
+        f.act(Action::Next, step("copy"));
+        assert_eq!(shown(f.view(&at("copy"))), "done");
+    }
+
+    #[test]
+    fn closed_stays_closed_until_restart() {
+        let mut f = Flow::default();
+        f.act(Action::Close, step("label"));
+        assert_eq!(f.view(&at("label")), View::Hidden);
+        f.act(Action::Restart, None);
+        assert_eq!(shown(f.view(&at("label"))), "label");
+    }
+}
