@@ -1,42 +1,140 @@
-//! Messages the background accepts. Every message is validated here; anything not recognised
-//! is refused with a reason, never guessed at.
+//! Messages the background accepts, from our own content scripts and pages only. Every message
+//! is parsed and validated here; anything not recognised is refused with a reason.
+//!
+//! The background is the single writer of storage: per-tab guide memory in `storage.session`
+//! (`tab:<id>`), options in `storage.sync` (`options`).
 
+use super::browser::{active_tab, get, object, open_tab, send_to_tab, session_delete, session_read, session_write, sync_read, sync_write};
+use crate::steps::step;
 use wasm_bindgen::prelude::*;
 
-/// A request from one of our own content scripts or pages.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Request {
-    /// A content script started; the answer carries the app module's version.
+/// Where "Guide me" opens when the active tab is not one of Apple's pages.
+pub const START_URL: &str = "https://account.apple.com/account/manage/section/security";
+
+/// A validated request.
+#[derive(Debug)]
+enum Request {
+    /// A content script started: answer with the version and the tab's memory.
     Hello,
+    /// A content script's guide memory changed.
+    Remember(JsValue),
+    /// The popup's "Guide me".
+    GuideMe,
+    /// Read the options.
+    GetOptions,
+    /// Change options.
+    SetOptions(JsValue),
 }
 
-/// Reads a request from a message object `{kind: "..."}`.
-pub fn parse(msg: &JsValue) -> Result<Request, String> {
-    let kind = js_sys::Reflect::get(msg, &"kind".into()).ok().and_then(|k| k.as_string());
-    match kind.as_deref() {
+fn parse(msg: &JsValue) -> Result<Request, String> {
+    match get(msg, "kind").as_string().as_deref() {
         Some("hello") => Ok(Request::Hello),
+        Some("remember") => Ok(Request::Remember(clean_memory(&get(msg, "memory"))?)),
+        Some("guide-me") => Ok(Request::GuideMe),
+        Some("get-options") => Ok(Request::GetOptions),
+        Some("set-options") => Ok(Request::SetOptions(clean_options(&get(msg, "options"))?)),
         Some(other) => Err(format!("unknown message kind: {other}")),
         None => Err("message without a kind".into()),
     }
 }
 
-/// Answers a message from `sender_is_ours` (the caller checked the sender's extension id).
-#[wasm_bindgen]
-pub fn handle_message(msg: JsValue, sender_is_ours: bool) -> JsValue {
-    let answer = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&answer, &k.into(), &v);
+/// Keeps only the known fields of a tab memory, with the right types; a step id must be ours.
+fn clean_memory(m: &JsValue) -> Result<JsValue, String> {
+    if !m.is_object() {
+        return Err("memory is not an object".into());
+    }
+    let last = get(m, "last");
+    let last = match last.as_string() {
+        Some(id) if step(&id).is_some() => JsValue::from_str(&id),
+        Some(_) => return Err("memory names an unknown step".into()),
+        None => JsValue::NULL,
     };
-    let result = if sender_is_ours { parse(&msg) } else { Err("sender is not this extension".into()) };
-    match result {
-        Ok(Request::Hello) => {
-            set("ok", true.into());
-            set("version", crate::VERSION.into());
+    let flag = |k: &str| JsValue::from_bool(get(m, k).as_bool().unwrap_or(false));
+    Ok(object(&[
+        ("last", last),
+        ("signedIn", flag("signedIn")),
+        ("copied", flag("copied")),
+        ("finished", flag("finished")),
+        ("dismissed", flag("dismissed")),
+    ]))
+}
+
+/// The options object with defaults filled in.
+fn clean_options(o: &JsValue) -> Result<JsValue, String> {
+    let auto = get(o, "autoStart");
+    if !(auto.is_undefined() || auto.as_bool().is_some()) {
+        return Err("autoStart must be true or false".into());
+    }
+    Ok(object(&[("autoStart", JsValue::from_bool(auto.as_bool().unwrap_or(true)))]))
+}
+
+async fn options() -> JsValue {
+    let stored = sync_read("options").await.unwrap_or(JsValue::UNDEFINED);
+    clean_options(&stored).unwrap_or_else(|_| object(&[("autoStart", true.into())]))
+}
+
+fn tab_key(tab: i32) -> String {
+    format!("tab:{tab}")
+}
+
+async fn answer(request: Request, tab: Option<i32>) -> Result<JsValue, String> {
+    let js_err = |e: JsValue| e.as_string().unwrap_or_else(|| "storage error".into());
+    match request {
+        Request::Hello => {
+            let mut memory = JsValue::UNDEFINED;
+            if let Some(tab) = tab {
+                memory = session_read(&tab_key(tab)).await.map_err(js_err)?;
+            }
+            if !memory.is_object() {
+                // A tab the guide has not seen: it starts by itself unless the user said not to.
+                let auto = get(&options().await, "autoStart").as_bool().unwrap_or(true);
+                memory = object(&[("dismissed", JsValue::from_bool(!auto))]);
+            }
+            Ok(object(&[("version", crate::VERSION.into()), ("memory", memory)]))
         }
-        Err(reason) => {
-            set("ok", false.into());
-            set("error", reason.into());
+        Request::Remember(memory) => {
+            let tab = tab.ok_or("remember needs a tab")?;
+            session_write(&tab_key(tab), memory).await.map_err(js_err)?;
+            Ok(object(&[]))
+        }
+        Request::GuideMe => {
+            if let Some(tab) = active_tab().await {
+                if send_to_tab(tab, &object(&[("kind", "restart".into())])).await.is_ok() {
+                    return Ok(object(&[("opened", false.into())]));
+                }
+            }
+            open_tab(START_URL).await.map_err(js_err)?;
+            Ok(object(&[("opened", true.into())]))
+        }
+        Request::GetOptions => Ok(object(&[("options", options().await)])),
+        Request::SetOptions(o) => {
+            sync_write("options", o.clone()).await.map_err(js_err)?;
+            Ok(object(&[("options", o)]))
         }
     }
-    answer.into()
+}
+
+/// Answers a message. `sender_is_ours` says the caller checked the sender's extension id;
+/// `tab` is the sending tab's id (content scripts), or undefined (extension pages).
+#[wasm_bindgen]
+pub async fn handle_message(msg: JsValue, sender_is_ours: bool, tab: JsValue) -> JsValue {
+    let tab = tab.as_f64().map(|t| t as i32);
+    let result = if sender_is_ours { parse(&msg) } else { Err("sender is not this extension".into()) };
+    let result = match result {
+        Ok(request) => answer(request, tab).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(reply) => {
+            let _ = js_sys::Reflect::set(&reply, &"ok".into(), &true.into());
+            reply
+        }
+        Err(reason) => object(&[("ok", false.into()), ("error", reason.into())]),
+    }
+}
+
+/// Forgets a closed tab's memory.
+#[wasm_bindgen]
+pub async fn forget_tab(tab: i32) {
+    let _ = session_delete(&tab_key(tab)).await;
 }

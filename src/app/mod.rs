@@ -2,10 +2,12 @@
 //! the extension's pages.
 //!
 //! - [`messages`]: what the background accepts from content scripts and pages, and answers.
+//! - [`browser`]: the storage and tabs APIs it uses.
 //! - [`popup`]: the toolbar popup.
 
+mod browser;
 mod messages;
 mod popup;
 
-pub use messages::handle_message;
+pub use messages::{forget_tab, handle_message};
 pub use popup::render_popup;

@@ -1,5 +1,6 @@
-//! Bindings to the extension APIs the content module uses: localized messages and the one
-//! message channel to the background. Nothing else of `chrome.*` is reachable from here.
+//! Bindings to the extension APIs the content module uses: localized messages, the message
+//! channel to and from the background, and the clipboard. Nothing else of `chrome.*` is
+//! reachable from here. Also the tab memory's wire form.
 
 use wasm_bindgen::prelude::*;
 
@@ -69,4 +70,76 @@ pub fn report_error(text: &str) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-apg-error", text);
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime", "onMessage"], js_name = addListener)]
+    fn on_message_add_listener(f: &js_sys::Function);
+}
+
+/// Calls `f` with each message the background sends to this tab.
+pub fn on_background_message(f: impl FnMut(JsValue) + 'static) {
+    let callback = Closure::<dyn FnMut(JsValue)>::new(f);
+    on_message_add_listener(callback.as_ref().unchecked_ref());
+    // Listens for the page's life.
+    callback.forget();
+}
+
+/// Writes `text` to the clipboard (called from a click, which browsers require).
+pub fn copy_text(text: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok();
+    let write = clipboard.as_ref().and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok());
+    if let (Some(c), Some(f)) = (clipboard, write.and_then(|w| w.dyn_into::<js_sys::Function>().ok())) {
+        let _ = f.call1(&c, &JsValue::from_str(text));
+    }
+}
+
+use crate::flow::Memory;
+use crate::steps::step;
+
+fn get_str(o: &JsValue, k: &str) -> Option<String> {
+    js_sys::Reflect::get(o, &k.into()).ok().and_then(|v| v.as_string())
+}
+fn get_bool(o: &JsValue, k: &str) -> bool {
+    js_sys::Reflect::get(o, &k.into()).ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// A tab's memory as the plain object the background stores.
+pub fn memory_to_js(m: &Memory) -> JsValue {
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&o, &k.into(), &v);
+    };
+    set("last", m.last.map_or(JsValue::NULL, |s| s.id.into()));
+    set("signedIn", m.signed_in.into());
+    set("copied", m.copied.into());
+    set("finished", m.finished.into());
+    set("dismissed", m.dismissed.into());
+    o.into()
+}
+
+/// Reads a tab's memory back; unknown or missing fields read as their defaults.
+pub fn memory_from_js(o: &JsValue) -> Memory {
+    if !o.is_object() {
+        return Memory::default();
+    }
+    Memory {
+        last: get_str(o, "last").and_then(|id| step(&id)),
+        signed_in: get_bool(o, "signedIn"),
+        copied: get_bool(o, "copied"),
+        finished: get_bool(o, "finished"),
+        dismissed: get_bool(o, "dismissed"),
+    }
+}
+
+/// Builds `{kind, ...fields}`.
+pub fn request(kind: &str, fields: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"kind".into(), &kind.into());
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
+    }
+    o.into()
 }

@@ -1,32 +1,42 @@
-//! The controller: watches the page, works out the step from the table, and keeps the overlay
-//! on the right element. Page changes are batched to one look per animation frame, so a burst
-//! of mutations costs one detection, not one per mutation.
+//! The controller: watches the page, asks the recognizer what it shows and the flow what to
+//! display, and keeps the overlay on the right element. Page changes are batched to one look
+//! per animation frame, so a burst of mutations costs one detection, not one per mutation.
+//! The tab's memory is loaded from, and saved to, the background.
 
-use super::browser::{ask_background, message};
+use super::browser::{ask_background, copy_text, memory_from_js, memory_to_js, message, on_background_message, request};
 use super::listener::Listener;
-use super::overlay::Overlay;
-use super::web_dom::WebDom;
-use crate::recognize::detect;
-use crate::steps::JOURNEY;
+use super::overlay::{Content, Labels, Overlay};
+use super::web_dom::{outline, WebDom};
+use crate::dom::Dom;
+use crate::flow::{Action, Flow, Memory, Observation, View};
+use crate::recognize::{detect, detect_problem, find_target};
+use crate::steps::{expected_step, progress, site_of, steps_of, Step, SESSION_EXPIRED};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, MutationObserver, MutationObserverInit, Window};
+use web_sys::{Element, HtmlElement, MutationObserver, MutationObserverInit, Window};
 
 /// Attributes whose change can show, hide, enable or re-label a target.
 const WATCHED_ATTRIBUTES: &[&str] =
     &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "aria-label", "open"];
+/// The most lines a copied page outline has.
+const OUTLINE_LINES: usize = 2000;
 
 struct Guide {
     window: Window,
     dom: WebDom,
     overlay: Overlay,
-    /// The step shown and the element it is anchored to.
-    shown: Option<(usize, Element)>,
-    /// The user closed the guide on this page.
-    dismissed: bool,
-    /// A look at the page is already scheduled for the next frame.
+    flow: Flow,
+    /// What is on screen, and the element it is anchored to.
+    view: View,
+    anchor: Option<Element>,
+    /// When a step was last detected (ms, `performance.now()`).
+    last_found_ms: f64,
+    /// The memory the background last stored.
+    saved: Memory,
+    /// A look at the page is already scheduled for the next frame / a timer.
     frame_pending: bool,
+    timer_pending: bool,
     _observer: MutationObserver,
     _listeners: Vec<Listener>,
 }
@@ -43,15 +53,40 @@ fn with_guide(f: impl FnOnce(&mut Guide)) {
     })
 }
 
-/// Starts watching the page. Called once per page by the content script.
+fn now(window: &Window) -> f64 {
+    window.performance().map_or(0.0, |p| p.now())
+}
+
+/// Starts the guide on this page: asks the background for the tab's memory, then watches.
 pub fn start(core_path: &str) -> Result<(), JsValue> {
     if GUIDE.with(|g| g.borrow().is_some()) {
         return Ok(());
     }
+    let core_path = core_path.to_string();
+    ask_background(&request("hello", &[]), move |reply| {
+        let version = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"version".into()).ok()).and_then(|v| v.as_string());
+        let memory = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"memory".into()).ok()).map(|m| memory_from_js(&m));
+        if let Err(e) = begin(&core_path, memory.unwrap_or_default()) {
+            super::browser::report_error(&e.as_string().unwrap_or_else(|| "could not start the guide".into()));
+            return;
+        }
+        with_guide(|g| g.overlay.mark("data-apg-background", version.as_deref().unwrap_or("unreachable")));
+    });
+    Ok(())
+}
+
+fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     let root = document.document_element().ok_or("no document element")?;
-    let overlay = Overlay::new(&document, core_path, &message("guide_title", &[]), &message("action_close", &[]))?;
+    let labels = Labels {
+        title: &message("guide_title", &[]),
+        back: &message("action_back", &[]),
+        next: &message("action_next", &[]),
+        close: &message("action_close", &[]),
+        outline: &message("action_copy_outline", &[]),
+    };
+    let overlay = Overlay::new(&document, core_path, &labels)?;
 
     let on_mutation = Closure::<dyn FnMut()>::new(schedule);
     let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
@@ -68,36 +103,54 @@ pub fn start(core_path: &str) -> Result<(), JsValue> {
     init.set_attribute_filter(&filter);
     observer.observe_with_options(&root, &init)?;
 
+    let host: HtmlElement = overlay.host.clone();
     let listeners = vec![
         Listener::new(&window, "scroll", true, |_| schedule()),
         Listener::new(&window, "resize", false, |_| schedule()),
         Listener::new(&window, "popstate", false, |_| schedule()),
-        Listener::new(&overlay.close, "click", false, |_| dismiss()),
-        Listener::new(&window, "keydown", true, |e| {
-            if e.dyn_ref::<web_sys::KeyboardEvent>().is_some_and(|k| k.key() == "Escape") {
-                with_guide(|g| {
-                    if g.shown.is_some() {
-                        g.dismissed = true;
-                        g.overlay.hide();
-                    }
-                })
+        Listener::new(&document, "copy", true, |_| act(Action::Copied)),
+        Listener::new(&overlay.buttons.back, "click", false, |_| act(Action::Back)),
+        Listener::new(&overlay.buttons.next, "click", false, |_| act(Action::Next)),
+        Listener::new(&overlay.buttons.close, "click", false, |_| act(Action::Close)),
+        Listener::new(&overlay.buttons.outline, "click", false, |_| copy_outline()),
+        Listener::new(&window, "keydown", true, move |e| {
+            let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+            // Only keys pressed inside our popover (retargeted to the host): Apple's own
+            // dialogs keep their Esc.
+            let ours = e.target().is_some_and(|t| t.dyn_ref::<HtmlElement>() == Some(&host));
+            if !ours {
+                return;
+            }
+            if k.key() == "Escape" {
+                act(Action::Close);
+            } else {
+                with_guide(|g| g.overlay.trap_tab(k));
             }
         }),
     ];
+    on_background_message(|msg| {
+        if js_sys::Reflect::get(&msg, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("restart") {
+            act(Action::Restart);
+        }
+    });
 
+    let start = now(&window);
     let guide = Guide {
         window,
         dom: WebDom { document },
         overlay,
-        shown: None,
-        dismissed: false,
+        flow: Flow::new(memory.clone()),
+        view: View::Hidden,
+        anchor: None,
+        last_found_ms: start,
+        saved: memory,
         frame_pending: false,
+        timer_pending: false,
         _observer: observer,
         _listeners: listeners,
     };
     GUIDE.with(|g| *g.borrow_mut() = Some(guide));
     with_guide(Guide::look);
-    greet_background();
     Ok(())
 }
 
@@ -118,52 +171,150 @@ fn schedule() {
     });
 }
 
-fn dismiss() {
-    with_guide(|g| {
-        g.dismissed = true;
-        g.overlay.hide();
-        g.overlay.mark("data-apg-dismissed", "true");
-    })
+/// Schedules a look after `ms` (a wait running out changes the view without any mutation).
+fn schedule_in(g: &mut Guide, ms: i32) {
+    if g.timer_pending {
+        return;
+    }
+    g.timer_pending = true;
+    let cb = Closure::once_into_js(|| {
+        with_guide(|g| g.timer_pending = false);
+        schedule();
+    });
+    let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms.max(50));
 }
 
-/// Tells the background the guide started; its answer (the app module's version) marks the
-/// host with `data-apg-background`, showing both modules run.
-fn greet_background() {
-    let msg = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&msg, &"kind".into(), &"hello".into());
-    ask_background(&msg, |reply| {
-        let version = reply
-            .and_then(|r| js_sys::Reflect::get(&r, &"version".into()).ok())
-            .and_then(|v| v.as_string());
-        with_guide(|g| g.overlay.mark("data-apg-background", version.as_deref().unwrap_or("unreachable")));
+fn act(action: Action) {
+    with_guide(|g| {
+        let shown = match g.view {
+            View::Step { step, .. } => Some(step),
+            _ => None,
+        };
+        if action == Action::Copied && shown.map(|s| s.id) != Some("copy") {
+            return;
+        }
+        g.flow.act(action, shown);
+        if action == Action::Close {
+            if let Some(a) = g.anchor.as_ref().and_then(|a| a.dyn_ref::<HtmlElement>()) {
+                // Give focus back to the page, where the user was acting.
+                let _ = a.focus();
+            }
+        }
+        g.look();
     });
 }
 
+fn copy_outline() {
+    with_guide(|g| {
+        copy_text(&outline(&g.dom.document, OUTLINE_LINES));
+        g.overlay.announce(&message("outline_copied", &[]));
+        g.overlay.mark("data-apg-outline", "copied");
+    })
+}
+
 impl Guide {
-    /// Detects the step, updates the overlay if it changed, and re-anchors it.
+    /// Looks at the page, decides what to show, shows it, and saves the tab's memory.
     fn look(&mut self) {
-        if self.dismissed {
-            return;
+        let t = now(&self.window);
+        let found = detect(&self.dom);
+        if found.is_some() {
+            self.last_found_ms = t;
         }
-        let Some(found) = detect(&self.dom) else {
-            if self.shown.take().is_some() {
-                self.overlay.hide();
-            }
-            return;
+        let trouble = detect_problem(&self.dom);
+        let expected = site_of(&self.dom.host()).and_then(|site| expected_step(site, &self.dom.path()));
+        let missing_ms = (t - self.last_found_ms).max(0.0) as u32;
+        let obs = Observation {
+            step: found.as_ref().map(|f| f.step),
+            problem: trouble.as_ref().map(|t| t.problem),
+            expected,
+            missing_ms,
         };
-        let step = &JOURNEY[found.index];
-        if self.shown.as_ref().map(|(i, _)| *i) != Some(found.index) {
-            let n = (found.index + 1).to_string();
-            let m = JOURNEY.len().to_string();
-            let progress = message("step_progress", &[&n, &m]);
-            if self.overlay.show(step.id, &message(step.hint, &[]), &progress).is_err() {
+        let view = self.flow.view(&obs);
+        match view {
+            View::Hold => {
+                let wait = expected.or(self.flow.memory.last).map_or(4000, |s| s.wait_ms);
+                schedule_in(self, wait as i32 - missing_ms as i32 + 20);
+                if let Some(a) = self.anchor.clone().filter(|a| a.is_connected()) {
+                    self.place(&a);
+                }
+                self.save();
                 return;
             }
-            bring_into_view(&self.window, &found.target);
+            View::Hidden => self.overlay.hide(),
+            View::Finished => {
+                let hint = message("finished_body", &[]);
+                self.overlay.show(&Content { id: "finished", progress: "", hint: &hint, note: &message("finished_title", &[]), back: false, next: false, outline: false }, false);
+                self.overlay.place_panel(viewport(&self.window).0);
+                self.anchor = None;
+            }
+            View::Problem(problem) => {
+                let anchor = match trouble {
+                    Some(t) => Some(t.anchor),
+                    None if problem == &SESSION_EXPIRED => found.map(|f| f.target),
+                    None => None,
+                };
+                let hint = message(problem.hint, &[]);
+                let content = Content { id: problem.id, progress: "", hint: &hint, note: "", back: false, next: false, outline: false };
+                self.show(&content, anchor);
+            }
+            View::Step { step, anchored } => {
+                let target = if !anchored {
+                    None
+                } else if found.as_ref().is_some_and(|f| f.step == step) {
+                    found.map(|f| f.target)
+                } else {
+                    find_target(&self.dom, step)
+                };
+                self.show_step(step, target);
+            }
         }
+        self.view = view;
+        self.save();
+    }
+
+    fn show_step(&mut self, step: &'static Step, target: Option<Element>) {
+        let (n, m) = progress(step);
+        let progress_text = message("step_progress", &[&n.to_string(), &m.to_string()]);
+        let hint = message(step.hint, &[]);
+        let note = if target.is_none() { message("fallback_note", &[]) } else { String::new() };
+        let last = n == steps_of(step.journey).len();
+        let content = Content {
+            id: step.id,
+            progress: &progress_text,
+            hint: &hint,
+            note: &note,
+            back: n > 1,
+            next: !last,
+            outline: target.is_none(),
+        };
+        self.show(&content, target);
+    }
+
+    fn show(&mut self, content: &Content, target: Option<Element>) {
+        self.overlay.show(content, target.is_some());
+        match &target {
+            Some(t) => {
+                if self.anchor.as_ref() != Some(t) {
+                    bring_into_view(&self.window, t);
+                }
+                self.place(t);
+            }
+            None => self.overlay.place_panel(viewport(&self.window).0),
+        }
+        self.anchor = target;
+    }
+
+    fn place(&self, target: &Element) {
         let (w, h) = viewport(&self.window);
-        self.overlay.place(&found.target, w, h);
-        self.shown = Some((found.index, found.target));
+        self.overlay.place(target, w, h);
+    }
+
+    /// Sends the tab's memory to the background when it changed.
+    fn save(&mut self) {
+        if self.flow.memory != self.saved {
+            self.saved = self.flow.memory.clone();
+            ask_background(&request("remember", &[("memory", memory_to_js(&self.saved))]), |_| {});
+        }
     }
 }
 

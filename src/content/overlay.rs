@@ -1,28 +1,54 @@
-//! The hint's view: a light-DOM host element (`<apg-overlay>`, carrying `data-apg-step`) with
-//! a closed shadow root holding a spotlight ring around the target and a popover beside it.
-//! The host is shown in the top layer (popover API) so Apple's own modals cannot cover it, and
-//! styled from inside its shadow root so the page's CSS cannot reach the UI.
+//! The hint's view: a light-DOM host element (`<apg-overlay>`, carrying `data-apg-step` and
+//! `data-apg-anchored`) with a closed shadow root holding a spotlight ring around the target
+//! and a popover beside it, or, when there is nothing to anchor to, a plain panel. The host is
+//! shown in the top layer (popover API) so Apple's own modals cannot cover it, and styled
+//! from inside its shadow root so the page's CSS cannot reach the UI.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 const STYLE: &str = include_str!("overlay.css");
 /// Gap between the target and the popover, and between the popover and the viewport's edge.
 const GAP: f64 = 12.0;
 const EDGE: f64 = 8.0;
 
+/// The popover's buttons (the controller attaches their handlers).
+pub struct Buttons {
+    pub back: HtmlElement,
+    pub next: HtmlElement,
+    pub close: HtmlElement,
+    pub outline: HtmlElement,
+}
+
+/// What one showing of the overlay says.
+pub struct Content<'a> {
+    /// Written to `data-apg-step`.
+    pub id: &'a str,
+    /// "Step n of m", or empty.
+    pub progress: &'a str,
+    /// The hint.
+    pub hint: &'a str,
+    /// A line above the hint (the fallback's "the page looks different"), or empty.
+    pub note: &'a str,
+    pub back: bool,
+    pub next: bool,
+    /// Offer "Copy page outline for a bug report".
+    pub outline: bool,
+}
+
 /// The overlay's elements. Created once per page; shown, moved and hidden as steps change.
 pub struct Overlay {
-    host: HtmlElement,
+    pub host: HtmlElement,
+    shadow: ShadowRoot,
     wrap: HtmlElement,
     ring: HtmlElement,
     pop: HtmlElement,
     progress: HtmlElement,
+    note: HtmlElement,
     body: HtmlElement,
     live: HtmlElement,
-    /// The popover's close button (the controller attaches its handler).
-    pub close: HtmlElement,
+    pub buttons: Buttons,
 }
 
 fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
@@ -33,9 +59,25 @@ fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
     Ok(e)
 }
 
+fn button(doc: &Document, class: &str, label: &str) -> Result<HtmlElement, JsValue> {
+    let b = el(doc, "button", class)?;
+    b.set_attribute("type", "button")?;
+    b.set_text_content(Some(label));
+    Ok(b)
+}
+
+/// Localized labels of the overlay's fixed parts.
+pub struct Labels<'a> {
+    pub title: &'a str,
+    pub back: &'a str,
+    pub next: &'a str,
+    pub close: &'a str,
+    pub outline: &'a str,
+}
+
 impl Overlay {
     /// Builds the overlay, hidden, and attaches its host to the document.
-    pub fn new(doc: &Document, core_path: &str, title: &str, close_label: &str) -> Result<Overlay, JsValue> {
+    pub fn new(doc: &Document, core_path: &str, labels: &Labels) -> Result<Overlay, JsValue> {
         let host = el(doc, "apg-overlay", "")?;
         host.set_attribute("data-apg-core", core_path)?;
         // Written through the CSSOM, which a strict page `style-src` does not block.
@@ -56,8 +98,7 @@ impl Overlay {
         ] {
             style.set_property_with_priority(k, v, "important")?;
         }
-        let init = ShadowRootInit::new(ShadowRootMode::Closed);
-        let shadow = host.attach_shadow(&init)?;
+        let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Closed))?;
 
         let css = el(doc, "style", "")?;
         css.set_text_content(Some(STYLE));
@@ -71,15 +112,21 @@ impl Overlay {
         let progress = el(doc, "p", "progress")?;
         let heading = el(doc, "h2", "title")?;
         heading.set_id("apg-title");
-        heading.set_text_content(Some(title));
+        heading.set_text_content(Some(labels.title));
+        let note = el(doc, "p", "note")?;
         let body = el(doc, "p", "body")?;
         body.set_id("apg-body");
         let actions = el(doc, "div", "actions")?;
-        let close = el(doc, "button", "secondary")?;
-        close.set_attribute("type", "button")?;
-        close.set_text_content(Some(close_label));
-        actions.append_child(&close)?;
-        for child in [&progress, &heading, &body, &actions] {
+        let buttons = Buttons {
+            outline: button(doc, "link", labels.outline)?,
+            back: button(doc, "secondary", labels.back)?,
+            close: button(doc, "secondary", labels.close)?,
+            next: button(doc, "", labels.next)?,
+        };
+        for b in [&buttons.outline, &buttons.back, &buttons.close, &buttons.next] {
+            actions.append_child(b)?;
+        }
+        for child in [&progress, &heading, &note, &body, &actions] {
             pop.append_child(child)?;
         }
         let live = el(doc, "div", "sr")?;
@@ -90,46 +137,106 @@ impl Overlay {
         for child in [&css, &wrap, &live] {
             shadow.append_child(child)?;
         }
-        let root = doc.document_element().ok_or("no document element")?;
-        root.append_child(&host)?;
-        Ok(Overlay { host, wrap, ring, pop, progress, body, live, close })
+        doc.document_element().ok_or("no document element")?.append_child(&host)?;
+        Ok(Overlay { host, shadow, wrap, ring, pop, progress, note, body, live, buttons })
     }
 
-    /// Shows step `id` with its hint and progress text, and announces it to screen readers.
-    pub fn show(&self, id: &str, hint: &str, progress: &str) -> Result<(), JsValue> {
-        self.host.set_attribute("data-apg-step", id)?;
-        self.progress.set_text_content(Some(progress));
-        self.body.set_text_content(Some(hint));
-        self.live.set_text_content(Some(&[progress, hint].join(". ")));
+    /// Shows `content`, anchored (ring + popover) or as a plain panel, and announces it.
+    pub fn show(&self, content: &Content, anchored: bool) {
+        let changed = self.host.get_attribute("data-apg-step").as_deref() != Some(content.id)
+            || self.body.text_content().as_deref() != Some(content.hint);
+        let _ = self.host.set_attribute("data-apg-step", content.id);
+        let _ = self.host.set_attribute("data-apg-anchored", if anchored { "true" } else { "false" });
+        self.progress.set_text_content(Some(content.progress));
+        self.progress.set_hidden(content.progress.is_empty());
+        self.note.set_text_content(Some(content.note));
+        self.note.set_hidden(content.note.is_empty());
+        self.body.set_text_content(Some(content.hint));
+        self.buttons.back.set_hidden(!content.back);
+        self.buttons.next.set_hidden(!content.next);
+        self.buttons.outline.set_hidden(!content.outline);
+        self.ring.set_hidden(!anchored);
+        let _ = self.wrap.class_list().toggle_with_force("panel", !anchored);
+        let was_hidden = self.wrap.hidden();
         self.wrap.set_hidden(false);
-        self.raise();
-        Ok(())
+        if changed {
+            let text = [content.progress, content.note, content.hint].iter().filter(|t| !t.is_empty()).copied().collect::<Vec<_>>().join(". ");
+            self.live.set_text_content(Some(&text));
+        }
+        if changed || was_hidden {
+            self.raise();
+        }
     }
 
-    /// Hides the hint; `data-apg-step` goes with it.
+    /// Hides the overlay; `data-apg-step` goes with it.
     pub fn hide(&self) {
         let _ = self.host.remove_attribute("data-apg-step");
+        let _ = self.host.remove_attribute("data-apg-anchored");
         self.wrap.set_hidden(true);
     }
 
-    /// Marks the host with `data-{name}="{value}"` (state tests read without the shadow root).
+    /// Marks the host with `name="value"` (state tests read without the shadow root).
     pub fn mark(&self, name: &str, value: &str) {
         let _ = self.host.set_attribute(name, value);
     }
 
-    /// Places the ring around `target` and the popover below it, or above it when there is
-    /// no room below, kept inside the viewport.
+    /// Says `text` to screen readers.
+    pub fn announce(&self, text: &str) {
+        self.live.set_text_content(Some(text));
+    }
+
+    /// Whether keyboard focus is inside the popover.
+    pub fn has_focus(&self) -> bool {
+        self.shadow.active_element().is_some()
+    }
+
+    /// Keeps Tab and Shift+Tab cycling among the popover's visible buttons while focus is in it.
+    pub fn trap_tab(&self, event: &web_sys::KeyboardEvent) {
+        if event.key() != "Tab" || !self.has_focus() {
+            return;
+        }
+        let visible: Vec<&HtmlElement> = [&self.buttons.outline, &self.buttons.back, &self.buttons.close, &self.buttons.next]
+            .into_iter()
+            .filter(|b| !b.hidden())
+            .collect();
+        let (Some(first), Some(last)) = (visible.first(), visible.last()) else { return };
+        let active = self.shadow.active_element();
+        let at_edge = |b: &HtmlElement| active.as_ref().is_some_and(|a| a == b.unchecked_ref::<Element>());
+        if event.shift_key() && at_edge(first) {
+            event.prevent_default();
+            let _ = last.focus();
+        } else if !event.shift_key() && at_edge(last) {
+            event.prevent_default();
+            let _ = first.focus();
+        }
+    }
+
+    /// Places the popover as a panel in the top right corner of the viewport.
+    pub fn place_panel(&self, view_w: f64) {
+        let p = self.pop.get_bounding_client_rect();
+        set_box(&self.pop, (view_w - EDGE * 2.0 - p.width()).max(EDGE), EDGE * 2.0, None);
+    }
+
+    /// Places the ring around `target` and the popover beside it: below, above, right or left,
+    /// the first that fits without covering the target, shifted to stay inside the viewport.
     pub fn place(&self, target: &Element, view_w: f64, view_h: f64) {
         let r = target.get_bounding_client_rect();
         set_box(&self.ring, r.left() - 4.0, r.top() - 4.0, Some((r.width() + 8.0, r.height() + 8.0)));
         let p = self.pop.get_bounding_client_rect();
-        let below = r.bottom() + GAP;
-        let top = if below + p.height() <= view_h - EDGE || r.top() - GAP - p.height() < EDGE {
-            below.min(view_h - EDGE - p.height()).max(EDGE)
-        } else {
-            r.top() - GAP - p.height()
-        };
-        let left = r.left().min(view_w - EDGE - p.width()).max(EDGE);
+        let (w, h) = (p.width(), p.height());
+        let clamp_x = |x: f64| x.min(view_w - EDGE - w).max(EDGE);
+        let clamp_y = |y: f64| y.min(view_h - EDGE - h).max(EDGE);
+        let candidates = [
+            (clamp_x(r.left()), r.bottom() + GAP, r.bottom() + GAP + h <= view_h - EDGE),
+            (clamp_x(r.left()), r.top() - GAP - h, r.top() - GAP - h >= EDGE),
+            (r.right() + GAP, clamp_y(r.top()), r.right() + GAP + w <= view_w - EDGE),
+            (r.left() - GAP - w, clamp_y(r.top()), r.left() - GAP - w >= EDGE),
+        ];
+        let (left, top) = candidates
+            .iter()
+            .find(|c| c.2)
+            .map(|c| (c.0, c.1))
+            .unwrap_or((clamp_x(r.left()), clamp_y(r.bottom() + GAP)));
         set_box(&self.pop, left, top, None);
     }
 

@@ -47,3 +47,29 @@ impl Dom for WebDom {
         self.document.location().and_then(|l| l.pathname().ok()).unwrap_or_default()
     }
 }
+
+/// The privacy-safe outline of the page's `<body>` (see [`crate::outline`]), at most
+/// `max_lines` lines. Our own overlay is left out.
+pub fn outline(document: &Document, max_lines: usize) -> String {
+    let mut lines = Vec::new();
+    if let Some(body) = document.body() {
+        walk(&body, 0, &mut lines, max_lines);
+    }
+    lines.join("\n")
+}
+
+fn walk(e: &Element, depth: usize, lines: &mut Vec<String>, max: usize) {
+    if lines.len() >= max || e.tag_name().eq_ignore_ascii_case("apg-overlay") {
+        return;
+    }
+    let attrs = e.attributes();
+    let pairs: Vec<(String, String)> =
+        (0..attrs.length()).filter_map(|i| attrs.item(i)).map(|a| (a.name(), a.value())).collect();
+    lines.push(crate::outline::line(depth, &e.tag_name(), pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))));
+    let children = e.children();
+    for i in 0..children.length() {
+        if let Some(c) = children.item(i) {
+            walk(&c, depth + 1, lines, max);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Bindings to the extension APIs the background uses: storage (session for per-tab memory,
+//! sync for options) and tabs (to start the guide from the popup). Each returns a promise.
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
+    fn session_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
+    fn session_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
+    fn session_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "sync"], js_name = get, catch)]
+    fn sync_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "sync"], js_name = set, catch)]
+    fn sync_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = query, catch)]
+    fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
+    fn tabs_send_message(tab: i32, message: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = create, catch)]
+    fn tabs_create(props: &JsValue) -> Result<Promise, JsValue>;
+}
+
+async fn wait(p: Result<Promise, JsValue>) -> Result<JsValue, JsValue> {
+    JsFuture::from(p?).await
+}
+
+/// `{key: value}`.
+pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
+    }
+    o.into()
+}
+
+/// `o[key]`, or undefined.
+pub fn get(o: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(o, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The value under `key` in session storage.
+pub async fn session_read(key: &str) -> Result<JsValue, JsValue> {
+    Ok(get(&wait(session_get(&key.into())).await?, key))
+}
+
+/// Stores `value` under `key` in session storage.
+pub async fn session_write(key: &str, value: JsValue) -> Result<(), JsValue> {
+    wait(session_set(&object(&[(key, value)]))).await.map(|_| ())
+}
+
+/// Removes `key` from session storage.
+pub async fn session_delete(key: &str) -> Result<(), JsValue> {
+    wait(session_remove(&key.into())).await.map(|_| ())
+}
+
+/// The value under `key` in sync storage.
+pub async fn sync_read(key: &str) -> Result<JsValue, JsValue> {
+    Ok(get(&wait(sync_get(&key.into())).await?, key))
+}
+
+/// Stores `value` under `key` in sync storage.
+pub async fn sync_write(key: &str, value: JsValue) -> Result<(), JsValue> {
+    wait(sync_set(&object(&[(key, value)]))).await.map(|_| ())
+}
+
+/// The id of the active tab of the current window.
+pub async fn active_tab() -> Option<i32> {
+    let tabs = wait(tabs_query(&object(&[("active", true.into()), ("currentWindow", true.into())]))).await.ok()?;
+    let first = js_sys::Array::from(&tabs).get(0);
+    get(&first, "id").as_f64().map(|n| n as i32)
+}
+
+/// Sends `message` to the content script of `tab`; `Err` when none answers.
+pub async fn send_to_tab(tab: i32, message: &JsValue) -> Result<JsValue, JsValue> {
+    wait(tabs_send_message(tab, message)).await
+}
+
+/// Opens `url` in a new tab.
+pub async fn open_tab(url: &str) -> Result<(), JsValue> {
+    wait(tabs_create(&object(&[("url", url.into())]))).await.map(|_| ())
+}
