@@ -127,7 +127,8 @@ impl Flow {
                 return View::Problem(&SESSION_EXPIRED);
             }
             let shown_password = matches!(self.memory.last.map(|l| l.id), Some("copy" | "done"));
-            let dialog_closed = position(s) <= index_of("open-app-passwords").unwrap_or(0);
+            // Back at the tile or the dialog's list: the once-shown password is gone.
+            let dialog_closed = position(s) <= index_of("generate").unwrap_or(0);
             if shown_password && dialog_closed {
                 self.memory.finished = true;
             }
@@ -211,8 +212,9 @@ mod tests {
             ["open-security", "open-app-passwords", "generate", "label", "create", "confirm-password", "copy", "done", "finished"]
         );
         assert!(f.memory.finished);
-        // Another password: the summary gives way to the steps again.
-        assert_eq!(shown(f.view(&at("generate"))), "generate");
+        // Reopening the dialog keeps the summary; starting another password leaves it.
+        assert_eq!(shown(f.view(&at("generate"))), "finished");
+        assert_eq!(shown(f.view(&at("label"))), "label");
         assert!(!f.memory.copied);
     }
 

@@ -271,7 +271,10 @@ pub const JOURNEY: &[Step] = &[
         id: "done",
         hint: "hint_done",
         site: Site::Account,
-        finders: &[Finder::Text { css: ".modal-dialog[role=dialog] button", texts: DONE }],
+        finders: &[
+            Finder::Text { css: ".modal-dialog[role=dialog] button", texts: DONE },
+            Finder::Text { css: "[role=dialog] button", texts: DONE },
+        ],
         unless_path: None,
         needs_enabled: false,
         detectable: false,

@@ -154,6 +154,7 @@ export async function launchFirefox() {
   const s = `/session/${session.sessionId}`;
   await call('POST', `${s}/moz/addon/install`, { path: DIST('firefox'), temporary: true });
   return {
+    call, session: s,
     async get(url) { await call('POST', `${s}/url`, { url }); },
     async exec(script, ...args) { return call('POST', `${s}/execute/sync`, { script, args }); },
     async state() { return call('POST', `${s}/execute/sync`, { script: `return ${HOST_STATE};`, args: [] }); },

@@ -13,6 +13,7 @@ const LIMIT = 25;
 
 if (cfg.session === '1') sessionStorage.setItem('replica.session', '1');
 const signedIn = () => sessionStorage.getItem('replica.session') === '1';
+const twofaOn = () => (sessionStorage.getItem('replica.twofa') || cfg.twofa) === 'on';
 
 const state = {
   passwords: loadPasswords(),
@@ -125,7 +126,7 @@ function tile(title, line, onclick, extra = {}) {
 function securityTiles() {
   const aspLine = state.passwords.length ? `${state.passwords.length} / ${LIMIT}` : T.lines.asp;
   let asp = null;
-  if (cfg.twofa === 'on') {
+  if (twofaOn()) {
     asp = cfg.drift === '1'
       ? h('div', { class: 'zz-card', role: 'button', tabindex: '0', onclick: () => act() && openDialog('list') },
         h('span', { class: 'zz-t' }, 'Passcodes for outside software'), h('span', { class: 'zz-l' }, aspLine))
@@ -134,14 +135,14 @@ function securityTiles() {
   return h('div', { class: 'tiles' },
     tile(T.tiles.email, 'user@icloud.com', () => act()),
     tile(T.tiles.password, T.lines.password, () => act()),
-    tile(T.tiles.security, cfg.twofa === 'on' ? T.lines.security : T.lines.questions, () => act()),
+    tile(T.tiles.security, twofaOn() ? T.lines.security : T.lines.questions, () => act() && openDialog('security')),
     asp);
 }
 
 // ---- Dialogs -------------------------------------------------------------------------------
 
 function openDialog(phase) {
-  state.dialog = { phase, label: '', password: '', confirm: '', error: '', busy: false };
+  state.dialog = { phase, label: '', password: '', confirm: '', phone: '', error: '', busy: false };
   mountDialog();
 }
 
@@ -201,6 +202,36 @@ function controlled(key, attrs, onchange) {
 }
 
 const PHASES = {
+  security() {
+    if (twofaOn()) return [T.tiles.security, [h('p', {}, T.lines.security)]];
+    return [T.tiles.security, [h('p', {}, T.twofaOff), h('p', {}, T.lines.questions),
+      buttonBar(h('button', { class: 'button button-rounded-rectangle', type: 'button', onclick: () => act() && setPhase('phone') }, T.turnOn2fa))]];
+  },
+  phone() {
+    const form = h('form', { class: 'modal-form', novalidate: true, onsubmit: (e) => {
+      e.preventDefault();
+      if (!act()) return;
+      if (!/\d{6,}/.test(state.dialog.phone.replace(/\D/g, ''))) return setPhase('phone', { error: T.phoneLabel });
+      setPhase('code');
+    } },
+    h('label', { for: 'tfa-phone', class: 'form-label' }, T.phoneLabel),
+    controlled('phone', { class: 'form-textbox-input', type: 'tel', id: 'tfa-phone', autocomplete: 'tel' }),
+    errorLine(), buttonBar(secondary(T.cancel, closeDialog), primary(T.continue)));
+    return [T.tiles.security, [form]];
+  },
+  code() {
+    const inputs = Array.from({ length: 6 }, (_, i) => h('input', {
+      class: 'form-security-code-input', maxlength: '1', inputmode: 'numeric', 'aria-label': `${i + 1}`,
+      oninput: (e) => {
+        if (e.target.value && i < 5) inputs[i + 1].focus();
+        if (inputs.every((x) => /^\d$/.test(x.value))) {
+          sessionStorage.setItem('replica.twofa', 'on');
+          closeDialog();
+        }
+      },
+    }));
+    return [T.tiles.security, [h('p', {}, T.codeLabel), h('div', { class: 'form-security-code-inputs' }, inputs)]];
+  },
   list() {
     const p = state.passwords;
     if (!p.length) {

@@ -34,6 +34,7 @@ const DEFAULTS = {
   newtab: '0',      // 1: iCloud's "Manage Apple Account" opens a new tab
   maxlength: '',    // the label input's maxlength, when set
   drift: '0',       // 1: the tile's classes and texts changed beyond recognition
+  csp: 'strict',    // strict | relaxed (the server reads it; kept here to pass it on to other hosts)
 };
 
 /** The tab's variant config: query parameters, remembered for the tab's session. */
@@ -48,6 +49,7 @@ export function config() {
 
 export const TEXT = {
   en: {
+    turnOn2fa: 'Turn On Two-Factor Authentication', twofaOff: 'Two-factor authentication: Off', phoneLabel: 'Trusted phone number', codeLabel: 'Enter the verification code sent to your phone',
     account: 'Account', manageAccount: 'Manage Apple Account', signOut: 'Sign Out', icloudHello: 'Welcome to iCloud',
     signInTitle: 'Sign in with Apple Account', accountName: 'Email or Phone Number', password: 'Password', continue: 'Continue', signIn: 'Sign In',
     twofaTitle: 'Two-Factor Authentication', twofaIntro: 'A message with a verification code has been sent to your devices.',
@@ -67,6 +69,7 @@ export const TEXT = {
     sessionExpired: 'Your session has expired. Sign in again.',
   },
   de: {
+    turnOn2fa: 'Zwei-Faktor-Authentifizierung aktivieren', twofaOff: 'Zwei-Faktor-Authentifizierung: Aus', phoneLabel: 'Vertrauenswürdige Telefonnummer', codeLabel: 'Gib den an dein Telefon gesendeten Bestätigungscode ein',
     account: 'Konto', manageAccount: 'Apple Account verwalten', signOut: 'Abmelden', icloudHello: 'Willkommen bei iCloud',
     signInTitle: 'Mit Apple Account anmelden', accountName: 'E-Mail-Adresse oder Telefonnummer', password: 'Passwort', continue: 'Fortfahren', signIn: 'Anmelden',
     twofaTitle: 'Zwei-Faktor-Authentifizierung', twofaIntro: 'Ein Bestätigungscode wurde an deine Geräte gesendet.',
@@ -86,6 +89,7 @@ export const TEXT = {
     sessionExpired: 'Deine Sitzung ist abgelaufen. Melde dich erneut an.',
   },
   fr: {
+    turnOn2fa: 'Activer l’identification à deux facteurs', twofaOff: 'Identification à deux facteurs : désactivée', phoneLabel: 'Numéro de téléphone de confiance', codeLabel: 'Saisissez le code de validation envoyé à votre téléphone',
     account: 'Compte', manageAccount: 'Gérer le compte Apple', signOut: 'Se déconnecter', icloudHello: 'Bienvenue dans iCloud',
     signInTitle: 'Se connecter avec un compte Apple', accountName: 'Adresse e-mail ou numéro de téléphone', password: 'Mot de passe', continue: 'Continuer', signIn: 'Se connecter',
     twofaTitle: 'Identification à deux facteurs', twofaIntro: 'Un code de validation a été envoyé à vos appareils.',
@@ -105,6 +109,7 @@ export const TEXT = {
     sessionExpired: 'Votre session a expiré. Reconnectez-vous.',
   },
   ja: {
+    turnOn2fa: '2ファクタ認証をオンにする', twofaOff: '2ファクタ認証：オフ', phoneLabel: '信頼できる電話番号', codeLabel: '電話に送信された確認コードを入力',
     account: 'アカウント', manageAccount: 'Apple Accountを管理', signOut: 'サインアウト', icloudHello: 'iCloudへようこそ',
     signInTitle: 'Apple Accountでサインイン', accountName: 'メールまたは電話番号', password: 'パスワード', continue: '続ける', signIn: 'サインイン',
     twofaTitle: '2ファクタ認証', twofaIntro: '確認コードを記載したメッセージがデバイスに送信されました。',
@@ -165,7 +170,12 @@ export const TEXT = {
 
 /** The page's text in the configured language (English for an unknown one). */
 export function text(cfg) {
-  return TEXT[cfg.lang] || TEXT.en;
+  return { ...TEXT.en, ...(TEXT[cfg.lang] || {}) };
+}
+
+/** The config as query parameters, to carry it to another replica host. */
+export function configQuery(cfg) {
+  return new URLSearchParams(cfg).toString();
 }
 
 /** Runs `f` after the configured late-render delay. */

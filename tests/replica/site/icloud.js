@@ -1,6 +1,6 @@
 // Replica of www.icloud.com's signed-in home: the profile button opens a menu whose
 // "Manage Apple Account" goes to the account site (same tab, or a new one with newtab=1).
-import { h, config, text, later, portSuffix } from './common.js';
+import { h, config, configQuery, text, later, portSuffix } from './common.js';
 
 const cfg = config();
 const T = text(cfg);
@@ -11,7 +11,7 @@ const account = location.hostname.endsWith('.cn') ? 'account.apple.com.cn' : 'ac
 root.append(h('header', { class: 'globalnav' }, h('span', { class: 'brand' }, 'iCloud')));
 later(cfg, () => {
   const menu = h('div', { class: 'profile-menu', role: 'menu', hidden: true },
-    h('a', { role: 'menuitem', class: 'menu-item', href: `https://${account}${portSuffix()}/`, target: cfg.newtab === '1' ? '_blank' : null }, T.manageAccount),
+    h('a', { role: 'menuitem', class: 'menu-item', href: `https://${account}${portSuffix()}/?${configQuery(cfg)}`, target: cfg.newtab === '1' ? '_blank' : null }, T.manageAccount),
     h('button', { role: 'menuitem', class: 'menu-item', type: 'button' }, T.signOut));
   const profile = h('button', { class: 'profile-button', type: 'button', 'aria-label': T.account, 'aria-haspopup': 'menu', 'aria-expanded': 'false', onclick: () => {
     menu.hidden = !menu.hidden;

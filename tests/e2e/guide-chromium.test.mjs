@@ -1,0 +1,159 @@
+// The guided journey in Chromium under the replica's strict CSP (the wasm2js path): the whole
+// journey in four page languages, with late rendering and re-mounting dialogs, after a reload,
+// on the legacy DOM, for an account without two-factor authentication, every page error, and
+// a page changed beyond recognition.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startReplica } from '../replica/server.mjs';
+import { launchChromium, waitFor, withScreenshot } from './harness.mjs';
+import { ChromiumDriver } from './drivers.mjs';
+import { fullJourney, legacyJourney, twoFactorJourney, FULL, LEGACY, TWO_FACTOR } from './journeys.mjs';
+
+let replica;
+let browser;
+
+before(async () => {
+  replica = await startReplica();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await replica?.close();
+});
+
+/** Runs `fn` with a driver on a fresh tab; fails on any uncaught error; screenshot on failure. */
+async function inTab(name, fn) {
+  const page = await browser.context.newPage();
+  const d = new ChromiumDriver(page);
+  try {
+    await withScreenshot(`chromium-${name}`, (file) => page.screenshot({ path: file }), async () => {
+      await fn(d, page);
+      assert.deepEqual(browser.errors, [], 'no uncaught errors in page or extension');
+      assert.equal((await d.state()).core, 'wasm2js', 'strict CSP: the wasm2js core ran');
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+for (const lang of ['en', 'de', 'fr', 'ja']) {
+  test(`full journey from iCloud.com to Done, page in ${lang}`, async () => {
+    await inTab(`journey-${lang}`, async (d) => {
+      assert.deepEqual(await fullJourney(d, replica, { lang, reload: lang === 'en' }), FULL);
+    });
+  });
+}
+
+test('full journey with targets rendered 3 s late and dialogs re-mounting', async () => {
+  await inTab('journey-late-remount', async (d) => {
+    assert.deepEqual(await fullJourney(d, replica, { late: '3000', extra: '&remount=1' }), FULL);
+  });
+});
+
+test('full journey with the password shown in an input', async () => {
+  await inTab('journey-input', async (d) => {
+    assert.deepEqual(await fullJourney(d, replica, { lang: 'fr', extra: '&show=input' }), FULL);
+  });
+});
+
+test('legacy appleid.apple.com DOM', async () => {
+  await inTab('legacy', async (d) => {
+    assert.deepEqual(await legacyJourney(d, replica), LEGACY);
+  });
+});
+
+test('an account without two-factor authentication is guided to turn it on first', async () => {
+  await inTab('two-factor', async (d) => {
+    assert.deepEqual(await twoFactorJourney(d, replica), TWO_FACTOR);
+  });
+});
+
+const security = (q) => replica.url('account.apple.com', `/account/manage/section/security?session=1&late=100&${q}`);
+
+test('page errors each get their own hint', async () => {
+  await inTab('errors', async (d, page) => {
+    // Empty label: Create pressed anyway (aria-disabled does not stop a click).
+    await d.goto(security('list=empty'));
+    await d.click('#asp-tile');
+    await d.click('.modal-body > button.button-rounded-rectangle');
+    await d.waitStep('label');
+    await page.locator('.modal-button-bar button[type=submit]').click({ force: true });
+    await d.waitStep('error-label');
+
+    // Wrong account password at the confirmation.
+    await d.type('#asp-label', 'Mail');
+    await d.click('.modal-button-bar button[type=submit]');
+    await d.waitStep('confirm-password');
+    await d.type('.modal-dialog input[type=password]', 'wrong');
+    await d.click('.modal-button-bar button[type=submit]');
+    await d.waitStep('error-confirm-password');
+  });
+  await inTab('error-limit', async (d) => {
+    await d.goto(security('list=full'));
+    await d.click('#asp-tile');
+    await d.click('.modal-dialog button.button-icon[title="Add"]');
+    await d.type('#asp-label', 'One too many');
+    await d.click('.modal-button-bar button[type=submit]');
+    await d.waitStep('error-limit');
+  });
+  await inTab('error-create-failed', async (d) => {
+    await d.goto(security('fail=create'));
+    await d.click('#asp-tile');
+    await d.click('.modal-body > button.button-rounded-rectangle');
+    await d.type('#asp-label', 'Mail');
+    await d.click('.modal-button-bar button[type=submit]');
+    await d.type('.modal-dialog input[type=password]', 'account-password');
+    await d.click('.modal-button-bar button[type=submit]');
+    await d.waitStep('error-create-failed');
+  });
+  await inTab('error-session-expired', async (d) => {
+    await d.goto(security('expire=2'));
+    await d.click('#asp-tile');
+    await d.waitStep('generate');
+    await d.click('.modal-body > button.button-rounded-rectangle');
+    await d.waitStep('label');
+    await d.type('#asp-label', 'Mail');
+    await d.click('.modal-button-bar button[type=submit]');
+    await d.waitStep('error-session-expired');
+  });
+});
+
+test('a page changed beyond recognition gets the plain panel and a text-free outline', async () => {
+  await inTab('drift', async (d, page) => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: replica.url('account.apple.com', '').replace(/\/$/, '') });
+    await d.goto(security('drift=1&list=populated'));
+    const state = await d.waitStep('open-app-passwords', 12000);
+    const anchored = await page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored'));
+    assert.equal(anchored, 'false', 'shown as an unanchored panel');
+    assert.equal(state.step, 'open-app-passwords');
+
+    // Press "Copy page outline" inside the closed shadow root, as a person would.
+    const box = await shadowButtonBox(page, 'link');
+    await page.mouse.click(box.x, box.y);
+    await waitFor(() => page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-outline')), 'the outline to be copied');
+    const outline = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(outline, /div\.zz-card\[role=button\]/, 'the outline shows the page structure');
+    for (const leak of ['Passcodes for outside software', 'user@icloud.com', 'Sign-In and Security', 'Thunderbird', '/account/manage']) {
+      assert.ok(!outline.includes(leak), `the outline must not contain “${leak}”`);
+    }
+  });
+});
+
+/** The centre of a button with class `cls` inside the overlay's closed shadow root (via CDP). */
+async function shadowButtonBox(page, cls) {
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  let found = null;
+  const walk = (n) => {
+    if (found) return;
+    const a = n.attributes || [];
+    for (let i = 0; i < a.length; i += 2) if (n.localName === 'button' && a[i] === 'class' && a[i + 1] === cls) found = n;
+    [...(n.children || []), ...(n.shadowRoots || [])].forEach(walk);
+  };
+  walk(root);
+  assert.ok(found, `a .${cls} button in the overlay`);
+  const { model } = await cdp.send('DOM.getBoxModel', { nodeId: found.nodeId });
+  await cdp.detach();
+  const q = model.border;
+  return { x: (q[0] + q[2]) / 2, y: (q[1] + q[5]) / 2 };
+}

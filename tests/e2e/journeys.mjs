@@ -1,0 +1,92 @@
+// The journeys the end-to-end tests walk, written once for both browsers. Each returns the
+// sequence of `data-apg-step` values it saw, in order, for the test to compare.
+
+const GENERATE = '.modal-dialog .modal-body > button.button-rounded-rectangle, .modal-dialog button.button-icon[title]:not([aria-label="Close"])';
+
+/** A person who has never done this: from iCloud.com to Done. */
+export async function fullJourney(d, replica, { lang = 'en', late = '400', extra = '', reload = false } = {}) {
+  const seen = [];
+  const expect = async (id) => { await d.waitStep(id); seen.push(id); };
+  await d.goto(replica.url('www.icloud.com', `/?lang=${lang}&late=${late}${extra}`));
+  await expect('icloud-open-account');
+  await d.click('.profile-button');
+  await d.click('.profile-menu a[role=menuitem]');
+  await expect('sign-in');
+  await d.inFrame('#aid-auth-widget-iFrame', async (f) => {
+    await f.type('#account_name_text_field', 'jane@icloud.com');
+    await f.click('#sign-in');
+    await f.type('#password_text_field', 'account-password');
+    await f.click('#sign-in');
+    for (let i = 0; i < 6; i++) await f.type(`#char${i}`, String(i + 1));
+  });
+  await expect('open-security');
+  await d.click('a.side-nav-link[href$="/section/security"]');
+  await expect('open-app-passwords');
+  if (reload) {
+    await d.reload();
+    await d.waitStep('open-app-passwords');
+  }
+  await d.click('#asp-tile');
+  await expect('generate');
+  await d.click(GENERATE);
+  await expect('label');
+  await d.type('#asp-label', 'Thunderbird');
+  await expect('create');
+  await d.click('.modal-button-bar button[type=submit]');
+  await expect('confirm-password');
+  await d.type('.modal-dialog input[type=password]', 'account-password');
+  await d.click('.modal-button-bar button[type=submit]');
+  await expect('copy');
+  await d.selectAndCopy('.app-password, .modal-dialog input[readonly]');
+  await expect('done');
+  await d.click('.modal-button-bar button');
+  await expect('finished');
+  if (reload) {
+    await d.reload();
+    await d.waitStep('finished');
+  }
+  return seen;
+}
+
+export const FULL = ['icloud-open-account', 'sign-in', 'open-security', 'open-app-passwords', 'generate', 'label', 'create', 'confirm-password', 'copy', 'done', 'finished'];
+
+/** The 2019-2020 appleid.apple.com DOM. */
+export async function legacyJourney(d, replica) {
+  const seen = [];
+  const expect = async (id) => { await d.waitStep(id); seen.push(id); };
+  await d.goto(replica.url('appleid.apple.com', '/account/manage?session=1&variant=legacy'));
+  await expect('generate');
+  await d.click('.btn-app-password');
+  await expect('label');
+  await d.type('.generic-input-field', 'Outlook');
+  await expect('create');
+  await d.click('.legacy-modal .button-primary');
+  await expect('copy');
+  await d.selectAndCopy('#appPasswordText');
+  await expect('done');
+  await d.click('.legacy-modal .button-primary');
+  await expect('finished');
+  return seen;
+}
+
+export const LEGACY = ['generate', 'label', 'create', 'copy', 'done', 'finished'];
+
+/** An account without two-factor authentication: turn it on, then the tile appears. */
+export async function twoFactorJourney(d, replica, { lang = 'en' } = {}) {
+  const seen = [];
+  const expect = async (id) => { await d.waitStep(id); seen.push(id); };
+  await d.goto(replica.url('account.apple.com', `/account/manage/section/security?session=1&twofa=off&lang=${lang}`));
+  await expect('twofa-required');
+  await d.click('.tiles button:nth-child(3)');
+  await expect('twofa-turn-on');
+  await d.click('.modal-button-bar button');
+  await expect('twofa-phone');
+  await d.type('input[type=tel]', '+1 408 555 0100');
+  await d.click('.modal-button-bar button[type=submit]');
+  await expect('twofa-code');
+  for (let i = 0; i < 6; i++) await d.type(`.form-security-code-input:nth-child(${i + 1})`, String(i + 1));
+  await expect('open-app-passwords');
+  return seen;
+}
+
+export const TWO_FACTOR = ['twofa-required', 'twofa-turn-on', 'twofa-phone', 'twofa-code', 'open-app-passwords'];
