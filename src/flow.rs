@@ -110,6 +110,10 @@ impl Flow {
             if obs.missing_ms < waiting {
                 return View::Hold;
             }
+            // The password's dialog is gone and nothing else is recognisable: still done.
+            if matches!(self.memory.last.map(|l| l.id), Some("copy" | "done")) {
+                self.memory.finished = true;
+            }
             if self.memory.finished {
                 return View::Finished;
             }
@@ -223,6 +227,15 @@ mod tests {
         let mut f = Flow::default();
         f.view(&at("copy"));
         assert_eq!(shown(f.view(&at("open-app-passwords"))), "finished");
+    }
+
+    #[test]
+    fn the_password_dialog_vanishing_on_an_unrecognisable_page_finishes() {
+        let mut f = Flow::default();
+        f.view(&at("done"));
+        let gone = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100 };
+        assert_eq!(f.view(&gone), View::Hold, "a re-mount blip holds");
+        assert_eq!(f.view(&Observation { missing_ms: 60_000, ..gone }), View::Finished);
     }
 
     #[test]

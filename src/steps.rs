@@ -200,6 +200,9 @@ pub const JOURNEY: &[Step] = &[
             Finder::Named { css: ".modal-dialog[role=dialog] button", names: ADD },
             Finder::Css(".btn-app-password"),
             Finder::Text { css: "button, a, [role=button]", texts: GENERATE },
+            // Structure alone, for page languages we have no words for: the empty state's
+            // one primary button in the dialog body.
+            Finder::Css(".modal-dialog[role=dialog] .modal-body > button.button-rounded-rectangle"),
         ],
         unless_path: None,
         needs_enabled: false,
@@ -274,6 +277,8 @@ pub const JOURNEY: &[Step] = &[
         finders: &[
             Finder::Text { css: ".modal-dialog[role=dialog] button", texts: DONE },
             Finder::Text { css: "[role=dialog] button", texts: DONE },
+            // Structure alone: the result dialog's only button.
+            Finder::Css(".modal-dialog[role=dialog] .modal-button-bar > button:only-child"),
         ],
         unless_path: None,
         needs_enabled: false,

@@ -1,20 +1,22 @@
 // `cargo xtask demo`: the built extension on the replica of Apple's site.
 // With a display: a visible Chromium opens iCloud.com's replica; try the journey by hand.
-// Without one: a headless walk that writes screenshots to target/demo/.
+// Without one: a headless walk of the whole journey that writes screenshots to target/demo/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startReplica } from './replica/server.mjs';
-import { launchChromium, chromiumState, waitFor, REPO } from './e2e/harness.mjs';
+import { launchChromium, launchFirefox, REPO } from './e2e/harness.mjs';
+import { ChromiumDriver, FirefoxDriver } from './e2e/drivers.mjs';
+import { fullJourney } from './e2e/journeys.mjs';
 
 const out = join(REPO, 'target', 'demo');
 mkdirSync(out, { recursive: true });
 const replica = await startReplica();
 const interactive = !!process.env.DISPLAY && !process.env.CI;
 const browser = await launchChromium({ headless: !interactive });
-const page = await browser.context.newPage();
+const firstPage = await browser.context.newPage();
 
 if (interactive) {
-  await page.goto(replica.url('www.icloud.com', '/?lang=en'));
+  await firstPage.goto(replica.url('www.icloud.com', '/?lang=en'));
   console.log('A Chromium window shows the replica of iCloud.com with the extension. Close it to stop.');
   await new Promise((resolve) => browser.context.on('close', resolve));
   await replica.close();
@@ -22,27 +24,64 @@ if (interactive) {
 }
 
 const shots = [];
-async function shot(name, step) {
-  await waitFor(async () => (await chromiumState(page)).step === step, `step ${step}`);
-  await page.waitForTimeout(300); // let the spotlight's transition settle
+let page = firstPage;
+async function shot(name) {
+  await page.waitForTimeout(350); // the spotlight's transition
   const file = join(out, `${name}.png`);
   await page.screenshot({ path: file });
   shots.push(file);
 }
+/** A fresh tab: the guide remembers each tab's journey, and each scene starts anew. */
+async function freshTab() {
+  await page.close();
+  page = await browser.context.newPage();
+  return new ChromiumDriver(page);
+}
 
-await page.goto(replica.url('account.apple.com', '/account/manage/section/information?session=1&csp=strict'));
-await shot('01-open-security', 'open-security');
-await page.getByRole('link', { name: 'Sign-In and Security' }).click();
-await shot('02-open-app-passwords', 'open-app-passwords');
-await page.locator('#asp-tile').click();
-await shot('03-generate', 'generate');
-await page.getByRole('button', { name: 'Generate an app-specific password' }).click();
-await shot('04-label', 'label');
+let d = new ChromiumDriver(page);
+let n = 0;
+await fullJourney(d, replica, { onStep: async (id) => shot(`${String(++n).padStart(2, '0')}-${id}`) });
 
+d = await freshTab();
 await page.emulateMedia({ colorScheme: 'dark' });
-await shot('05-label-dark', 'label');
+await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&list=populated'));
+await d.waitStep('open-app-passwords');
+await d.click('#asp-tile');
+await d.waitStep('generate');
+await shot('20-generate-dark');
+await page.emulateMedia({ colorScheme: 'light' });
+
+d = await freshTab();
+await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&drift=1'));
+await d.waitStep('open-app-passwords', 12000);
+await shot('21-fallback-panel');
+
+d = await freshTab();
+await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&twofa=off&lang=de'));
+await d.waitStep('twofa-required');
+await shot('22-two-factor-required-de');
+
+d = await freshTab();
+await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&list=full'));
+await d.click('#asp-tile');
+await d.click('.modal-dialog button.button-icon[title="Add"]');
+await d.type('#asp-label', 'One too many');
+await d.click('.modal-button-bar button[type=submit]');
+await d.waitStep('error-limit');
+await shot('23-error-limit');
+await browser.close();
+
+// Firefox, for the same overlay under its own engine.
+const ff = await launchFirefox();
+const fd = new FirefoxDriver(ff);
+await fd.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&lang=ja'));
+await fd.waitStep('open-app-passwords');
+await new Promise((r) => setTimeout(r, 350));
+const ffShot = join(out, '30-firefox-open-app-passwords-ja.png');
+await ff.screenshot(ffShot);
+shots.push(ffShot);
+await ff.close();
 
 console.log(`demo: ${shots.length} screenshots of the overlay on the replica:`);
 for (const s of shots) console.log(`  ${s}`);
-await browser.close();
 await replica.close();

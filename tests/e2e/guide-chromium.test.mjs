@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startReplica } from '../replica/server.mjs';
 import { launchChromium, waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
-import { fullJourney, legacyJourney, twoFactorJourney, FULL, LEGACY, TWO_FACTOR } from './journeys.mjs';
+import { fullJourney, legacyJourney, twoFactorJourney, unknownLanguageJourney, FULL, LEGACY, TWO_FACTOR, UNKNOWN_LANGUAGE } from './journeys.mjs';
 
 let replica;
 let browser;
@@ -53,6 +53,12 @@ test('full journey with targets rendered 3 s late and dialogs re-mounting', asyn
 test('full journey with the password shown in an input', async () => {
   await inTab('journey-input', async (d) => {
     assert.deepEqual(await fullJourney(d, replica, { lang: 'fr', extra: '&show=input' }), FULL);
+  });
+});
+
+test('a page language the guide has no words for: structure carries every step but the tile', async () => {
+  await inTab('unknown-language', async (d) => {
+    assert.deepEqual(await unknownLanguageJourney(d, replica), UNKNOWN_LANGUAGE);
   });
 });
 

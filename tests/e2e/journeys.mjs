@@ -4,9 +4,9 @@
 const GENERATE = '.modal-dialog .modal-body > button.button-rounded-rectangle, .modal-dialog button.button-icon[title]:not([aria-label="Close"])';
 
 /** A person who has never done this: from iCloud.com to Done. */
-export async function fullJourney(d, replica, { lang = 'en', late = '400', extra = '', reload = false } = {}) {
+export async function fullJourney(d, replica, { lang = 'en', late = '400', extra = '', reload = false, onStep = async () => {} } = {}) {
   const seen = [];
-  const expect = async (id) => { await d.waitStep(id); seen.push(id); };
+  const expect = async (id) => { await d.waitStep(id); seen.push(id); await onStep(id); };
   await d.goto(replica.url('www.icloud.com', `/?lang=${lang}&late=${late}${extra}`));
   await expect('icloud-open-account');
   await d.click('.profile-button');
@@ -90,3 +90,36 @@ export async function twoFactorJourney(d, replica, { lang = 'en' } = {}) {
 }
 
 export const TWO_FACTOR = ['twofa-required', 'twofa-turn-on', 'twofa-phone', 'twofa-code', 'open-app-passwords'];
+
+/** A page language the guide has no words for: structure carries it, the tile falls back. */
+export async function unknownLanguageJourney(d, replica) {
+  const seen = [];
+  const expect = async (id, anchored) => {
+    const s = await d.waitStep(id);
+    const a = await d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored'));
+    seen.push(`${id}:${a}`);
+    return s;
+  };
+  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&lang=qps&late=100'));
+  await expect('open-app-passwords');
+  await d.click('#asp-tile');
+  await expect('generate');
+  await d.click('.modal-body > button.button-rounded-rectangle');
+  await expect('label');
+  await d.type('#asp-label', 'Thunderbird');
+  await expect('create');
+  await d.click('.modal-button-bar button[type=submit]');
+  await expect('confirm-password');
+  await d.type('.modal-dialog input[type=password]', 'account-password');
+  await d.click('.modal-button-bar button[type=submit]');
+  await expect('copy');
+  await d.selectAndCopy('.app-password');
+  await expect('done');
+  await d.click('.modal-button-bar button');
+  await expect('finished');
+  return seen;
+}
+
+export const UNKNOWN_LANGUAGE = [
+  'open-app-passwords:false', 'generate:true', 'label:true', 'create:true', 'confirm-password:true', 'copy:true', 'done:true', 'finished:false',
+];

@@ -21,7 +21,7 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 const DEFAULTS = {
-  lang: 'en',       // en de fr ja pl zh-CN
+  lang: 'en',       // en de fr ja pl zh-CN, or qps (pseudo-locale: no known words)
   late: '400',      // ms before the page's main content renders
   variant: 'modern',// modern | legacy (the 2019-2020 appleid.apple.com DOM)
   twofa: 'on',      // on | off (no App-Specific Passwords tile, security questions)
@@ -170,7 +170,17 @@ export const TEXT = {
 
 /** The page's text in the configured language (English for an unknown one). */
 export function text(cfg) {
+  if (cfg.lang === 'qps') return pseudo(TEXT.en);
   return { ...TEXT.en, ...(TEXT[cfg.lang] || {}) };
+}
+
+// A pseudo-locale (`lang=qps`): every letter swapped for an accented look-alike, so no known
+// word matches and the guide must get by on structure alone, as in a language it does not know.
+const PSEUDO = Object.fromEntries([...'aeiouycnsAEIOUYCNS'].map((c, i) => [c, 'ȧḗīǿŭẏƈƞşȦḖĪǾŬẎƇƝŞ'[i]]));
+function pseudo(v) {
+  if (typeof v === 'string') return `⟦${[...v].map((c) => PSEUDO[c] || c).join('')}⟧`;
+  if (Array.isArray(v)) return v.map(pseudo);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pseudo(x)]));
 }
 
 /** The config as query parameters, to carry it to another replica host. */

@@ -1,0 +1,75 @@
+// The guided journey in Firefox ESR (wasm path under the strict CSP): the whole journey in
+// four page languages with a reload, late rendering with re-mounting dialogs, the legacy DOM,
+// an account without two-factor authentication, and a page changed beyond recognition.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startReplica } from '../replica/server.mjs';
+import { launchFirefox, withScreenshot } from './harness.mjs';
+import { FirefoxDriver } from './drivers.mjs';
+import { fullJourney, legacyJourney, twoFactorJourney, FULL, LEGACY, TWO_FACTOR } from './journeys.mjs';
+
+let replica;
+let ff;
+
+before(async () => {
+  replica = await startReplica();
+  ff = await launchFirefox();
+});
+after(async () => {
+  await ff?.close();
+  await replica?.close();
+});
+
+/** Runs `fn` in a fresh tab; fails on any uncaught page or extension error. */
+async function inTab(name, fn) {
+  const handle = await ff.call('POST', `${ff.session}/window/new`, { type: 'tab' });
+  const old = await ff.call('GET', `${ff.session}/window`);
+  await ff.call('POST', `${ff.session}/window`, { handle: handle.handle });
+  const d = new FirefoxDriver(ff);
+  try {
+    await withScreenshot(`firefox-${name}`, (f) => ff.screenshot(f), async () => {
+      await fn(d);
+      const s = await d.state();
+      assert.equal(s.error, null, 'no extension error');
+      assert.equal(s.core, 'wasm', 'Firefox runs the wasm core even under the strict CSP');
+      assert.deepEqual(await ff.exec('return window.__replicaErrors || [];'), [], 'no uncaught page errors');
+    });
+  } finally {
+    await ff.call('DELETE', `${ff.session}/window`);
+    await ff.call('POST', `${ff.session}/window`, { handle: old });
+  }
+}
+
+for (const lang of ['en', 'de', 'fr', 'ja']) {
+  test(`full journey from iCloud.com to Done, page in ${lang}`, async () => {
+    await inTab(`journey-${lang}`, async (d) => {
+      assert.deepEqual(await fullJourney(d, replica, { lang, reload: lang === 'en' }), FULL);
+    });
+  });
+}
+
+test('full journey with targets rendered 3 s late and dialogs re-mounting', async () => {
+  await inTab('journey-late-remount', async (d) => {
+    assert.deepEqual(await fullJourney(d, replica, { late: '3000', extra: '&remount=1' }), FULL);
+  });
+});
+
+test('legacy appleid.apple.com DOM', async () => {
+  await inTab('legacy', async (d) => {
+    assert.deepEqual(await legacyJourney(d, replica), LEGACY);
+  });
+});
+
+test('an account without two-factor authentication is guided to turn it on first', async () => {
+  await inTab('two-factor', async (d) => {
+    assert.deepEqual(await twoFactorJourney(d, replica), TWO_FACTOR);
+  });
+});
+
+test('a page changed beyond recognition gets the plain panel', async () => {
+  await inTab('drift', async (d) => {
+    await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100&drift=1'));
+    await d.waitStep('open-app-passwords');
+    assert.equal(await d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored')), 'false');
+  });
+});
