@@ -74,6 +74,29 @@ test('an account without two-factor authentication is guided to turn it on first
   });
 });
 
+test('with auto-start off the guide stays quiet until "Guide me" in the popup starts it', async () => {
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+  const auto = popup.locator('#auto-start');
+  await waitFor(() => auto.isChecked(), 'auto-start to read as on');
+  await auto.uncheck();
+  await waitFor(() => browser.worker.evaluate(async () => (await chrome.storage.sync.get('options')).options?.autoStart === false), 'the option to be stored');
+  try {
+    await inTab('auto-start-off', async (d, page) => {
+      await d.goto(security(''));
+      await page.locator('#asp-tile').waitFor();
+      await page.waitForTimeout(800);
+      assert.equal((await d.state()).step, null, 'no hint without auto-start');
+      await page.bringToFront();
+      await popup.evaluate(() => document.getElementById('guide-me').click());
+      await d.waitStep('open-app-passwords');
+    });
+  } finally {
+    await browser.worker.evaluate(() => chrome.storage.sync.set({ options: { autoStart: true } }));
+    if (!popup.isClosed()) await popup.close();
+  }
+});
+
 const security = (q) => replica.url('account.apple.com', `/account/manage/section/security?session=1&late=100&${q}`);
 
 test('page errors each get their own hint', async () => {

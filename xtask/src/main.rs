@@ -5,6 +5,7 @@
 //! - `dist`:  assembles `dist/chromium`, `dist/firefox` and their store zips.
 //! - `test`:  runs every test: native Rust, `web-ext lint`, Chromium and Firefox end-to-end.
 //! - `demo`:  shows the extension working on the local replica of Apple's site.
+//! - `snapshots`: regenerates tests/snapshots/ (HTML of every replica state) after a replica change.
 
 mod build;
 mod dist;
@@ -14,7 +15,7 @@ mod setup;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo>";
+const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|snapshots>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Some("dist") => setup::all().and_then(|_| dist::all().map(|_| ())),
         Some("test") => run::test(&args[1..]),
         Some("demo") => run::demo(),
+        Some("snapshots") => run::snapshots(),
         _ => Err(USAGE.to_string()),
     };
     match result {

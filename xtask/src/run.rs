@@ -49,3 +49,11 @@ pub fn demo() -> Result<(), String> {
     dist::all()?;
     sh("node", &["tests/demo.mjs"], &[])
 }
+
+/// Regenerates the HTML snapshots of every replica state that the native recognition test
+/// reads (commit the result).
+pub fn snapshots() -> Result<(), String> {
+    setup::all()?;
+    dist::all()?;
+    sh("node", &["tests/snapshot-gen.mjs"], &[])
+}

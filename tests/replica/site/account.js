@@ -192,12 +192,21 @@ function secondary(label, onclick) {
   return h('button', { class: 'button button-secondary button-rounded-rectangle', type: 'button', onclick }, label);
 }
 
-/** A framework-style controlled input: only `input` events change the state it reports. */
+/** A framework-style controlled input: only `input` events change the state it reports.
+ *  Typing clears a field error shown for the previous value, as form libraries do. */
 function controlled(key, attrs, onchange) {
   return h('input', {
     ...attrs,
     value: state.dialog[key],
-    oninput: (e) => { state.dialog[key] = e.target.value; onchange && onchange(); },
+    oninput: (e) => {
+      state.dialog[key] = e.target.value;
+      if (state.dialog.error) {
+        state.dialog.error = '';
+        e.target.closest('form')?.querySelector('.form-message')?.remove();
+        e.target.closest('form')?.classList.remove('has-errors');
+      }
+      onchange && onchange();
+    },
   });
 }
 

@@ -1,0 +1,154 @@
+// `cargo xtask snapshots`: drives the replica through every state and variant in Chromium and
+// saves each page's HTML to tests/snapshots/, headed by what the page is known to show (known
+// from the driving, not from the guide). tests/snapshots.rs runs recognition on every file.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startReplica } from './replica/server.mjs';
+import { launchChromium, REPO } from './e2e/harness.mjs';
+import { ChromiumDriver } from './e2e/drivers.mjs';
+
+const dir = join(REPO, 'tests', 'snapshots');
+mkdirSync(dir, { recursive: true });
+for (const f of readdirSync(dir)) if (f.endsWith('.html')) rmSync(join(dir, f));
+const replica = await startReplica();
+const browser = await launchChromium();
+let count = 0;
+
+/** Saves the page as `<name>.html`; `expect` is `step:<id>`, `problem:<id>` or `none`. */
+async function save(d, name, expect) {
+  await d.page.waitForTimeout(250);
+  const { host, path, html } = await d.page.evaluate(() => {
+    for (const i of document.querySelectorAll('input')) {
+      if (i.type === 'password') i.value = '';
+      i.setAttribute('value', i.value);
+    }
+    const clone = document.documentElement.cloneNode(true);
+    clone.querySelectorAll('apg-overlay, script').forEach((e) => e.remove());
+    return { host: location.hostname, path: location.pathname, html: clone.outerHTML };
+  });
+  writeFileSync(join(dir, `${name}.html`), `<!-- apg-snapshot host=${host} path=${path} expect=${expect} -->\n${html}\n`);
+  count += 1;
+}
+
+async function scene(url, fn) {
+  const page = await browser.context.newPage();
+  const d = new ChromiumDriver(page);
+  await d.goto(url);
+  await fn(d);
+  await page.close();
+}
+
+const acct = (q) => replica.url('account.apple.com', `/account/manage/section/security?session=1&late=0&${q}`);
+const GEN_EMPTY = '.modal-body > button.button-rounded-rectangle';
+const SUBMIT = '.modal-button-bar button[type=submit]';
+
+for (const lang of ['en', 'de', 'fr', 'ja', 'pl', 'zh-CN', 'qps']) {
+  const known = lang !== 'qps';
+  await scene(replica.url('account.apple.com', `/sign-in?lang=${lang}&late=0`), async (d) => {
+    await d.page.locator('#aid-auth-widget-iFrame').waitFor();
+    await save(d, `${lang}-sign-in`, 'step:sign-in');
+  });
+  await scene(replica.url('account.apple.com', `/account/manage/section/information?session=1&late=0&lang=${lang}`), async (d) => {
+    await d.page.locator('nav a.side-nav-link').first().waitFor();
+    await save(d, `${lang}-information`, 'step:open-security');
+  });
+  await scene(acct(`lang=${lang}`), async (d) => {
+    await d.page.locator('#asp-tile').waitFor();
+    await save(d, `${lang}-security`, known ? 'step:open-app-passwords' : 'none');
+    await d.click('#asp-tile');
+    await d.page.locator(GEN_EMPTY).waitFor();
+    await save(d, `${lang}-dialog-empty`, 'step:generate');
+    await d.click(GEN_EMPTY);
+    await d.page.locator('#asp-label').waitFor();
+    await save(d, `${lang}-create-empty`, 'step:label');
+    await d.page.locator(SUBMIT).click({ force: true });
+    await d.page.locator('.form-message').waitFor();
+    await save(d, `${lang}-create-empty-error`, 'problem:error-label');
+    await d.type('#asp-label', 'Thunderbird');
+    await save(d, `${lang}-create-filled`, 'step:create');
+    await d.click(SUBMIT);
+    await d.page.locator('input[type=password]').waitFor();
+    await save(d, `${lang}-confirm`, 'step:confirm-password');
+    await d.type('input[type=password]', 'wrong');
+    await d.click(SUBMIT);
+    await d.page.locator('.form-message').waitFor();
+    await save(d, `${lang}-confirm-wrong`, 'problem:error-confirm-password');
+    await d.type('input[type=password]', 'account-password');
+    await d.click(SUBMIT);
+    await d.page.locator('.app-password').waitFor();
+    await save(d, `${lang}-result`, 'step:copy');
+  });
+  await scene(acct(`lang=${lang}&list=populated`), async (d) => {
+    await d.click('#asp-tile');
+    await d.page.locator('.card-list').waitFor();
+    await save(d, `${lang}-dialog-list`, known ? 'step:generate' : 'none');
+  });
+  await scene(acct(`lang=${lang}&twofa=off`), async (d) => {
+    await d.page.locator('.tiles').waitFor();
+    await save(d, `${lang}-twofa-off`, known ? 'step:twofa-required' : 'none');
+    await d.click('.tiles button:nth-child(3)');
+    await d.page.locator('.modal-button-bar button').waitFor();
+    await save(d, `${lang}-twofa-dialog`, known ? 'step:twofa-turn-on' : 'none');
+    await d.click('.modal-button-bar button');
+    await d.page.locator('input[type=tel]').waitFor();
+    await save(d, `${lang}-twofa-phone`, 'step:twofa-phone');
+    await d.type('input[type=tel]', '+1 408 555 0100');
+    await d.click(SUBMIT);
+    await d.page.locator('.form-security-code-inputs').waitFor();
+    await save(d, `${lang}-twofa-code`, 'step:twofa-code');
+  });
+}
+
+await scene(acct('show=input'), async (d) => {
+  await d.click('#asp-tile');
+  await d.click(GEN_EMPTY);
+  await d.type('#asp-label', 'Mail');
+  await d.click(SUBMIT);
+  await d.type('input[type=password]', 'account-password');
+  await d.click(SUBMIT);
+  await d.page.locator('.modal-dialog input[readonly]').waitFor();
+  await save(d, 'en-result-input', 'step:copy');
+});
+await scene(acct('list=full'), async (d) => {
+  await d.click('#asp-tile');
+  await d.click('.modal-dialog button.button-icon[title="Add"]');
+  await d.type('#asp-label', 'One too many');
+  await d.click(SUBMIT);
+  await d.page.locator('.form-message').waitFor();
+  await save(d, 'en-limit', 'problem:error-limit');
+});
+await scene(acct('fail=create'), async (d) => {
+  await d.click('#asp-tile');
+  await d.click(GEN_EMPTY);
+  await d.type('#asp-label', 'Mail');
+  await d.click(SUBMIT);
+  await d.type('input[type=password]', 'account-password');
+  await d.click(SUBMIT);
+  await d.page.locator('.modal-alert').waitFor();
+  await save(d, 'en-create-failed', 'problem:error-create-failed');
+});
+await scene(acct('drift=1'), async (d) => {
+  await d.page.locator('.zz-card').waitFor();
+  await save(d, 'en-drift', 'none');
+});
+await scene(replica.url('www.icloud.com', '/?late=0'), async (d) => {
+  await d.page.locator('.profile-button').waitFor();
+  await save(d, 'en-icloud', 'step:icloud-open-account');
+  await d.click('.profile-button');
+  await save(d, 'en-icloud-menu', 'step:icloud-open-account');
+});
+await scene(replica.url('appleid.apple.com', '/account/manage?session=1&late=0&variant=legacy'), async (d) => {
+  await d.page.locator('.btn-app-password').waitFor();
+  await save(d, 'legacy-security', 'step:generate');
+  await d.click('.btn-app-password');
+  await save(d, 'legacy-create-empty', 'step:label');
+  await d.type('.generic-input-field', 'Outlook');
+  await save(d, 'legacy-create-filled', 'step:create');
+  await d.click('.legacy-modal .button-primary');
+  await d.page.locator('#appPasswordText').waitFor();
+  await save(d, 'legacy-result', 'step:copy');
+});
+
+await browser.close();
+await replica.close();
+console.log(`snapshots: ${count} pages written to ${dir}`);
