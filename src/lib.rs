@@ -14,10 +14,15 @@
 
 pub mod dom;
 pub mod flow;
+pub mod label;
 pub mod outline;
 pub mod password;
 pub mod recognize;
+#[cfg(feature = "vault")]
+pub mod record;
 pub mod steps;
+#[cfg(feature = "vault")]
+pub mod vault;
 
 #[cfg(feature = "content")]
 pub mod content;

@@ -42,9 +42,13 @@ fn cargo_wasm(feature: &str, target_dir: &str, rustflags: Option<&str>) -> Resul
     if let Some(flags) = rustflags {
         envs.push(("RUSTFLAGS", flags));
     }
+    // The content module leaves the default `vault` feature out: no crypto on Apple's pages.
     sh(
         "cargo",
-        &["build", "--quiet", "--release", "--lib", "--package", "app-password-guide", "--target", TARGET, "--features", feature, "--target-dir", target_dir],
+        &[
+            "build", "--quiet", "--release", "--lib", "--package", "app-password-guide", "--target", TARGET,
+            "--no-default-features", "--features", feature, "--target-dir", target_dir,
+        ],
         &envs,
     )?;
     Ok(root().join(target_dir).join(TARGET).join("release/app_password_guide.wasm"))

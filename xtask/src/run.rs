@@ -21,7 +21,7 @@ pub fn test(_args: &[String]) -> Result<(), String> {
 fn wasm_tests() -> Result<(), String> {
     sh(
         "cargo",
-        &["test", "--target", "wasm32-unknown-unknown", "--features", "content", "--test", "web", "--target-dir", "target/wasm-test"],
+        &["test", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "content", "--test", "web", "--target-dir", "target/wasm-test"],
         &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
     )
 }

@@ -1,0 +1,245 @@
+//! The vault's cryptography. Captured passwords are sealed to the vault's public key (an
+//! X25519 sealed box), so capturing never needs an unlock and nothing in storage is plaintext.
+//! The secret key is wrapped with a key derived from the user's passphrase (Argon2id, 64 MiB,
+//! 3 passes; AES-256-GCM). A user who declines a passphrase gets the secret key stored
+//! unwrapped, which the popup says plainly; adding a passphrase later re-wraps it.
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use crypto_box::{PublicKey, SecretKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Argon2id parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub m_kib: u32,
+    /// Passes.
+    pub t: u32,
+    /// Lanes.
+    pub p: u32,
+}
+
+impl KdfParams {
+    /// What new keyrings use: 64 MiB, 3 passes, 1 lane.
+    pub const STRONG: KdfParams = KdfParams { m_kib: 64 * 1024, t: 3, p: 1 };
+}
+
+/// The secret key as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub enum WrappedSecret {
+    /// No passphrase: the key itself (the user declined one; the popup says so).
+    #[serde(rename = "unprotected")]
+    Unprotected { key: String },
+    /// Wrapped with AES-256-GCM under an Argon2id key from the passphrase.
+    #[serde(rename = "argon2id-aes256gcm")]
+    Passphrase { kdf: KdfParams, salt: String, nonce: String, ct: String },
+}
+
+/// The stored keyring: the public key captures seal to, and the wrapped secret key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Keyring {
+    /// Schema version.
+    pub v: u32,
+    /// The public key, base64.
+    pub public: String,
+    /// The secret key, wrapped or not.
+    pub secret: WrappedSecret,
+}
+
+/// What can go wrong with the vault.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VaultError {
+    #[error("the passphrase is wrong")]
+    WrongPassphrase,
+    #[error("a passphrase is needed")]
+    PassphraseNeeded,
+    #[error("the passphrase is empty")]
+    EmptyPassphrase,
+    #[error("the stored key is damaged")]
+    DamagedKey,
+    #[error("this entry cannot be decrypted")]
+    Undecryptable,
+    #[error("no randomness available")]
+    NoRandomness,
+}
+
+fn random<const N: usize>() -> Result<[u8; N], VaultError> {
+    let mut b = [0u8; N];
+    getrandom::getrandom(&mut b).map_err(|_| VaultError::NoRandomness)?;
+    Ok(b)
+}
+
+fn decode<const N: usize>(s: &str) -> Result<[u8; N], VaultError> {
+    B64.decode(s).ok().and_then(|v| v.try_into().ok()).ok_or(VaultError::DamagedKey)
+}
+
+fn derive(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<[u8; 32], VaultError> {
+    let params = argon2::Params::new(kdf.m_kib, kdf.t, kdf.p, Some(32)).map_err(|_| VaultError::DamagedKey)?;
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut key = [0u8; 32];
+    argon.hash_password_into(passphrase.as_bytes(), salt, &mut key).map_err(|_| VaultError::DamagedKey)?;
+    Ok(key)
+}
+
+fn wrap(secret: &SecretKey, passphrase: Option<&str>, kdf: KdfParams) -> Result<WrappedSecret, VaultError> {
+    let Some(passphrase) = passphrase else {
+        return Ok(WrappedSecret::Unprotected { key: B64.encode(secret.to_bytes()) });
+    };
+    if passphrase.is_empty() {
+        return Err(VaultError::EmptyPassphrase);
+    }
+    let salt: [u8; 16] = random()?;
+    let nonce: [u8; 12] = random()?;
+    let key = derive(passphrase, &salt, kdf)?;
+    let ct = Aes256Gcm::new((&key).into())
+        .encrypt(Nonce::from_slice(&nonce), secret.to_bytes().as_slice())
+        .map_err(|_| VaultError::DamagedKey)?;
+    Ok(WrappedSecret::Passphrase { kdf, salt: B64.encode(salt), nonce: B64.encode(nonce), ct: B64.encode(ct) })
+}
+
+impl Keyring {
+    /// Schema version of keyrings written now.
+    pub const SCHEMA: u32 = 1;
+
+    /// A new keyring, its secret wrapped with `passphrase` (or unprotected with `None`).
+    pub fn create(passphrase: Option<&str>, kdf: KdfParams) -> Result<(Keyring, SecretKey), VaultError> {
+        let secret = SecretKey::from(random::<32>()?);
+        let keyring =
+            Keyring { v: Self::SCHEMA, public: B64.encode(secret.public_key().as_bytes()), secret: wrap(&secret, passphrase, kdf)? };
+        Ok((keyring, secret))
+    }
+
+    /// Whether a passphrase protects the secret key.
+    pub fn is_protected(&self) -> bool {
+        matches!(self.secret, WrappedSecret::Passphrase { .. })
+    }
+
+    /// The public key captures are sealed to.
+    pub fn public_key(&self) -> Result<PublicKey, VaultError> {
+        Ok(PublicKey::from(decode::<32>(&self.public)?))
+    }
+
+    /// The secret key: needs the passphrase when the keyring has one.
+    pub fn unlock(&self, passphrase: Option<&str>) -> Result<SecretKey, VaultError> {
+        let secret = match &self.secret {
+            WrappedSecret::Unprotected { key } => SecretKey::from(decode::<32>(key)?),
+            WrappedSecret::Passphrase { kdf, salt, nonce, ct } => {
+                let passphrase = passphrase.ok_or(VaultError::PassphraseNeeded)?;
+                let salt = B64.decode(salt).map_err(|_| VaultError::DamagedKey)?;
+                let nonce = decode::<12>(nonce)?;
+                let ct = B64.decode(ct).map_err(|_| VaultError::DamagedKey)?;
+                let key = derive(passphrase, &salt, *kdf)?;
+                // AES-GCM authenticates: a wrong passphrase fails here, never yields a key.
+                let bytes = Aes256Gcm::new((&key).into())
+                    .decrypt(Nonce::from_slice(&nonce), ct.as_slice())
+                    .map_err(|_| VaultError::WrongPassphrase)?;
+                SecretKey::from(<[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| VaultError::DamagedKey)?)
+            }
+        };
+        if secret.public_key().as_bytes() != &decode::<32>(&self.public)? {
+            return Err(VaultError::DamagedKey);
+        }
+        Ok(secret)
+    }
+
+    /// The same keys under a new passphrase (or none): nothing sealed before is lost.
+    pub fn rewrap(&self, secret: &SecretKey, passphrase: Option<&str>, kdf: KdfParams) -> Result<Keyring, VaultError> {
+        Ok(Keyring { v: Self::SCHEMA, public: self.public.clone(), secret: wrap(secret, passphrase, kdf)? })
+    }
+}
+
+/// Seals `plaintext` to `public`: only the secret key opens it.
+pub fn seal(public: &PublicKey, plaintext: &[u8]) -> Result<Vec<u8>, VaultError> {
+    public.seal(&mut crypto_box::aead::OsRng, plaintext).map_err(|_| VaultError::NoRandomness)
+}
+
+/// Opens what [`seal`] sealed.
+pub fn open(secret: &SecretKey, sealed: &[u8]) -> Result<Vec<u8>, VaultError> {
+    secret.unseal(sealed).map_err(|_| VaultError::Undecryptable)
+}
+
+/// A fingerprint of a password, to store a capture once without storing the password: the
+/// first 16 bytes of SHA-256 over a domain tag and the password, hex. An app-specific password
+/// has about 75 bits of entropy, out of reach of guessing from this.
+pub fn fingerprint(password: &str) -> String {
+    let digest = Sha256::new().chain_update(b"app-password-guide/v1\0").chain_update(password.as_bytes()).finalize();
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAST: KdfParams = KdfParams { m_kib: 1024, t: 1, p: 1 };
+    const PW: &[u8] = b"abcd-efgh-ijkl-mnop";
+
+    #[test]
+    fn sealed_opens_only_with_the_secret() {
+        let (ring, secret) = Keyring::create(None, FAST).unwrap();
+        let sealed = seal(&ring.public_key().unwrap(), PW).unwrap();
+        assert!(!sealed.windows(PW.len()).any(|w| w == PW), "ciphertext holds no plaintext");
+        assert_eq!(open(&secret, &sealed).unwrap(), PW);
+        let (_, other) = Keyring::create(None, FAST).unwrap();
+        assert_eq!(open(&other, &sealed), Err(VaultError::Undecryptable));
+        let mut tampered = sealed.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        assert_eq!(open(&secret, &tampered), Err(VaultError::Undecryptable));
+    }
+
+    #[test]
+    fn passphrase_protects_the_secret() {
+        let (ring, secret) = Keyring::create(Some("correct horse"), FAST).unwrap();
+        assert!(ring.is_protected());
+        let json = serde_json::to_string(&ring).unwrap();
+        assert!(!json.contains(&B64.encode(secret.to_bytes())), "the key is not stored in clear");
+        assert_eq!(ring.unlock(Some("wrong horse")).err(), Some(VaultError::WrongPassphrase));
+        assert_eq!(ring.unlock(None).err(), Some(VaultError::PassphraseNeeded));
+        assert_eq!(ring.unlock(Some("correct horse")).unwrap().to_bytes(), secret.to_bytes());
+    }
+
+    #[test]
+    fn declining_then_adding_a_passphrase_loses_nothing() {
+        let (ring, secret) = Keyring::create(None, FAST).unwrap();
+        assert!(!ring.is_protected());
+        let sealed = seal(&ring.public_key().unwrap(), PW).unwrap();
+        let protected = ring.rewrap(&ring.unlock(None).unwrap(), Some("new one"), FAST).unwrap();
+        assert_eq!(protected.public, ring.public);
+        assert_eq!(open(&protected.unlock(Some("new one")).unwrap(), &sealed).unwrap(), PW);
+        let changed = protected.rewrap(&secret, Some("newer"), FAST).unwrap();
+        assert_eq!(changed.unlock(Some("new one")).err(), Some(VaultError::WrongPassphrase));
+        assert!(changed.unlock(Some("newer")).is_ok());
+        assert_eq!(ring.rewrap(&secret, Some(""), FAST).err(), Some(VaultError::EmptyPassphrase));
+    }
+
+    #[test]
+    fn a_damaged_keyring_says_so() {
+        let (mut ring, _) = Keyring::create(Some("p"), FAST).unwrap();
+        if let WrappedSecret::Passphrase { nonce, .. } = &mut ring.secret {
+            *nonce = "not base64!".into();
+        }
+        assert_eq!(ring.unlock(Some("p")).err(), Some(VaultError::DamagedKey));
+        let (mut swapped, _) = Keyring::create(None, FAST).unwrap();
+        swapped.public = Keyring::create(None, FAST).unwrap().0.public;
+        assert_eq!(swapped.unlock(None).err(), Some(VaultError::DamagedKey), "a key that does not match its public half");
+    }
+
+    #[test]
+    fn strong_parameters_are_the_default_and_work() {
+        assert_eq!(KdfParams::STRONG, KdfParams { m_kib: 65536, t: 3, p: 1 });
+        let (ring, _) = Keyring::create(Some("p"), KdfParams::STRONG).unwrap();
+        assert!(ring.unlock(Some("p")).is_ok());
+    }
+
+    #[test]
+    fn fingerprints_are_stable_and_do_not_hold_the_password() {
+        let f = fingerprint("abcd-efgh-ijkl-mnop");
+        assert_eq!(f.len(), 32);
+        assert_eq!(f, fingerprint("abcd-efgh-ijkl-mnop"));
+        assert_ne!(f, fingerprint("abcd-efgh-ijkl-mnoq"));
+    }
+}
