@@ -44,6 +44,16 @@ pub fn find_in_text(text: &str) -> Option<&str> {
     found
 }
 
+/// The first e-mail address in `text` (a word with one `@` and a dot after it).
+pub fn email_in(text: &str) -> Option<&str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | ',' | ';' | '"' | '\''))
+        .find(|w| {
+            let mut parts = w.split('@');
+            let (Some(user), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else { return false };
+            !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+}
+
 fn is_word_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c >= 0x80
 }
@@ -74,6 +84,14 @@ mod tests {
         assert_eq!(find_in_text("wxyz-abcd-efgh-ijkl"), Some("wxyz-abcd-efgh-ijkl"));
         assert_eq!(find_in_text("パスワード：wxyz-abcd-efgh-ijkl"), None, "glued to a letter is not bounded");
         assert_eq!(find_in_text("パスワード： wxyz-abcd-efgh-ijkl"), Some("wxyz-abcd-efgh-ijkl"));
+    }
+
+    #[test]
+    fn finds_an_email_address() {
+        assert_eq!(email_in("Signed in as jane.doe@icloud.com."), None, "a trailing dot is not part of it");
+        assert_eq!(email_in("Signed in as jane.doe@icloud.com"), Some("jane.doe@icloud.com"));
+        assert_eq!(email_in("(jane@me.com)"), Some("jane@me.com"));
+        assert_eq!(email_in("no address @ here"), None);
     }
 
     #[test]

@@ -432,6 +432,12 @@ pub const PROBLEMS: &[Problem] = &[
     },
 ];
 
+/// Where Apple's list shows the labels of existing passwords (to keep a new label unique).
+pub const EXISTING_LABELS: &str = ".modal-dialog[role=dialog] .card-list .card-title, .pass-desc";
+
+/// Where the page may show the signed-in Apple Account address.
+pub const ACCOUNT_SOURCES: &str = ".card-line, .account-name, [data-account-email]";
+
 /// The session ran out mid-journey: shown at the sign-in step (decided by the flow, which
 /// remembers the user was signed in).
 pub const SESSION_EXPIRED: Problem = Problem { id: "error-session-expired", hint: "hint_error_session_expired", evidence: &[], anchor: &[] };

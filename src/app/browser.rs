@@ -84,3 +84,31 @@ pub async fn send_to_tab(tab: i32, message: &JsValue) -> Result<JsValue, JsValue
 pub async fn open_tab(url: &str) -> Result<(), JsValue> {
     wait(tabs_create(&object(&[("url", url.into())]))).await.map(|_| ())
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
+    fn local_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
+    fn local_set(items: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// Everything in local storage (the vault's keyring and entry records).
+pub async fn local_all() -> Result<JsValue, JsValue> {
+    wait(local_get(&JsValue::NULL)).await
+}
+
+/// The value under `key` in local storage.
+pub async fn local_read(key: &str) -> Result<JsValue, JsValue> {
+    Ok(get(&wait(local_get(&key.into())).await?, key))
+}
+
+/// Stores `value` under `key` in local storage; resolves once the browser has written it.
+pub async fn local_write(key: &str, value: JsValue) -> Result<(), JsValue> {
+    wait(local_set(&object(&[(key, value)]))).await.map(|_| ())
+}
+
+/// Now, as ISO 8601 UTC.
+pub fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}

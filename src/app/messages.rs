@@ -5,14 +5,14 @@
 //! (`tab:<id>`), options in `storage.sync` (`options`).
 
 use super::browser::{active_tab, get, object, open_tab, send_to_tab, session_delete, session_read, session_write, sync_read, sync_write};
+use super::store;
 use crate::steps::step;
 use wasm_bindgen::prelude::*;
 
 /// Where "Guide me" opens when the active tab is not one of Apple's pages.
 pub const START_URL: &str = "https://account.apple.com/account/manage/section/security";
 
-/// A validated request.
-#[derive(Debug)]
+/// A validated request. Deliberately not `Debug`: a capture holds a password.
 enum Request {
     /// A content script started: answer with the version and the tab's memory.
     Hello,
@@ -24,6 +24,8 @@ enum Request {
     GetOptions,
     /// Change options.
     SetOptions(JsValue),
+    /// A content script saw a new app-specific password.
+    Capture(store::Capture),
 }
 
 fn parse(msg: &JsValue) -> Result<Request, String> {
@@ -33,6 +35,14 @@ fn parse(msg: &JsValue) -> Result<Request, String> {
         Some("guide-me") => Ok(Request::GuideMe),
         Some("get-options") => Ok(Request::GetOptions),
         Some("set-options") => Ok(Request::SetOptions(clean_options(&get(msg, "options"))?)),
+        Some("capture") => Ok(Request::Capture(store::Capture {
+            password: get(msg, "password").as_string().ok_or("capture without a password")?,
+            label: get(msg, "label").as_string().unwrap_or_default(),
+            account: get(msg, "account").as_string(),
+            // Filled in from the sender's URL as the browser reports it, not from the message.
+            host: String::new(),
+            preset: get(msg, "preset").as_string(),
+        })),
         Some(other) => Err(format!("unknown message kind: {other}")),
         None => Err("message without a kind".into()),
     }
@@ -77,7 +87,15 @@ fn tab_key(tab: i32) -> String {
     format!("tab:{tab}")
 }
 
-async fn answer(request: Request, tab: Option<i32>) -> Result<JsValue, String> {
+/// The host name of an `https://` URL, lower case, without port; empty for anything else.
+fn host_of(url: &str) -> String {
+    let Some(rest) = url.strip_prefix("https://") else { return String::new() };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    host.split(':').next().unwrap_or("").to_ascii_lowercase()
+}
+
+async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) -> Result<JsValue, String> {
     let js_err = |e: JsValue| e.as_string().unwrap_or_else(|| "storage error".into());
     match request {
         Request::Hello => {
@@ -106,6 +124,12 @@ async fn answer(request: Request, tab: Option<i32>) -> Result<JsValue, String> {
             open_tab(START_URL).await.map_err(js_err)?;
             Ok(object(&[("opened", true.into())]))
         }
+        Request::Capture(c) => {
+            // Only from a content script in one of Apple's account pages, by the sender's URL.
+            let host = sender_url.as_deref().map(host_of).unwrap_or_default();
+            let captured = store::capture(store::Capture { host, ..c }).await?;
+            Ok(object(&[("id", captured.id.into()), ("duplicate", captured.duplicate.into())]))
+        }
         Request::GetOptions => Ok(object(&[("options", options().await)])),
         Request::SetOptions(o) => {
             sync_write("options", o.clone()).await.map_err(js_err)?;
@@ -115,13 +139,14 @@ async fn answer(request: Request, tab: Option<i32>) -> Result<JsValue, String> {
 }
 
 /// Answers a message. `sender_is_ours` says the caller checked the sender's extension id;
-/// `tab` is the sending tab's id (content scripts), or undefined (extension pages).
+/// `tab` is the sending tab's id (content scripts), or undefined (extension pages); `url` is
+/// the sending frame's URL as the browser reports it.
 #[wasm_bindgen]
-pub async fn handle_message(msg: JsValue, sender_is_ours: bool, tab: JsValue) -> JsValue {
+pub async fn handle_message(msg: JsValue, sender_is_ours: bool, tab: JsValue, url: JsValue) -> JsValue {
     let tab = tab.as_f64().map(|t| t as i32);
     let result = if sender_is_ours { parse(&msg) } else { Err("sender is not this extension".into()) };
     let result = match result {
-        Ok(request) => answer(request, tab).await,
+        Ok(request) => answer(request, tab, url.as_string()).await,
         Err(e) => Err(e),
     };
     match result {

@@ -3,11 +3,13 @@
 //!
 //! - [`messages`]: what the background accepts from content scripts and pages, and answers.
 //! - [`browser`]: the storage and tabs APIs it uses.
+//! - [`store`]: the vault's storage (captures, entries).
 //! - [`popup`]: the toolbar popup.
 
 mod browser;
 mod messages;
 mod popup;
+mod store;
 
 pub use messages::{forget_tab, handle_message};
 pub use popup::render_popup;

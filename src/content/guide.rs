@@ -9,12 +9,14 @@ use super::overlay::{Content, Labels, Overlay};
 use super::web_dom::{outline, WebDom};
 use crate::dom::Dom;
 use crate::flow::{Action, Flow, Memory, Observation, View};
+use crate::label::{validate, LabelError, PRESETS};
+use crate::password::{email_in, find_in_text, is_app_password};
 use crate::recognize::{detect, detect_problem, find_target};
-use crate::steps::{expected_step, progress, site_of, steps_of, Step, SESSION_EXPIRED};
+use crate::steps::{expected_step, progress, site_of, step, steps_of, Step, ACCOUNT_SOURCES, EXISTING_LABELS, SESSION_EXPIRED};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, MutationObserver, MutationObserverInit, Window};
+use web_sys::{Element, HtmlElement, HtmlInputElement, MutationObserver, MutationObserverInit, Window};
 
 /// Attributes whose change can show, hide, enable or re-label a target.
 const WATCHED_ATTRIBUTES: &[&str] =
@@ -34,11 +36,40 @@ struct Guide {
     last_found_ms: f64,
     /// The memory the background last stored.
     saved: Memory,
+    /// Labels in Apple's list, as last seen (a new label must differ).
+    known_labels: Vec<String>,
+    /// The label typed or filled, as last seen in the label field.
+    label_seen: String,
+    /// The preset the user filled, if any.
+    preset_used: Option<&'static str>,
+    /// The password shown on the page and where its capture stands.
+    capture: Capture,
+    /// A line above the hint for this step (a fill's result, the capture's state).
+    note: String,
     /// A look at the page is already scheduled for the next frame / a timer.
     frame_pending: bool,
     timer_pending: bool,
     _observer: MutationObserver,
     _listeners: Vec<Listener>,
+}
+
+/// Where the capture of the password on screen stands. The password lives in the module's
+/// memory only while the page shows it, and leaves it only in the message to the background.
+#[derive(Clone, PartialEq)]
+enum Capture {
+    None,
+    Pending(String),
+    Saved(String),
+    Failed(String),
+}
+
+impl Capture {
+    fn password(&self) -> Option<&str> {
+        match self {
+            Capture::None => None,
+            Capture::Pending(p) | Capture::Saved(p) | Capture::Failed(p) => Some(p),
+        }
+    }
 }
 
 thread_local! {
@@ -85,6 +116,7 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
         next: &message("action_next", &[]),
         close: &message("action_close", &[]),
         outline: &message("action_copy_outline", &[]),
+        presets: &message("label_presets", &[]),
     };
     let overlay = Overlay::new(&document, core_path, &labels)?;
 
@@ -104,7 +136,9 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
     observer.observe_with_options(&root, &init)?;
 
     let host: HtmlElement = overlay.host.clone();
-    let listeners = vec![
+    let mut listeners: Vec<Listener> =
+        overlay.chip_buttons.iter().enumerate().map(|(i, b)| Listener::new(b, "click", false, move |_| fill(i))).collect();
+    listeners.extend([
         Listener::new(&window, "scroll", true, |_| schedule()),
         Listener::new(&window, "resize", false, |_| schedule()),
         Listener::new(&window, "popstate", false, |_| schedule()),
@@ -115,6 +149,12 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
         Listener::new(&overlay.buttons.outline, "click", false, |_| copy_outline()),
         Listener::new(&window, "keydown", true, move |e| {
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+            if k.alt_key() && k.shift_key() && k.code() == "KeyG" {
+                // Alt+Shift+G: keyboard users reach the guide from anywhere on the page.
+                k.prevent_default();
+                with_guide(|g| g.overlay.focus_first());
+                return;
+            }
             // Only keys pressed inside our popover (retargeted to the host): Apple's own
             // dialogs keep their Esc.
             let ours = e.target().is_some_and(|t| t.dyn_ref::<HtmlElement>() == Some(&host));
@@ -127,7 +167,7 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
                 with_guide(|g| g.overlay.trap_tab(k));
             }
         }),
-    ];
+    ]);
     on_background_message(|msg| {
         if js_sys::Reflect::get(&msg, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("restart") {
             act(Action::Restart);
@@ -144,6 +184,11 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
         anchor: None,
         last_found_ms: start,
         saved: memory,
+        known_labels: Vec::new(),
+        label_seen: String::new(),
+        preset_used: None,
+        capture: Capture::None,
+        note: String::new(),
         frame_pending: false,
         timer_pending: false,
         _observer: observer,
@@ -204,6 +249,84 @@ fn act(action: Action) {
     });
 }
 
+/// Fills preset `i` into Apple's label field, made unique against Apple's list and checked
+/// against the field's limits, the way a framework's own input events would.
+fn fill(i: usize) {
+    with_guide(|g| {
+        let Some(preset) = PRESETS.get(i) else { return };
+        let Some(input) = step("label").and_then(|s| find_target(&g.dom, s)).and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) else {
+            return;
+        };
+        let max = input.get_attribute("maxlength").and_then(|m| m.trim().parse::<usize>().ok());
+        let (value, note) = match validate(preset.name, max, &g.known_labels) {
+            Ok(v) => {
+                let note = message("fill_done", &[&v]);
+                (Some(v), note)
+            }
+            Err(LabelError::Taken { suggestion }) => {
+                let note = message("label_error_taken", &[preset.name, &suggestion]);
+                (Some(suggestion), note)
+            }
+            Err(e @ LabelError::TooLong { max }) => (None, message(e.message(), &[&max.to_string()])),
+            Err(e) => (None, message(e.message(), &[])),
+        };
+        if let Some(v) = value {
+            set_input_value(&input, &v);
+            g.label_seen = v;
+            g.preset_used = Some(preset.id);
+        }
+        g.note = note;
+        g.overlay.set_note(&g.note);
+    })
+}
+
+/// Sets an input's value through the element's own (native) setter, then dispatches `input`
+/// and `change` as typing would, so a framework's state sees the new value.
+fn set_input_value(input: &HtmlInputElement, value: &str) {
+    let _ = input.focus();
+    input.set_value(value);
+    for kind in ["input", "change"] {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        if let Ok(event) = web_sys::Event::new_with_event_init_dict(kind, &init) {
+            let _ = input.dispatch_event(&event);
+        }
+    }
+}
+
+/// Hands the password on screen to the background, which seals and stores it; only its
+/// acknowledgement marks the host `data-apg-captured="true"` and says "Saved".
+fn send_capture(g: &mut Guide, password: String) {
+    g.capture = Capture::Pending(password.clone());
+    let account = g
+        .dom
+        .select(ACCOUNT_SOURCES)
+        .iter()
+        .find_map(|e| email_in(&g.dom.text(e)).map(str::to_owned))
+        .map_or(JsValue::NULL, JsValue::from);
+    let msg = request(
+        "capture",
+        &[
+            ("password", JsValue::from_str(&password)),
+            ("label", JsValue::from_str(&g.label_seen)),
+            ("account", account),
+            ("preset", g.preset_used.map_or(JsValue::NULL, JsValue::from)),
+        ],
+    );
+    ask_background(&msg, move |reply| {
+        let ok = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"ok".into()).ok()).and_then(|v| v.as_bool()) == Some(true);
+        with_guide(|g| {
+            if g.capture != Capture::Pending(password.clone()) {
+                return;
+            }
+            g.capture = if ok { Capture::Saved(password) } else { Capture::Failed(password) };
+            g.overlay.mark("data-apg-captured", if ok { "true" } else { "false" });
+            g.note = message(if ok { "capture_saved" } else { "capture_failed" }, &[]);
+            g.overlay.set_note(&g.note);
+        });
+    });
+}
+
 fn copy_outline() {
     with_guide(|g| {
         copy_text(&outline(&g.dom.document, OUTLINE_LINES));
@@ -229,7 +352,13 @@ impl Guide {
             expected,
             missing_ms,
         };
+        self.watch_labels_and_password(found.as_ref().map(|f| (f.step, &f.target)));
         let view = self.flow.view(&obs);
+        if let (View::Step { step: a, .. }, View::Step { step: b, .. }) = (self.view, view) {
+            if a != b {
+                self.note.clear();
+            }
+        }
         match view {
             View::Hold => {
                 let wait = expected.or(self.flow.memory.last).map_or(4000, |s| s.wait_ms);
@@ -243,7 +372,10 @@ impl Guide {
             View::Hidden => self.overlay.hide(),
             View::Finished => {
                 let hint = message("finished_body", &[]);
-                self.overlay.show(&Content { id: "finished", progress: "", hint: &hint, note: &message("finished_title", &[]), back: false, next: false, outline: false }, false);
+                self.overlay.show(
+                    &Content { id: "finished", progress: "", hint: &hint, note: &message("finished_title", &[]), back: false, next: false, outline: false, chips: false },
+                    false,
+                );
                 self.overlay.place_panel(viewport(&self.window).0);
                 self.anchor = None;
             }
@@ -254,7 +386,7 @@ impl Guide {
                     None => None,
                 };
                 let hint = message(problem.hint, &[]);
-                let content = Content { id: problem.id, progress: "", hint: &hint, note: "", back: false, next: false, outline: false };
+                let content = Content { id: problem.id, progress: "", hint: &hint, note: "", back: false, next: false, outline: false, chips: false };
                 self.show(&content, anchor);
             }
             View::Step { step, anchored } => {
@@ -272,11 +404,35 @@ impl Guide {
         self.save();
     }
 
+    /// Keeps what the label fill and the capture need: Apple's existing labels, the label in
+    /// the field, and the password once the page shows it in its dialog.
+    fn watch_labels_and_password(&mut self, found: Option<(&'static Step, &Element)>) {
+        let labels: Vec<String> = self.dom.select(EXISTING_LABELS).iter().map(|e| self.dom.text(e).trim().to_string()).collect();
+        if !labels.is_empty() {
+            self.known_labels = labels;
+        }
+        let Some((step, target)) = found else { return };
+        if matches!(step.id, "label" | "create") {
+            if let Some(v) = label_field(&self.dom) {
+                self.label_seen = v;
+            }
+        }
+        if step.id == "copy" {
+            // The copy step's target was found inside Apple's dialog only (see the step table).
+            let password = self.dom.value(target).filter(|v| is_app_password(v)).or_else(|| find_in_text(&self.dom.text(target)).map(str::to_owned));
+            if let Some(pw) = password {
+                if self.capture.password() != Some(pw.as_str()) {
+                    send_capture(self, pw);
+                }
+            }
+        }
+    }
+
     fn show_step(&mut self, step: &'static Step, target: Option<Element>) {
         let (n, m) = progress(step);
         let progress_text = message("step_progress", &[&n.to_string(), &m.to_string()]);
         let hint = message(step.hint, &[]);
-        let note = if target.is_none() { message("fallback_note", &[]) } else { String::new() };
+        let note = if target.is_none() { message("fallback_note", &[]) } else { self.note.clone() };
         let last = n == steps_of(step.journey).len();
         let content = Content {
             id: step.id,
@@ -286,6 +442,7 @@ impl Guide {
             back: n > 1,
             next: !last,
             outline: target.is_none(),
+            chips: step.id == "label",
         };
         self.show(&content, target);
     }
@@ -330,4 +487,10 @@ fn bring_into_view(window: &Window, target: &Element) {
     if r.bottom() < 0.0 || r.top() > h {
         target.scroll_into_view_with_bool(false);
     }
+}
+
+/// The label field's current value, if the field is on the page.
+fn label_field(dom: &WebDom) -> Option<String> {
+    let field = step("label").and_then(|s| find_target(dom, s))?;
+    dom.value(&field)
 }

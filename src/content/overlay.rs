@@ -35,6 +35,8 @@ pub struct Content<'a> {
     pub next: bool,
     /// Offer "Copy page outline for a bug report".
     pub outline: bool,
+    /// Offer the one-click label presets.
+    pub chips: bool,
 }
 
 /// The overlay's elements. Created once per page; shown, moved and hidden as steps change.
@@ -48,7 +50,10 @@ pub struct Overlay {
     note: HtmlElement,
     body: HtmlElement,
     live: HtmlElement,
+    chips: HtmlElement,
     pub buttons: Buttons,
+    /// One button per label preset, in [`crate::label::PRESETS`] order.
+    pub chip_buttons: Vec<HtmlElement>,
 }
 
 fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
@@ -73,6 +78,8 @@ pub struct Labels<'a> {
     pub next: &'a str,
     pub close: &'a str,
     pub outline: &'a str,
+    /// Accessible name of the preset group.
+    pub presets: &'a str,
 }
 
 impl Overlay {
@@ -126,7 +133,17 @@ impl Overlay {
         for b in [&buttons.outline, &buttons.back, &buttons.close, &buttons.next] {
             actions.append_child(b)?;
         }
-        for child in [&progress, &heading, &note, &body, &actions] {
+        let chips = el(doc, "div", "chips")?;
+        chips.set_attribute("role", "group")?;
+        chips.set_attribute("aria-label", labels.presets)?;
+        chips.set_hidden(true);
+        let mut chip_buttons = Vec::new();
+        for p in crate::label::PRESETS {
+            let b = button(doc, "chip", p.name)?;
+            chips.append_child(&b)?;
+            chip_buttons.push(b);
+        }
+        for child in [&progress, &heading, &note, &body, &chips, &actions] {
             pop.append_child(child)?;
         }
         let live = el(doc, "div", "sr")?;
@@ -138,7 +155,7 @@ impl Overlay {
             shadow.append_child(child)?;
         }
         doc.document_element().ok_or("no document element")?.append_child(&host)?;
-        Ok(Overlay { host, shadow, wrap, ring, pop, progress, note, body, live, buttons })
+        Ok(Overlay { host, shadow, wrap, ring, pop, progress, note, body, live, chips, buttons, chip_buttons })
     }
 
     /// Shows `content`, anchored (ring + popover) or as a plain panel, and announces it.
@@ -155,6 +172,7 @@ impl Overlay {
         self.buttons.back.set_hidden(!content.back);
         self.buttons.next.set_hidden(!content.next);
         self.buttons.outline.set_hidden(!content.outline);
+        self.chips.set_hidden(!content.chips);
         self.ring.set_hidden(!anchored);
         let _ = self.wrap.class_list().toggle_with_force("panel", !anchored);
         let was_hidden = self.wrap.hidden();
@@ -185,6 +203,34 @@ impl Overlay {
         self.live.set_text_content(Some(text));
     }
 
+    /// Sets the line above the hint (a fill's result, a capture's state) without re-announcing
+    /// the step; screen readers hear it through the live region.
+    pub fn set_note(&self, text: &str) {
+        self.note.set_text_content(Some(text));
+        self.note.set_hidden(text.is_empty());
+        self.announce(text);
+    }
+
+    /// The popover's focusable controls now visible, in order.
+    fn focusables(&self) -> Vec<&HtmlElement> {
+        let chips = if self.chips.hidden() { Vec::new() } else { self.chip_buttons.iter().collect() };
+        chips
+            .into_iter()
+            .chain([&self.buttons.outline, &self.buttons.back, &self.buttons.close, &self.buttons.next])
+            .filter(|b| !b.hidden())
+            .collect()
+    }
+
+    /// Moves keyboard focus to the popover's first control (Alt+Shift+G).
+    pub fn focus_first(&self) {
+        if self.wrap.hidden() {
+            return;
+        }
+        if let Some(first) = self.focusables().first() {
+            let _ = first.focus();
+        }
+    }
+
     /// Whether keyboard focus is inside the popover.
     pub fn has_focus(&self) -> bool {
         self.shadow.active_element().is_some()
@@ -195,10 +241,7 @@ impl Overlay {
         if event.key() != "Tab" || !self.has_focus() {
             return;
         }
-        let visible: Vec<&HtmlElement> = [&self.buttons.outline, &self.buttons.back, &self.buttons.close, &self.buttons.next]
-            .into_iter()
-            .filter(|b| !b.hidden())
-            .collect();
+        let visible = self.focusables();
         let (Some(first), Some(last)) = (visible.first(), visible.last()) else { return };
         let active = self.shadow.active_element();
         let at_edge = |b: &HtmlElement| active.as_ref().is_some_and(|a| a == b.unchecked_ref::<Element>());

@@ -27,6 +27,8 @@ export class ChromiumDriver {
   async waitStep(id, timeout = 12000) { return expectStep(this, id, timeout); }
   async eval(fn, arg) { return this.page.evaluate(fn, arg); }
   async inFrame(css, fn) { await fn(new ChromiumDriver(this.page, this.page.frameLocator(css))); }
+  /** Presses a key chord, e.g. ['Alt', 'Shift', 'G'] or ['Enter']. */
+  async keys(chord) { await this.page.keyboard.press(chord.join('+')); }
   async selectAndCopy(css) {
     await this.scope.locator(css).first().waitFor({ timeout: 10000 });
     await this.page.evaluate(selectScript, css);
@@ -67,6 +69,13 @@ export class FirefoxDriver {
     } finally {
       await this.ff.call('POST', `${this.ff.session}/frame/parent`, {});
     }
+  }
+  async keys(chord) {
+    const code = { Alt: '\uE00A', Shift: '\uE008', Control: '\uE009', Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C' };
+    const keys = chord.map((k) => code[k] || k);
+    const actions = [...keys.map((value) => ({ type: 'keyDown', value })), ...keys.reverse().map((value) => ({ type: 'keyUp', value }))];
+    await this.ff.call('POST', `${this.ff.session}/actions`, { actions: [{ type: 'key', id: 'kb', actions }] });
+    await this.ff.call('DELETE', `${this.ff.session}/actions`);
   }
   async selectAndCopy(css) {
     await this.find(css);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startReplica } from '../replica/server.mjs';
 import { launchChromium, waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
-import { fullJourney, legacyJourney, twoFactorJourney, unknownLanguageJourney, FULL, LEGACY, TWO_FACTOR, UNKNOWN_LANGUAGE } from './journeys.mjs';
+import { fillAndCapture, fullJourney, legacyJourney, twoFactorJourney, unknownLanguageJourney, FULL, LEGACY, TWO_FACTOR, UNKNOWN_LANGUAGE } from './journeys.mjs';
 
 let replica;
 let browser;
@@ -186,3 +186,51 @@ async function shadowButtonBox(page, cls) {
   const q = model.border;
   return { x: (q[0] + q[2]) / 2, y: (q[1] + q[5]) / 2 };
 }
+
+const storageDump = () => browser.worker.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null), await chrome.storage.session.get(null)]));
+
+test('one-click label fill and capture: sealed in storage, never in clear, decoys ignored', async () => {
+  await browser.worker.evaluate(() => chrome.storage.local.clear());
+  await inTab('fill-capture', async (d) => {
+    const password = await fillAndCapture(d, replica, storageDump, { waitFor });
+    assert.match(password, /^[a-z]{4}(-[a-z]{4}){3}$/);
+    const dump = await storageDump();
+    assert.ok(!dump.includes(password), 'the password is not in storage in clear');
+    for (const decoy of ['abcd-efgh-ijkl-mnop', 'efgh-efgh-efgh-efgh', 'mnop-mnop-mnop-mnop', 'qrst-qrst-qrst-qrst', 'wxyz-wxyz-wxyz-wxyz']) {
+      assert.ok(!dump.includes(decoy), `decoy ${decoy} not stored`);
+    }
+    const local = await browser.worker.evaluate(() => chrome.storage.local.get(null));
+    const entries = Object.entries(local).filter(([k]) => k.startsWith('entry:')).map(([, v]) => JSON.parse(v));
+    assert.equal(entries.length, 1, 'exactly the one new password was captured');
+    assert.equal(entries[0].label, 'Thunderbird 2');
+    assert.equal(entries[0].preset, 'thunderbird');
+    assert.equal(entries[0].account, 'user@icloud.com');
+    assert.equal(entries[0].host, 'account.apple.com');
+    assert.equal(entries[0].status, 'active');
+    assert.ok(entries[0].sealed.length > 40, 'sealed');
+  });
+});
+
+test('two tabs capturing at the same moment keep both entries', async () => {
+  await browser.worker.evaluate(() => chrome.storage.local.clear());
+  const tabs = await Promise.all([0, 1].map(async (i) => {
+    const page = await browser.context.newPage();
+    const d = new ChromiumDriver(page);
+    await d.goto(security(''));
+    await d.click('#asp-tile');
+    await d.click('.modal-body > button.button-rounded-rectangle');
+    await d.type('#asp-label', `Tab ${i}`);
+    await d.click('.modal-button-bar button[type=submit]');
+    await d.type('.modal-dialog input[type=password]', 'account-password');
+    return { page, d };
+  }));
+  await Promise.all(tabs.map(({ d }) => d.click('.modal-button-bar button[type=submit]')));
+  for (const { d } of tabs) {
+    await waitFor(() => d.eval(() => document.querySelector('apg-overlay')?.getAttribute('data-apg-captured') === 'true'), 'both captures');
+  }
+  const local = await browser.worker.evaluate(() => chrome.storage.local.get(null));
+  const labels = Object.entries(local).filter(([k]) => k.startsWith('entry:')).map(([, v]) => JSON.parse(v).label).sort();
+  assert.deepEqual(labels, ['Tab 0', 'Tab 1']);
+  for (const { page } of tabs) await page.close();
+  assert.deepEqual(browser.errors, []);
+});

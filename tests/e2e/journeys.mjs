@@ -123,3 +123,35 @@ export async function unknownLanguageJourney(d, replica) {
 export const UNKNOWN_LANGUAGE = [
   'open-app-passwords:false', 'generate:true', 'label:true', 'create:true', 'confirm-password:true', 'copy:true', 'done:true', 'finished:false',
 ];
+
+/**
+ * One-click label fill from the keyboard and capture of the new password, on a page with
+ * existing labels and password-shaped decoys outside the dialog. Returns the password the
+ * replica generated. `storage()` dumps the extension's storage as JSON text.
+ */
+export async function fillAndCapture(d, replica, storage, { waitFor }) {
+  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100&list=populated&decoy=1'));
+  await d.waitStep('open-app-passwords');
+  await new Promise((r) => setTimeout(r, 800));
+  const before = await storage();
+  if (/entry:/.test(before)) throw new Error('something was captured before any password was made');
+  await d.click('#asp-tile');
+  await d.waitStep('generate');
+  await d.click('.modal-dialog button.button-icon[title="Add"]');
+  await d.waitStep('label');
+  await d.keys(['Alt', 'Shift', 'G']);
+  await d.keys(['Enter']);
+  await waitFor(() => d.eval(() => {
+    const input = document.querySelector('#asp-label');
+    const create = document.querySelector('.modal-button-bar button[type=submit]');
+    return input.value === 'Thunderbird 2' && create.getAttribute('aria-disabled') === 'false';
+  }), 'the label filled and Create enabled');
+  await d.waitStep('create');
+  await d.click('.modal-button-bar button[type=submit]');
+  await d.waitStep('confirm-password');
+  await d.type('.modal-dialog input[type=password]', 'account-password');
+  await d.click('.modal-button-bar button[type=submit]');
+  await d.waitStep('copy');
+  await waitFor(() => d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-captured') === 'true'), 'the capture to be acknowledged');
+  return d.eval(() => document.querySelector('.app-password').textContent.trim());
+}

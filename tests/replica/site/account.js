@@ -114,8 +114,18 @@ function renderManage(section) {
           h('a', { class: 'side-nav-link', href: `/account/manage/section/${s}`, 'aria-current': s === section ? 'page' : null, onclick: navigate }, T.nav[i]))))),
       h('main', { class: 'page' },
         h('h1', { class: 'page-title' }, T.nav[SECTIONS.indexOf(section)]),
+        cfg.decoy === '1' ? decoys() : null,
         section === 'security' ? securityTiles() : h('p', { class: 'section-intro' }, '—'))),
   ]);
+}
+
+/** Password-shaped strings that are not a new password: the guide must never capture them. */
+function decoys() {
+  document.title = 'wxyz-wxyz-wxyz-wxyz';
+  return h('div', { class: 'decoys', 'data-example': 'qrst-qrst-qrst-qrst' },
+    h('p', { class: 'help' }, 'Example of the format: abcd-efgh-ijkl-mnop'),
+    h('p', { hidden: true }, 'mnop-mnop-mnop-mnop'),
+    h('input', { class: 'form-textbox-input', readonly: true, value: 'efgh-efgh-efgh-efgh', 'aria-label': 'example' }));
 }
 
 function tile(title, line, onclick, extra = {}) {

@@ -34,6 +34,7 @@ const DEFAULTS = {
   newtab: '0',      // 1: iCloud's "Manage Apple Account" opens a new tab
   maxlength: '',    // the label input's maxlength, when set
   drift: '0',       // 1: the tile's classes and texts changed beyond recognition
+  decoy: '0',       // 1: password-shaped strings outside the dialog (text, attribute, hidden, title)
   csp: 'strict',    // strict | relaxed (the server reads it; kept here to pass it on to other hosts)
 };
 
