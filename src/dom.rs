@@ -17,7 +17,9 @@ pub trait Dom {
     /// An attribute's value, if present.
     fn attr(&self, node: &Self::Node, name: &str) -> Option<String>;
 
-    /// The current value of a form control (which may differ from its `value` attribute).
+    /// The current value of a text field (which may differ from its `value` attribute).
+    /// Always `None` for `type=password` fields: the guide never reads what a person types
+    /// there (the Apple Account password).
     fn value(&self, node: &Self::Node) -> Option<String>;
 
     /// Whether the element takes up space on the page (is not hidden by `hidden`,
@@ -26,6 +28,9 @@ pub trait Dom {
 
     /// Whether `inner` is `outer` or one of its descendants.
     fn contains(&self, outer: &Self::Node, inner: &Self::Node) -> bool;
+
+    /// The page's language (`lang` of the document element), lower case; empty when unset.
+    fn lang(&self) -> String;
 
     /// The page's host name, lower case, without port.
     fn host(&self) -> String;

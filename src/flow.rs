@@ -22,6 +22,11 @@ pub struct Memory {
     pub finished: bool,
     /// The user closed the guide in this tab.
     pub dismissed: bool,
+    /// The guide is running in this tab: it started by itself on the security section (or the
+    /// dialog), or the user started it (popup, Alt+Shift+G).
+    pub started: bool,
+    /// The password shown was saved in the extension.
+    pub saved: bool,
 }
 
 /// What the page shows at one moment.
@@ -34,7 +39,13 @@ pub struct Observation {
     pub expected: Option<&'static Step>,
     /// How long, in ms, no step has been detected.
     pub missing_ms: u32,
+    /// How long, in ms, the detected step has been the same.
+    pub stable_ms: u32,
 }
+
+/// How long a move back out of the dialog must last before it counts: dialogs re-mount, and
+/// for a moment only the page behind them (the tile) is there.
+pub const BACKWARD_MS: u32 = 400;
 
 /// What the overlay shows.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -62,7 +73,9 @@ pub enum Action {
     Close,
     /// The user copied the password.
     Copied,
-    /// Start again (from the popup).
+    /// The background saved the password.
+    Saved,
+    /// Start (again): the popup's "Guide me", or Alt+Shift+G.
     Restart,
 }
 
@@ -86,6 +99,10 @@ fn position(s: &Step) -> usize {
     index_of(s.id).unwrap_or(0)
 }
 
+fn position_of(id: &str) -> usize {
+    index_of(id).unwrap_or(0)
+}
+
 impl Flow {
     /// A flow resuming from `memory`.
     pub fn new(memory: Memory) -> Self {
@@ -98,6 +115,22 @@ impl Flow {
             return View::Hidden;
         }
         let detected = obs.step;
+        if !self.memory.started {
+            // On its own, the guide starts where the journey does: on the security section,
+            // in the App-Specific Passwords dialog, or on an account that needs two-factor.
+            let starts_here = obs.expected.is_some_and(|e| e.id == "open-app-passwords")
+                || detected.is_some_and(|s| s.journey == Journey::TwoFactor || position(s) >= position_of("open-app-passwords"));
+            if !starts_here {
+                return View::Hidden;
+            }
+            self.memory.started = true;
+        }
+        if let (Some(last), Some(now)) = (self.memory.last, detected) {
+            let backwards = last.in_dialog && !now.in_dialog && now.journey == Journey::AppPassword;
+            if backwards && obs.stable_ms < BACKWARD_MS && obs.problem.is_none() {
+                return View::Hold;
+            }
+        }
         self.seen = detected.map(|s| s.id);
         if self.pin.is_some_and(|p| p.seen != self.seen) {
             self.pin = None;
@@ -118,7 +151,11 @@ impl Flow {
                 return View::Finished;
             }
             return match self.pin.map(|p| p.step).or(obs.expected).or(self.memory.last) {
-                Some(step) => View::Step { step, anchored: false },
+                Some(step) => {
+                    // The user is taken to be at this step, though the page does not show it.
+                    self.memory.last = Some(step);
+                    View::Step { step, anchored: false }
+                }
                 None => View::Hidden,
             };
         };
@@ -144,6 +181,7 @@ impl Flow {
                 // A new round: the user is making another password.
                 self.memory.finished = false;
                 self.memory.copied = false;
+                self.memory.saved = false;
             }
             if s.id == "copy" && self.memory.copied {
                 s = step("done").unwrap_or(s);
@@ -161,14 +199,16 @@ impl Flow {
         match action {
             Action::Close => self.memory.dismissed = true,
             Action::Restart => {
-                self.memory = Memory::default();
+                self.memory = Memory { started: true, ..Memory::default() };
                 self.pin = None;
             }
             Action::Copied => self.memory.copied = true,
+            Action::Saved => self.memory.saved = true,
             Action::Next | Action::Back => {
                 let Some(current) = shown else { return };
                 if action == Action::Next && current.id == "copy" {
                     self.memory.copied = true;
+                    self.pin = None;
                     return;
                 }
                 let all = steps_of(current.journey);
@@ -188,7 +228,11 @@ mod tests {
     use crate::steps::PROBLEMS;
 
     fn at(id: &str) -> Observation {
-        Observation { step: step(id), problem: None, expected: None, missing_ms: 0 }
+        Observation { step: step(id), problem: None, expected: None, missing_ms: 0, stable_ms: 10_000 }
+    }
+
+    fn started() -> Flow {
+        Flow::new(Memory { started: true, ..Memory::default() })
     }
 
     fn shown(v: View) -> &'static str {
@@ -203,7 +247,7 @@ mod tests {
 
     #[test]
     fn follows_the_page_through_the_journey_to_the_summary() {
-        let mut f = Flow::default();
+        let mut f = started();
         let mut seen = vec![];
         for id in ["open-security", "open-app-passwords", "generate", "label", "create", "confirm-password", "copy"] {
             seen.push(shown(f.view(&at(id))));
@@ -224,23 +268,23 @@ mod tests {
 
     #[test]
     fn closing_the_dialog_after_the_password_showed_finishes_too() {
-        let mut f = Flow::default();
+        let mut f = started();
         f.view(&at("copy"));
         assert_eq!(shown(f.view(&at("open-app-passwords"))), "finished");
     }
 
     #[test]
     fn the_password_dialog_vanishing_on_an_unrecognisable_page_finishes() {
-        let mut f = Flow::default();
+        let mut f = started();
         f.view(&at("done"));
-        let gone = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100 };
+        let gone = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100, stable_ms: 0 };
         assert_eq!(f.view(&gone), View::Hold, "a re-mount blip holds");
         assert_eq!(f.view(&Observation { missing_ms: 60_000, ..gone }), View::Finished);
     }
 
     #[test]
     fn sign_in_after_being_signed_in_is_an_expired_session() {
-        let mut f = Flow::default();
+        let mut f = started();
         assert_eq!(shown(f.view(&at("sign-in"))), "sign-in");
         f.view(&at("label"));
         assert_eq!(shown(f.view(&at("sign-in"))), "error-session-expired");
@@ -249,25 +293,26 @@ mod tests {
 
     #[test]
     fn problems_come_before_steps() {
-        let mut f = Flow::default();
+        let mut f = started();
         let obs = Observation { problem: Some(&PROBLEMS[0]), ..at("label") };
         assert_eq!(shown(f.view(&obs)), "error-limit");
     }
 
     #[test]
     fn a_missing_target_holds_then_falls_back_to_the_expected_step() {
-        let mut f = Flow::default();
-        let mut obs = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100 };
+        let mut f = started();
+        let mut obs = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100, stable_ms: 0 };
         assert_eq!(f.view(&obs), View::Hold);
         obs.missing_ms = 60_000;
         assert_eq!(f.view(&obs), View::Step { step: step("open-app-passwords").unwrap(), anchored: false });
         obs.expected = None;
-        assert_eq!(f.view(&obs), View::Hidden);
+        assert_eq!(f.view(&obs), View::Step { step: step("open-app-passwords").unwrap(), anchored: false }, "the step it showed stays");
+        assert_eq!(started().view(&obs), View::Hidden, "nothing expected, nothing known: nothing shown");
     }
 
     #[test]
     fn back_and_next_pin_a_step_until_the_page_changes() {
-        let mut f = Flow::default();
+        let mut f = started();
         f.view(&at("label"));
         f.act(Action::Back, step("label"));
         assert_eq!(shown(f.view(&at("label"))), "generate");
@@ -280,15 +325,52 @@ mod tests {
 
     #[test]
     fn next_on_the_password_marks_it_copied() {
-        let mut f = Flow::default();
+        let mut f = started();
         f.view(&at("copy"));
         f.act(Action::Next, step("copy"));
         assert_eq!(shown(f.view(&at("copy"))), "done");
     }
 
     #[test]
-    fn closed_stays_closed_until_restart() {
+    fn it_starts_by_itself_only_where_the_journey_starts() {
         let mut f = Flow::default();
+        assert_eq!(f.view(&at("icloud-open-account")), View::Hidden);
+        assert_eq!(f.view(&at("open-security")), View::Hidden);
+        assert_eq!(shown(f.view(&at("open-app-passwords"))), "open-app-passwords");
+        assert!(f.memory.started);
+        let mut g = Flow::default();
+        assert_eq!(shown(g.view(&at("twofa-required"))), "twofa-required");
+        let mut h = Flow::default();
+        let drifted = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 60_000, stable_ms: 0 };
+        assert_eq!(h.view(&drifted), View::Step { step: step("open-app-passwords").unwrap(), anchored: false });
+        let mut asked = Flow::default();
+        asked.act(Action::Restart, None);
+        assert_eq!(shown(asked.view(&at("icloud-open-account"))), "icloud-open-account");
+    }
+
+    #[test]
+    fn a_moment_of_tile_between_dialogs_is_held() {
+        let mut f = started();
+        f.view(&at("copy"));
+        let blip = Observation { stable_ms: 50, ..at("open-app-passwords") };
+        assert_eq!(f.view(&blip), View::Hold);
+        assert!(!f.memory.finished, "a re-mount is not the end");
+        assert_eq!(shown(f.view(&at("open-app-passwords"))), "finished");
+    }
+
+    #[test]
+    fn next_on_a_pinned_password_step_moves_on() {
+        let mut f = started();
+        f.view(&at("done"));
+        f.act(Action::Back, step("done"));
+        assert_eq!(shown(f.view(&at("done"))), "copy");
+        f.act(Action::Next, step("copy"));
+        assert_eq!(shown(f.view(&at("copy"))), "done");
+    }
+
+    #[test]
+    fn closed_stays_closed_until_restart() {
+        let mut f = started();
         f.act(Action::Close, step("label"));
         assert_eq!(f.view(&at("label")), View::Hidden);
         f.act(Action::Restart, None);

@@ -4,7 +4,9 @@
 
 use crate::dom::{fold_text, Dom};
 use crate::password;
-use crate::steps::{site_of, Finder, Problem, Step, JOURNEY, PROBLEMS, TWO_FACTOR};
+use crate::steps::{
+    site_of, steps_of, Advance, Finder, Problem, Step, APP_PASSWORDS_DIALOG, DIALOGS, JOURNEY, KNOWN_LANGUAGES, PROBLEMS, TWO_FACTOR,
+};
 
 /// A step found on the page, with the element to anchor to.
 pub struct Found<N> {
@@ -38,26 +40,64 @@ pub fn find_target<D: Dom>(dom: &D, step: &Step) -> Option<D::Node> {
     find_one(dom, step.finders, step.needs_enabled)
 }
 
+/// Whether the App-Specific Passwords dialog is open (recognised by its name).
+pub fn in_app_password_dialog<D: Dom>(dom: &D) -> bool {
+    find_one(dom, APP_PASSWORDS_DIALOG, false).is_some()
+}
+
+/// Whether the page is in a language the tables have words for.
+pub fn knows_page_language<D: Dom>(dom: &D) -> bool {
+    let lang = dom.lang();
+    KNOWN_LANGUAGES.iter().any(|k| lang == *k || lang.starts_with(&format!("{k}-")))
+}
+
+fn inside_a_dialog<D: Dom>(dom: &D, node: &D::Node) -> bool {
+    dom.select(DIALOGS).iter().any(|d| dom.contains(d, node))
+}
+
 /// The step the page is at: the furthest step whose target is on the page now, two-factor
-/// steps first (their targets exist only on an account without it). `None` on a page where no
-/// step applies.
-pub fn detect<D: Dom>(dom: &D) -> Option<Found<D::Node>> {
+/// steps first (their targets exist only on an account without it). A dialog step whose
+/// target is inside a dialog counts only with `dialog_ok` (see [`Step::in_dialog`]). A step reached by typing waits while its field
+/// is still empty, even if the next step's target is already usable. `None` on a page where
+/// no step applies.
+pub fn detect<D: Dom>(dom: &D, dialog_ok: bool) -> Option<Found<D::Node>> {
     let site = site_of(&dom.host())?;
     let path = dom.path();
-    TWO_FACTOR.iter().rev().chain(JOURNEY.iter().rev()).find_map(|step| {
+    let found = TWO_FACTOR.iter().rev().chain(JOURNEY.iter().rev()).find_map(|step| {
         let applies = step.detectable
             && step.site == site
             && !step.unless_path.is_some_and(|p| path.trim_end_matches('/').ends_with(p));
         if !applies {
             return None;
         }
-        find_target(dom, step).map(|target| Found { step, target })
-    })
+        let target = find_target(dom, step)?;
+        if step.in_dialog && !dialog_ok && inside_a_dialog(dom, &target) {
+            return None;
+        }
+        Some(Found { step, target })
+    })?;
+    Some(awaiting_input(dom, &found).unwrap_or(found))
 }
 
-/// The first problem in [`PROBLEMS`] the page shows.
-pub fn detect_problem<D: Dom>(dom: &D) -> Option<Trouble<D::Node>> {
+/// The step before `found` when it is one the user types into and its field is still empty.
+fn awaiting_input<D: Dom>(dom: &D, found: &Found<D::Node>) -> Option<Found<D::Node>> {
+    let all = steps_of(found.step.journey);
+    let at = all.iter().position(|s| s == found.step)?;
+    let before = all.get(at.checked_sub(1)?)?;
+    if before.advance != Advance::Input {
+        return None;
+    }
+    let field = find_target(dom, before)?;
+    dom.value(&field).is_some_and(|v| v.trim().is_empty()).then_some(Found { step: before, target: field })
+}
+
+/// The first problem in [`PROBLEMS`] the page shows; all of them are in the App-Specific
+/// Passwords dialog, so none counts without `dialog_ok`.
+pub fn detect_problem<D: Dom>(dom: &D, dialog_ok: bool) -> Option<Trouble<D::Node>> {
     site_of(&dom.host())?;
+    if !dialog_ok {
+        return None;
+    }
     PROBLEMS.iter().find_map(|problem| {
         let evidence = find_one(dom, problem.evidence, false)?;
         let anchor = find_one(dom, problem.anchor, false).unwrap_or(evidence);

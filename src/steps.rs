@@ -73,6 +73,10 @@ pub struct Step {
     pub unless_path: Option<&'static str>,
     /// The target counts only when enabled (no `disabled`, no `aria-disabled="true"`).
     pub needs_enabled: bool,
+    /// The target is inside the App-Specific Passwords dialog: it counts only when that dialog
+    /// is recognised, or the journey in this tab has reached it (Apple's other dialogs, such
+    /// as Hide My Email, look the same).
+    pub in_dialog: bool,
     /// Whether the page's state alone may select this step. A step that is only reached from
     /// the one before it (Done, shown together with the password) is not.
     pub detectable: bool,
@@ -138,6 +142,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: false,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::PageChange,
@@ -154,6 +159,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: false,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::PageChange,
@@ -170,6 +176,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: Some("/section/security"),
         needs_enabled: false,
+        in_dialog: false,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -186,6 +193,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: false,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -206,6 +214,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: true,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -222,6 +231,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: true,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Input,
@@ -238,6 +248,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: true,
+        in_dialog: true,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -250,6 +261,7 @@ pub const JOURNEY: &[Step] = &[
         finders: &[Finder::Css(".modal-dialog[role=dialog] input[type=password]")],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: true,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::PageChange,
@@ -261,10 +273,12 @@ pub const JOURNEY: &[Step] = &[
         site: Site::Account,
         finders: &[
             Finder::Css("input#appPasswordText"),
-            Finder::Password { css: ".modal-dialog[role=dialog] input, .modal-dialog[role=dialog] *" },
+            // Never a password field: that is where the Apple Account password is typed.
+            Finder::Password { css: ".modal-dialog[role=dialog] input:not([type=password]), .modal-dialog[role=dialog] :not(input)" },
         ],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: true,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -282,6 +296,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: true,
         detectable: false,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -327,6 +342,7 @@ pub const TWO_FACTOR: &[Step] = &[
         finders: &[Finder::Having { css: "button, a, [role=button]", inner: ".card-line, span, div, p", texts: SECURITY_QUESTIONS }],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: false,
         detectable: true,
         wait_ms: 5000,
         advance: Advance::Click,
@@ -339,6 +355,7 @@ pub const TWO_FACTOR: &[Step] = &[
         finders: &[Finder::Mentions { css: ".modal-dialog[role=dialog] button", words: TWO_FACTOR_WORDS }],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: false,
         detectable: true,
         wait_ms: 5000,
         advance: Advance::Click,
@@ -351,6 +368,7 @@ pub const TWO_FACTOR: &[Step] = &[
         finders: &[Finder::Css(".modal-dialog[role=dialog] input[type=tel]")],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: false,
         detectable: true,
         wait_ms: 5000,
         advance: Advance::PageChange,
@@ -363,6 +381,7 @@ pub const TWO_FACTOR: &[Step] = &[
         finders: &[Finder::Css(".modal-dialog[role=dialog] .form-security-code-inputs"), Finder::Css(".form-security-code-inputs")],
         unless_path: None,
         needs_enabled: false,
+        in_dialog: false,
         detectable: true,
         wait_ms: 5000,
         advance: Advance::PageChange,
@@ -431,6 +450,17 @@ pub const PROBLEMS: &[Problem] = &[
         anchor: &[],
     },
 ];
+
+/// Page languages whose words the tables know (by `lang` prefix). On other pages, dialog
+/// steps are recognised by structure once the user has been pointed at the tile.
+pub const KNOWN_LANGUAGES: &[&str] = &["en", "de", "fr", "ja", "pl", "zh"];
+
+/// Where dialogs are, to tell a target inside one from a target on the page.
+pub const DIALOGS: &str = "[role=dialog]";
+
+/// Ways to recognise the App-Specific Passwords dialog itself: its accessible name is the
+/// tile's title.
+pub const APP_PASSWORDS_DIALOG: &[Finder] = &[Finder::Named { css: "[role=dialog]", names: APP_PASSWORDS_TILE }];
 
 /// Where Apple's list shows the labels of existing passwords (to keep a new label unique).
 pub const EXISTING_LABELS: &str = ".modal-dialog[role=dialog] .card-list .card-title, .pass-desc";

@@ -5,7 +5,7 @@
 mod snapshot;
 
 use app_password_guide::dom::Dom;
-use app_password_guide::recognize::{detect, find_target};
+use app_password_guide::recognize::{detect, detect_problem, find_target};
 use app_password_guide::steps::{index_of, JOURNEY};
 use snapshot::Snapshot;
 
@@ -29,14 +29,14 @@ fn security_page(tile_title: &str, dialog: &str) -> String {
 }
 
 fn step_at(snap: &Snapshot) -> Option<&'static str> {
-    detect(&snap.dom()).map(|f| f.step.id)
+    detect(&snap.dom(), true).map(|f| f.step.id)
 }
 
 #[test]
 fn security_section_points_at_the_tile_in_each_language() {
     for title in ["App-Specific Passwords", "App-spezifische Passwörter", "Mots de passe pour applications", "アプリ用パスワード", "Hasła aplikacji", "应用专用密码"] {
         let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page(title, ""));
-        let found = detect(&snap.dom()).unwrap_or_else(|| panic!("nothing found for {title}"));
+        let found = detect(&snap.dom(), true).unwrap_or_else(|| panic!("nothing found for {title}"));
         assert_eq!(found.step.id, "open-app-passwords");
         assert_eq!(snap.dom().attr(&found.target, "id").as_deref(), Some("asp"), "{title}");
     }
@@ -103,7 +103,7 @@ fn dialog_states_give_their_steps() {
 #[test]
 fn the_password_target_is_the_innermost_element() {
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(r#"<div><p class="pw">abcd-efgh-ijkl-mnop</p></div><button>Done</button>"#)));
-    let found = detect(&snap.dom()).unwrap();
+    let found = detect(&snap.dom(), true).unwrap();
     assert_eq!(snap.dom().attr(&found.target, "class").as_deref(), Some("pw"));
 }
 
@@ -114,6 +114,40 @@ fn sign_in_page_points_at_the_frame_and_icloud_at_the_menu() {
     let icloud = Snapshot::new("www.icloud.com", "/", r#"<header><button aria-label="Account">AB</button></header>"#);
     assert_eq!(step_at(&icloud), Some("icloud-open-account"));
     let open = Snapshot::new("www.icloud.com", "/", r#"<header><button aria-label="Account">AB</button><div role="menu"><a role="menuitem" href="https://account.apple.com/">Manage Apple Account</a></div></header>"#);
-    let found = detect(&open.dom()).unwrap();
+    let found = detect(&open.dom(), true).unwrap();
     assert_eq!(open.dom().text(&found.target), "Manage Apple Account");
+}
+
+#[test]
+fn a_password_shaped_account_password_is_never_read() {
+    // Someone types an old app password into the confirm dialog's password field.
+    let confirm = r#"<form class="modal-form"><input class="form-textbox-input" type="password" value="abcd-efgh-ijkl-mnop"><div class="modal-button-bar"><button type="submit">Continue</button></div></form>"#;
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(confirm)));
+    assert_eq!(step_at(&snap), Some("confirm-password"));
+    let field = snap.dom().select("input[type=password]").pop().unwrap();
+    assert_eq!(snap.dom().value(&field), None);
+}
+
+#[test]
+fn another_apple_dialog_is_not_the_app_password_dialog() {
+    // Hide My Email and other editors use the same dialog, input and button classes.
+    let hide_my_email = r#"<aside class="modal"><div class="modal-dialog" role="dialog" aria-label="Hide My Email"><div class="modal-body">
+        <form class="modal-form"><input class="form-textbox-input" type="text" value="Newsletter"><div class="form-message-wrapper"><span class="form-message">Too long</span></div>
+        <div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form></div></div></aside>"#;
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", hide_my_email));
+    assert!(!app_password_guide::recognize::in_app_password_dialog(&snap.dom()));
+    let found = detect(&snap.dom(), false).map(|f| f.step.id);
+    assert_eq!(found, Some("open-app-passwords"), "outside the journey, the dialog's controls are not steps");
+    assert!(detect_problem(&snap.dom(), false).is_none(), "nor its errors our problems");
+    let ours = hide_my_email.replace("Hide My Email", "App-Specific Passwords");
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &ours));
+    assert!(app_password_guide::recognize::in_app_password_dialog(&snap.dom()));
+}
+
+#[test]
+fn an_enabled_create_waits_while_the_label_is_empty() {
+    // Apple's markup is unknown: a Create that is always enabled must not skip the label step.
+    let form = r#"<form class="modal-form"><input class="form-textbox-input" type="text" value=""><div class="modal-button-bar"><button type="submit">Create</button></div></form>"#;
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(form)));
+    assert_eq!(step_at(&snap), Some("label"));
 }

@@ -30,7 +30,7 @@ fn every_replica_state_is_recognised_as_known() {
         assert!(header.starts_with("<!-- apg-snapshot "), "{}: no header", file.display());
         let snap = Snapshot::new(header_field(header, "host"), header_field(header, "path"), html);
         let dom = snap.dom();
-        let got = match (detect_problem(&dom), detect(&dom)) {
+        let got = match (detect_problem(&dom, true), detect(&dom, true)) {
             (Some(t), _) => format!("problem:{}", t.problem.id),
             (None, Some(f)) => format!("step:{}", f.step.id),
             (None, None) => "none".to_string(),

@@ -8,7 +8,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const ours = sender.id === chrome.runtime.id;
   const tab = sender.tab ? sender.tab.id : undefined;
   ready
-    .then(() => handle_message(message, ours, tab, sender.url))
+    .then(() => handle_message(message, ours, tab, sender.url, sender.frameId))
     .then(sendResponse, () => sendResponse({ ok: false, error: 'the background failed' }));
   return true; // the answer comes asynchronously
 });

@@ -66,6 +66,8 @@ fn clean_memory(m: &JsValue) -> Result<JsValue, String> {
         ("copied", flag("copied")),
         ("finished", flag("finished")),
         ("dismissed", flag("dismissed")),
+        ("started", flag("started")),
+        ("saved", flag("saved")),
     ]))
 }
 
@@ -85,6 +87,36 @@ async fn options() -> JsValue {
 
 fn tab_key(tab: i32) -> String {
     format!("tab:{tab}")
+}
+
+/// Who sent a message, as the browser reports it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum From {
+    /// Our content script in the top frame of one of Apple's pages.
+    ApplePage,
+    /// One of our own extension pages (popup, full-page view).
+    ExtensionPage,
+    /// Anything else (refused).
+    Other,
+}
+
+fn sender_kind(url: Option<&str>, frame: Option<i32>) -> From {
+    let Some(url) = url else { return From::Other };
+    if url.starts_with("chrome-extension://") || url.starts_with("moz-extension://") {
+        return From::ExtensionPage;
+    }
+    if frame == Some(0) && crate::steps::site_of(&host_of(url)).is_some() {
+        return From::ApplePage;
+    }
+    From::Other
+}
+
+/// Which senders may send each request.
+fn allowed(request: &Request, from: From) -> bool {
+    match request {
+        Request::Hello | Request::Remember(_) | Request::Capture(_) => from == From::ApplePage,
+        Request::GuideMe | Request::GetOptions | Request::SetOptions(_) => from == From::ExtensionPage,
+    }
 }
 
 /// The host name of an `https://` URL, lower case, without port; empty for anything else.
@@ -139,12 +171,14 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
 }
 
 /// Answers a message. `sender_is_ours` says the caller checked the sender's extension id;
-/// `tab` is the sending tab's id (content scripts), or undefined (extension pages); `url` is
-/// the sending frame's URL as the browser reports it.
+/// `tab` is the sending tab's id, `url` and `frame` the sending frame's URL and id, all as the
+/// browser reports them. Each request is accepted only from the kind of sender it is for.
 #[wasm_bindgen]
-pub async fn handle_message(msg: JsValue, sender_is_ours: bool, tab: JsValue, url: JsValue) -> JsValue {
+pub async fn handle_message(msg: JsValue, sender_is_ours: bool, tab: JsValue, url: JsValue, frame: JsValue) -> JsValue {
     let tab = tab.as_f64().map(|t| t as i32);
+    let from = sender_kind(url.as_string().as_deref(), frame.as_f64().map(|f| f as i32));
     let result = if sender_is_ours { parse(&msg) } else { Err("sender is not this extension".into()) };
+    let result = result.and_then(|r| if allowed(&r, from) { Ok(r) } else { Err("this sender may not send that message".into()) });
     let result = match result {
         Ok(request) => answer(request, tab, url.as_string()).await,
         Err(e) => Err(e),

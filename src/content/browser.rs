@@ -78,9 +78,15 @@ extern "C" {
     fn on_message_add_listener(f: &js_sys::Function);
 }
 
-/// Calls `f` with each message the background sends to this tab.
-pub fn on_background_message(f: impl FnMut(JsValue) + 'static) {
-    let callback = Closure::<dyn FnMut(JsValue)>::new(f);
+/// Calls `f` with each message the background sends to this tab; when `f` returns true the
+/// sender gets `{ok: true}` (so it knows a guide is here), else no answer.
+pub fn on_background_message(mut f: impl FnMut(JsValue) -> bool + 'static) {
+    let callback = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function) -> bool>::new(move |msg, _sender, respond: js_sys::Function| {
+        if f(msg) {
+            let _ = respond.call1(&JsValue::NULL, &request("ok", &[("ok", JsValue::TRUE)]));
+        }
+        false
+    });
     on_message_add_listener(callback.as_ref().unchecked_ref());
     // Listens for the page's life.
     callback.forget();
@@ -117,6 +123,8 @@ pub fn memory_to_js(m: &Memory) -> JsValue {
     set("copied", m.copied.into());
     set("finished", m.finished.into());
     set("dismissed", m.dismissed.into());
+    set("started", m.started.into());
+    set("saved", m.saved.into());
     o.into()
 }
 
@@ -131,6 +139,8 @@ pub fn memory_from_js(o: &JsValue) -> Memory {
         copied: get_bool(o, "copied"),
         finished: get_bool(o, "finished"),
         dismissed: get_bool(o, "dismissed"),
+        started: get_bool(o, "started"),
+        saved: get_bool(o, "saved"),
     }
 }
 

@@ -8,11 +8,11 @@ use super::listener::Listener;
 use super::overlay::{Content, Labels, Overlay};
 use super::web_dom::{outline, WebDom};
 use crate::dom::Dom;
-use crate::flow::{Action, Flow, Memory, Observation, View};
+use crate::flow::{Action, Flow, Memory, Observation, View, BACKWARD_MS};
 use crate::label::{validate, LabelError, PRESETS};
 use crate::password::{email_in, find_in_text, is_app_password};
-use crate::recognize::{detect, detect_problem, find_target};
-use crate::steps::{expected_step, progress, site_of, step, steps_of, Step, ACCOUNT_SOURCES, EXISTING_LABELS, SESSION_EXPIRED};
+use crate::recognize::{detect, detect_problem, find_target, in_app_password_dialog, knows_page_language};
+use crate::steps::{expected_step, index_of, progress, site_of, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, SESSION_EXPIRED};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,6 +34,9 @@ struct Guide {
     anchor: Option<Element>,
     /// When a step was last detected (ms, `performance.now()`).
     last_found_ms: f64,
+    /// The step detected last, and since when (ms) it has been the same.
+    detected: Option<&'static str>,
+    detected_since_ms: f64,
     /// The memory the background last stored.
     saved: Memory,
     /// Labels in Apple's list, as last seen (a new label must differ).
@@ -150,8 +153,12 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
         Listener::new(&window, "keydown", true, move |e| {
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
             if k.alt_key() && k.shift_key() && k.code() == "KeyG" {
-                // Alt+Shift+G: keyboard users reach the guide from anywhere on the page.
+                // Alt+Shift+G: start the guide here, or reach it from anywhere on the page.
                 k.prevent_default();
+                let idle = GUIDE.with(|g| g.borrow().as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed));
+                if idle {
+                    act(Action::Restart);
+                }
                 with_guide(|g| g.overlay.focus_first());
                 return;
             }
@@ -169,9 +176,11 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
         }),
     ]);
     on_background_message(|msg| {
-        if js_sys::Reflect::get(&msg, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("restart") {
+        let restart = js_sys::Reflect::get(&msg, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("restart");
+        if restart {
             act(Action::Restart);
         }
+        restart
     });
 
     let start = now(&window);
@@ -183,6 +192,8 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
         view: View::Hidden,
         anchor: None,
         last_found_ms: start,
+        detected: None,
+        detected_since_ms: start,
         saved: memory,
         known_labels: Vec::new(),
         label_seen: String::new(),
@@ -320,6 +331,10 @@ fn send_capture(g: &mut Guide, password: String) {
                 return;
             }
             g.capture = if ok { Capture::Saved(password) } else { Capture::Failed(password) };
+            if ok {
+                g.flow.act(Action::Saved, None);
+                g.save();
+            }
             g.overlay.mark("data-apg-captured", if ok { "true" } else { "false" });
             g.note = message(if ok { "capture_saved" } else { "capture_failed" }, &[]);
             g.overlay.set_note(&g.note);
@@ -338,19 +353,33 @@ fn copy_outline() {
 impl Guide {
     /// Looks at the page, decides what to show, shows it, and saves the tab's memory.
     fn look(&mut self) {
+        if self.flow.memory.dismissed {
+            // Closed in this tab: no work on the page at all until the user starts it again.
+            self.overlay.hide();
+            self.view = View::Hidden;
+            return;
+        }
         let t = now(&self.window);
-        let found = detect(&self.dom);
+        let dialog_ok = in_app_password_dialog(&self.dom) || self.in_journey() || self.structure_mode();
+        let found = detect(&self.dom, dialog_ok);
         if found.is_some() {
             self.last_found_ms = t;
         }
-        let trouble = detect_problem(&self.dom);
+        let id = found.as_ref().map(|f| f.step.id);
+        if id != self.detected {
+            self.detected = id;
+            self.detected_since_ms = t;
+        }
+        let trouble = detect_problem(&self.dom, dialog_ok);
         let expected = site_of(&self.dom.host()).and_then(|site| expected_step(site, &self.dom.path()));
         let missing_ms = (t - self.last_found_ms).max(0.0) as u32;
+        let stable_ms = (t - self.detected_since_ms).max(0.0) as u32;
         let obs = Observation {
             step: found.as_ref().map(|f| f.step),
             problem: trouble.as_ref().map(|t| t.problem),
             expected,
             missing_ms,
+            stable_ms,
         };
         self.watch_labels_and_password(found.as_ref().map(|f| (f.step, &f.target)));
         let view = self.flow.view(&obs);
@@ -362,7 +391,10 @@ impl Guide {
         match view {
             View::Hold => {
                 let wait = expected.or(self.flow.memory.last).map_or(4000, |s| s.wait_ms);
-                schedule_in(self, wait as i32 - missing_ms as i32 + 20);
+                let until_wait = wait as i32 - missing_ms as i32;
+                let until_settled = BACKWARD_MS as i32 - stable_ms as i32;
+                let next = if found.is_some() { until_settled } else { until_wait };
+                schedule_in(self, next + 20);
                 if let Some(a) = self.anchor.clone().filter(|a| a.is_connected()) {
                     self.place(&a);
                 }
@@ -371,7 +403,9 @@ impl Guide {
             }
             View::Hidden => self.overlay.hide(),
             View::Finished => {
-                let hint = message("finished_body", &[]);
+                let m = &self.flow.memory;
+                let body = if m.saved { "finished_body" } else if m.copied { "finished_body_copied" } else { "finished_body_lost" };
+                let hint = message(body, &[]);
                 self.overlay.show(
                     &Content { id: "finished", progress: "", hint: &hint, note: &message("finished_title", &[]), back: false, next: false, outline: false, chips: false },
                     false,
@@ -397,7 +431,7 @@ impl Guide {
                 } else {
                     find_target(&self.dom, step)
                 };
-                self.show_step(step, target);
+                self.show_step(step, target, !anchored);
             }
         }
         self.view = view;
@@ -428,11 +462,29 @@ impl Guide {
         }
     }
 
-    fn show_step(&mut self, step: &'static Step, target: Option<Element>) {
+    /// Whether this tab's journey is inside the App-Specific Passwords dialog (past Generate),
+    /// so the dialogs that follow, like the password confirmation, are ours even unnamed.
+    fn in_journey(&self) -> bool {
+        self.flow.memory.last.is_some_and(|l| {
+            l.journey == Journey::AppPassword && index_of(l.id) >= index_of("generate") && !self.flow.memory.finished
+        })
+    }
+
+    /// On a page in a language we have no words for, the dialog cannot be recognised by its
+    /// name: once the user has been pointed at the tile, structure must do.
+    fn structure_mode(&self) -> bool {
+        !knows_page_language(&self.dom)
+            && self.flow.memory.last.is_some_and(|l| l.journey == Journey::AppPassword && index_of(l.id) >= index_of("open-app-passwords"))
+    }
+
+    /// Shows a step: anchored to `target`, or as a panel. `fallback` says the page did not show
+    /// what the guide expects (then the panel says so and offers the page outline); a step the
+    /// user moved to with Back or Next whose target is not on the page is a plain panel.
+    fn show_step(&mut self, step: &'static Step, target: Option<Element>, fallback: bool) {
         let (n, m) = progress(step);
         let progress_text = message("step_progress", &[&n.to_string(), &m.to_string()]);
         let hint = message(step.hint, &[]);
-        let note = if target.is_none() { message("fallback_note", &[]) } else { self.note.clone() };
+        let note = if fallback { message("fallback_note", &[]) } else { self.note.clone() };
         let last = n == steps_of(step.journey).len();
         let content = Content {
             id: step.id,
@@ -441,7 +493,7 @@ impl Guide {
             note: &note,
             back: n > 1,
             next: !last,
-            outline: target.is_none(),
+            outline: fallback,
             chips: step.id == "label",
         };
         self.show(&content, target);

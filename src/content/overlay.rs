@@ -182,7 +182,12 @@ impl Overlay {
             self.live.set_text_content(Some(&text));
         }
         if changed || was_hidden {
+            // Re-showing in the top layer drops focus: give it back where it was.
+            let had_focus = self.has_focus();
             self.raise();
+            if had_focus {
+                self.focus_first();
+            }
         }
     }
 

@@ -27,7 +27,9 @@ impl Dom for WebDom {
     }
 
     fn value(&self, node: &Element) -> Option<String> {
-        node.dyn_ref::<HtmlInputElement>().map(HtmlInputElement::value)
+        let input = node.dyn_ref::<HtmlInputElement>()?;
+        // Checked on the live type: a field switched to `password` is never read.
+        (!input.type_().eq_ignore_ascii_case("password")).then(|| input.value())
     }
 
     fn is_rendered(&self, node: &Element) -> bool {
@@ -37,6 +39,10 @@ impl Dom for WebDom {
 
     fn contains(&self, outer: &Element, inner: &Element) -> bool {
         outer.contains(Some(inner))
+    }
+
+    fn lang(&self) -> String {
+        self.document.document_element().and_then(|e| e.get_attribute("lang")).unwrap_or_default().to_lowercase()
     }
 
     fn host(&self) -> String {

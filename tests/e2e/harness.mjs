@@ -105,8 +105,11 @@ export async function chromiumRingRect(page) {
   };
   walk(root);
   if (!ring) return null;
-  const { model } = await cdp.send('DOM.getBoxModel', { nodeId: ring.nodeId });
+  // A ring that is not rendered (hidden) has no box model.
+  const box = await cdp.send('DOM.getBoxModel', { nodeId: ring.nodeId }).catch(() => null);
   await cdp.detach();
+  if (!box) return null;
+  const { model } = box;
   const [x1, y1, x2, , , y3] = model.border;
   return { left: x1, top: y1, width: x2 - x1, height: y3 - y1 };
 }

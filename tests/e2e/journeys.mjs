@@ -1,5 +1,6 @@
 // The journeys the end-to-end tests walk, written once for both browsers. Each returns the
 // sequence of `data-apg-step` values it saw, in order, for the test to compare.
+import { waitFor } from './harness.mjs';
 
 const GENERATE = '.modal-dialog .modal-body > button.button-rounded-rectangle, .modal-dialog button.button-icon[title]:not([aria-label="Close"])';
 
@@ -8,6 +9,9 @@ export async function fullJourney(d, replica, { lang = 'en', late = '400', extra
   const seen = [];
   const expect = async (id) => { await d.waitStep(id); seen.push(id); await onStep(id); };
   await d.goto(replica.url('www.icloud.com', `/?lang=${lang}&late=${late}${extra}`));
+  // On iCloud.com the guide waits to be asked: the person starts it with Alt+Shift+G.
+  await waitFor(async () => (await d.state()).background, 'the guide to load');
+  await d.keys(['Alt', 'Shift', 'G']);
   await expect('icloud-open-account');
   await d.click('.profile-button');
   await d.click('.profile-menu a[role=menuitem]');

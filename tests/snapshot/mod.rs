@@ -45,7 +45,9 @@ impl<'a> Dom for Page<'a> {
     }
 
     fn value(&self, node: &Self::Node) -> Option<String> {
-        (node.value().name() == "input").then(|| node.value().attr("value").unwrap_or("").to_owned())
+        let e = node.value();
+        let password = e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("password"));
+        (e.name() == "input" && !password).then(|| e.attr("value").unwrap_or("").to_owned())
     }
 
     fn is_rendered(&self, node: &Self::Node) -> bool {
@@ -59,6 +61,10 @@ impl<'a> Dom for Page<'a> {
 
     fn contains(&self, outer: &Self::Node, inner: &Self::Node) -> bool {
         outer.id() == inner.id() || inner.ancestors().any(|a| a.id() == outer.id())
+    }
+
+    fn lang(&self) -> String {
+        self.select("html").first().and_then(|h| h.value().attr("lang")).unwrap_or("").to_lowercase()
     }
 
     fn host(&self) -> String {
