@@ -21,9 +21,28 @@ after(async () => {
   await replica?.close();
 });
 
+// Records every value `data-apg-step` takes, in the page itself, per origin: a step shown for
+// a moment between two polls is still seen.
+function recordSteps() {
+  const key = 'apg-steps';
+  const log = (v) => {
+    const seen = JSON.parse(sessionStorage.getItem(key) || '[]');
+    if (v && seen[seen.length - 1] !== v) sessionStorage.setItem(key, JSON.stringify([...seen, v]));
+  };
+  new MutationObserver((records) => {
+    records.forEach((r, i) => {
+      if (r.target.localName !== 'apg-overlay') return;
+      const next = records.slice(i + 1).find((x) => x.target === r.target);
+      log(next ? next.oldValue : r.target.getAttribute('data-apg-step'));
+    });
+  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-apg-step'], attributeOldValue: true });
+}
+const recordedSteps = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('apg-steps') || '[]'));
+
 /** Runs `fn` with a driver on a fresh tab; fails on any uncaught error; screenshot on failure. */
 async function inTab(name, fn) {
   const page = await browser.context.newPage();
+  await page.addInitScript(recordSteps);
   const d = new ChromiumDriver(page);
   try {
     await withScreenshot(`chromium-${name}`, (file) => page.screenshot({ path: file }), async () => {
@@ -36,24 +55,24 @@ async function inTab(name, fn) {
   }
 }
 
+/** The journey's steps, and every step the account site's pages actually showed, in order. */
+async function journeyShowing(d, page, options) {
+  assert.deepEqual(await fullJourney(d, replica, options), FULL);
+  assert.deepEqual(await recordedSteps(page), FULL.slice(1), 'no other step was shown, not even for a moment');
+}
+
 for (const lang of ['en', 'de', 'fr', 'ja']) {
   test(`full journey from iCloud.com to Done, page in ${lang}`, async () => {
-    await inTab(`journey-${lang}`, async (d) => {
-      assert.deepEqual(await fullJourney(d, replica, { lang, reload: lang === 'en' }), FULL);
-    });
+    await inTab(`journey-${lang}`, (d, page) => journeyShowing(d, page, { lang, reload: lang === 'en' }));
   });
 }
 
 test('full journey with targets rendered 3 s late and dialogs re-mounting', async () => {
-  await inTab('journey-late-remount', async (d) => {
-    assert.deepEqual(await fullJourney(d, replica, { late: '3000', extra: '&remount=1' }), FULL);
-  });
+  await inTab('journey-late-remount', (d, page) => journeyShowing(d, page, { late: '3000', extra: '&remount=1' }));
 });
 
 test('full journey with the password shown in an input', async () => {
-  await inTab('journey-input', async (d) => {
-    assert.deepEqual(await fullJourney(d, replica, { lang: 'fr', extra: '&show=input' }), FULL);
-  });
+  await inTab('journey-input', (d, page) => journeyShowing(d, page, { lang: 'fr', extra: '&show=input' }));
 });
 
 test('a page language the guide has no words for: structure carries every step but the tile', async () => {
@@ -69,8 +88,9 @@ test('legacy appleid.apple.com DOM', async () => {
 });
 
 test('an account without two-factor authentication is guided to turn it on first', async () => {
-  await inTab('two-factor', async (d) => {
+  await inTab('two-factor', async (d, page) => {
     assert.deepEqual(await twoFactorJourney(d, replica), TWO_FACTOR);
+    assert.deepEqual(await recordedSteps(page), TWO_FACTOR, 'no app-password step before two-factor is on');
   });
 });
 
@@ -150,7 +170,7 @@ test('page errors each get their own hint', async () => {
 test('a page changed beyond recognition gets the plain panel and a text-free outline', async () => {
   await inTab('drift', async (d, page) => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: replica.url('account.apple.com', '').replace(/\/$/, '') });
-    await d.goto(security('drift=1&list=populated'));
+    await d.goto(security('drift=1&list=populated&decoy=1'));
     const state = await d.waitStep('open-app-passwords', 12000);
     const anchored = await page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored'));
     assert.equal(anchored, 'false', 'shown as an unanchored panel');
@@ -162,7 +182,8 @@ test('a page changed beyond recognition gets the plain panel and a text-free out
     await waitFor(() => page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-outline')), 'the outline to be copied');
     const outline = await page.evaluate(() => navigator.clipboard.readText());
     assert.match(outline, /div\.zz-card\[role=button\]/, 'the outline shows the page structure');
-    for (const leak of ['Passcodes for outside software', 'user@icloud.com', 'Sign-In and Security', 'Thunderbird', '/account/manage']) {
+    assert.match(outline, /input\.form-textbox-input\[aria-label\]\[readonly\]/, 'the filled input is in the outline...');
+    for (const leak of ['Passcodes for outside software', 'user@icloud.com', 'Sign-In and Security', 'Thunderbird', '/account/manage', 'efgh-efgh-efgh-efgh', 'qrst', 'example']) {
       assert.ok(!outline.includes(leak), `the outline must not contain “${leak}”`);
     }
   });

@@ -10,11 +10,28 @@ pub fn test(_args: &[String]) -> Result<(), String> {
     wasm_tests()?;
     dist::all()?;
     lint()?;
-    let e2e = sh("node", &["--test", "--test-concurrency=1", "tests/e2e/"], &[]);
+    let files = e2e_files()?;
+    let mut args = vec!["--test", "--test-concurrency=1"];
+    args.extend(files.iter().map(String::as_str));
+    let e2e = sh("node", &args, &[]);
     clean_browser_temp();
     e2e?;
     println!("xtask test: all suites passed");
     Ok(())
+}
+
+/// The end-to-end suites, `tests/e2e/*.test.mjs`, in name order.
+fn e2e_files() -> Result<Vec<String>, String> {
+    let dir = root().join("tests/e2e");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".test.mjs"))
+        .map(|n| format!("tests/e2e/{n}"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// The content module's browser adapter under wasm-bindgen-test in headless Chromium.

@@ -4,14 +4,18 @@
 
 use crate::{output, root, sh};
 
-/// Debian packages: the two real browsers the end-to-end tests drive.
-const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "firefox-esr"];
+/// Debian packages: the two real browsers the end-to-end tests drive, the C toolchain
+/// `cargo install` needs, and openssl for the replica's certificate.
+const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "firefox-esr", "build-essential", "openssl"];
+/// The oldest Node.js whose test runner has what the end-to-end suites use.
+const NODE_MIN: (u32, u32) = (20, 10);
 const GECKODRIVER: &str = "0.37.1";
 
 /// Runs every setup step.
 pub fn all() -> Result<(), String> {
     wasm_target()?;
     apt()?;
+    node()?;
     wasm_bindgen_cli()?;
     geckodriver()?;
     npm()
@@ -75,6 +79,17 @@ fn geckodriver() -> Result<(), String> {
         return Ok(());
     }
     sh("cargo", &["install", "geckodriver", "--version", &format!("={GECKODRIVER}")], &[])
+}
+
+/// Node.js must be there and recent enough (Debian 12's own is too old): name the fix.
+fn node() -> Result<(), String> {
+    let v = output("node", &["--version"]).ok_or("Node.js is not on PATH: install Node.js 20.10 or newer (with npm)")?;
+    let mut parts = v.trim().trim_start_matches('v').split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let have = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if have < NODE_MIN {
+        return Err(format!("Node.js {} is too old: install {}.{} or newer", v.trim(), NODE_MIN.0, NODE_MIN.1));
+    }
+    Ok(())
 }
 
 fn npm() -> Result<(), String> {

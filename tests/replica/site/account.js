@@ -186,7 +186,14 @@ function mountDialog() {
   if (input) input.focus();
 }
 
-if (cfg.remount === '1') setInterval(() => state.dialog && mountDialog(), 700);
+// Re-mounting leaves a gap of 200 ms with no dialog at all, as a framework's transition may.
+if (cfg.remount === '1') {
+  setInterval(() => {
+    if (!state.dialog) return;
+    document.querySelectorAll('aside.modal').forEach((m) => m.remove());
+    setTimeout(() => state.dialog && mountDialog(), 200);
+  }, 900);
+}
 
 function buttonBar(...buttons) {
   return h('div', { class: `modal-button-bar${state.dialog.busy ? ' button-bar-working' : ''}` }, ...buttons);
