@@ -15,6 +15,7 @@
 pub mod dom;
 pub mod flow;
 pub mod label;
+pub mod mail;
 pub mod outline;
 pub mod password;
 pub mod recognize;

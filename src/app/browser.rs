@@ -112,3 +112,19 @@ pub async fn local_write(key: &str, value: JsValue) -> Result<(), JsValue> {
 pub fn now_iso() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
+    fn local_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// Removes `key` from local storage.
+pub async fn local_delete(key: &str) -> Result<(), JsValue> {
+    wait(local_remove(&key.into())).await.map(|_| ())
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}

@@ -26,6 +26,20 @@ enum Request {
     SetOptions(JsValue),
     /// A content script saw a new app-specific password.
     Capture(store::Capture),
+    /// The vault's state and entries, for the popup.
+    VaultStatus,
+    /// Unlock with a passphrase.
+    Unlock(String),
+    /// Lock now.
+    Lock,
+    /// Set or change the passphrase (`current` when one is set and the vault is locked).
+    SetPassphrase { current: Option<String>, new: String },
+    /// An entry's password.
+    Reveal(String),
+    /// Mark an entry active or revoked.
+    SetStatus(String, crate::record::Status),
+    /// Delete an entry.
+    Delete(String),
 }
 
 fn parse(msg: &JsValue) -> Result<Request, String> {
@@ -34,7 +48,28 @@ fn parse(msg: &JsValue) -> Result<Request, String> {
         Some("remember") => Ok(Request::Remember(clean_memory(&get(msg, "memory"))?)),
         Some("guide-me") => Ok(Request::GuideMe),
         Some("get-options") => Ok(Request::GetOptions),
-        Some("set-options") => Ok(Request::SetOptions(clean_options(&get(msg, "options"))?)),
+        Some("set-options") => {
+            let changes = get(msg, "options");
+            clean_options(&changes)?;
+            Ok(Request::SetOptions(changes))
+        }
+        Some("vault-status") => Ok(Request::VaultStatus),
+        Some("unlock") => Ok(Request::Unlock(get(msg, "passphrase").as_string().ok_or("unlock without a passphrase")?)),
+        Some("lock") => Ok(Request::Lock),
+        Some("set-passphrase") => Ok(Request::SetPassphrase {
+            current: get(msg, "current").as_string(),
+            new: get(msg, "passphrase").as_string().ok_or("no new passphrase")?,
+        }),
+        Some("reveal") => Ok(Request::Reveal(entry_id(msg)?)),
+        Some("set-status") => {
+            let status = match get(msg, "status").as_string().as_deref() {
+                Some("active") => crate::record::Status::Active,
+                Some("revoked") => crate::record::Status::Revoked,
+                _ => return Err("status must be active or revoked".into()),
+            };
+            Ok(Request::SetStatus(entry_id(msg)?, status))
+        }
+        Some("delete") => Ok(Request::Delete(entry_id(msg)?)),
         Some("capture") => Ok(Request::Capture(store::Capture {
             password: get(msg, "password").as_string().ok_or("capture without a password")?,
             label: get(msg, "label").as_string().unwrap_or_default(),
@@ -46,6 +81,15 @@ fn parse(msg: &JsValue) -> Result<Request, String> {
         Some(other) => Err(format!("unknown message kind: {other}")),
         None => Err("message without a kind".into()),
     }
+}
+
+/// An entry id from a message: hex only, so it can name nothing but an entry record.
+fn entry_id(msg: &JsValue) -> Result<String, String> {
+    let id = get(msg, "id").as_string().ok_or("no entry id")?;
+    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err("not an entry id".into());
+    }
+    Ok(id)
 }
 
 /// Keeps only the known fields of a tab memory, with the right types; a step id must be ours.
@@ -77,7 +121,33 @@ fn clean_options(o: &JsValue) -> Result<JsValue, String> {
     if !(auto.is_undefined() || auto.as_bool().is_some()) {
         return Err("autoStart must be true or false".into());
     }
-    Ok(object(&[("autoStart", JsValue::from_bool(auto.as_bool().unwrap_or(true)))]))
+    let lock = get(o, "autoLockMinutes");
+    let lock = match lock.as_f64() {
+        Some(m) if (1.0..=1440.0).contains(&m) => m.round(),
+        Some(_) => return Err("autoLockMinutes must be 1 to 1440".into()),
+        None if lock.is_undefined() => store::AUTO_LOCK_MINUTES,
+        None => return Err("autoLockMinutes must be a number".into()),
+    };
+    Ok(object(&[
+        ("autoStart", JsValue::from_bool(auto.as_bool().unwrap_or(true))),
+        ("autoLockMinutes", JsValue::from_f64(lock)),
+    ]))
+}
+
+async fn auto_lock_minutes() -> f64 {
+    get(&options().await, "autoLockMinutes").as_f64().unwrap_or(store::AUTO_LOCK_MINUTES)
+}
+
+fn entry_js(e: &crate::record::Entry) -> JsValue {
+    let opt = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from);
+    object(&[
+        ("id", e.id.as_str().into()),
+        ("label", e.label.as_str().into()),
+        ("account", opt(&e.account)),
+        ("created", e.created.as_str().into()),
+        ("preset", opt(&e.preset)),
+        ("status", if e.status == crate::record::Status::Active { "active" } else { "revoked" }.into()),
+    ])
 }
 
 async fn options() -> JsValue {
@@ -115,7 +185,16 @@ fn sender_kind(url: Option<&str>, frame: Option<i32>) -> From {
 fn allowed(request: &Request, from: From) -> bool {
     match request {
         Request::Hello | Request::Remember(_) | Request::Capture(_) => from == From::ApplePage,
-        Request::GuideMe | Request::GetOptions | Request::SetOptions(_) => from == From::ExtensionPage,
+        Request::GuideMe
+        | Request::GetOptions
+        | Request::SetOptions(_)
+        | Request::VaultStatus
+        | Request::Unlock(_)
+        | Request::Lock
+        | Request::SetPassphrase { .. }
+        | Request::Reveal(_)
+        | Request::SetStatus(..)
+        | Request::Delete(_) => from == From::ExtensionPage,
     }
 }
 
@@ -162,8 +241,35 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
             let captured = store::capture(store::Capture { host, ..c }).await?;
             Ok(object(&[("id", captured.id.into()), ("duplicate", captured.duplicate.into())]))
         }
+        Request::VaultStatus => {
+            let st = store::status(auto_lock_minutes().await).await?;
+            let entries: js_sys::Array = st.entries.iter().map(entry_js).collect();
+            let damaged: js_sys::Array =
+                st.damaged.iter().map(|(k, r)| object(&[("key", k.as_str().into()), ("reason", r.as_str().into())])).collect();
+            Ok(object(&[
+                ("protected", st.protected.into()),
+                ("unlocked", st.unlocked.into()),
+                ("entries", entries.into()),
+                ("damaged", damaged.into()),
+            ]))
+        }
+        Request::Unlock(passphrase) => store::unlock(&passphrase).await.map(|_| object(&[])),
+        Request::Lock => store::lock().await.map(|_| object(&[])),
+        Request::SetPassphrase { current, new } => {
+            store::set_passphrase(current.as_deref(), &new, auto_lock_minutes().await).await.map(|_| object(&[]))
+        }
+        Request::Reveal(id) => {
+            let password = store::reveal(&id, auto_lock_minutes().await).await?;
+            Ok(object(&[("password", password.into())]))
+        }
+        Request::SetStatus(id, status) => store::set_status(&id, status).await.map(|_| object(&[])),
+        Request::Delete(id) => store::delete(&id).await.map(|_| object(&[])),
         Request::GetOptions => Ok(object(&[("options", options().await)])),
-        Request::SetOptions(o) => {
+        Request::SetOptions(changes) => {
+            // Only the options named change; the others keep their values.
+            let merged = js_sys::Object::assign(&js_sys::Object::new(), &options().await.into());
+            let merged = js_sys::Object::assign(&merged, &changes.into());
+            let o = clean_options(&merged.into())?;
             sync_write("options", o.clone()).await.map_err(js_err)?;
             Ok(object(&[("options", o)]))
         }

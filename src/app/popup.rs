@@ -1,18 +1,53 @@
-//! The toolbar popup, rendered from Rust. All text goes in as text nodes, never as HTML.
+//! The toolbar popup (and the same UI in a tab for long lists), rendered from Rust. All text
+//! goes in as text nodes, never as HTML. Revealed passwords live only in this page's memory.
 
 use super::browser::{get, object};
+use crate::mail;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Document, HtmlElement, HtmlInputElement};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage)]
-    fn get_message(name: &str) -> String;
+    fn get_message(name: &str, subs: &js_sys::Array) -> String;
 
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
     fn send_message(message: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = create, catch)]
+    fn tabs_create(props: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
+    fn get_url(path: &str) -> String;
+}
+
+/// How long a copied password stays on the clipboard while this page is open.
+const CLEAR_CLIPBOARD_MS: i32 = 30_000;
+
+fn t(name: &str) -> String {
+    get_message(name, &js_sys::Array::new())
+}
+
+fn t1(name: &str, sub: &str) -> String {
+    get_message(name, &js_sys::Array::of1(&sub.into()))
+}
+
+#[derive(Default)]
+struct State {
+    /// Passwords revealed in this page, by entry id.
+    revealed: HashMap<String, String>,
+    /// The entry whose Delete was pressed once (a second press deletes).
+    confirm_delete: Option<String>,
+    /// A message for the user (result of the last action).
+    notice: String,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
 }
 
 async fn ask(message: JsValue) -> JsValue {
@@ -22,73 +57,339 @@ async fn ask(message: JsValue) -> JsValue {
     }
 }
 
-fn el(doc: &Document, tag: &str, text: Option<&str>) -> Result<HtmlElement, JsValue> {
-    let e: HtmlElement = doc.create_element(tag)?.unchecked_into();
+/// Sends a request and returns its answer, or the error text.
+async fn call(kind: &str, fields: &[(&str, JsValue)]) -> Result<JsValue, String> {
+    let mut pairs = vec![("kind", JsValue::from_str(kind))];
+    pairs.extend(fields.iter().cloned());
+    let reply = ask(object(&pairs)).await;
+    if get(&reply, "ok").as_bool() == Some(true) {
+        Ok(reply)
+    } else {
+        // User-facing errors come as message names; anything else is an internal error.
+        let code = get(&reply, "error").as_string().unwrap_or_default();
+        let text = if code.starts_with("error_") { t(&code) } else { String::new() };
+        Err(if text.is_empty() { t("error_background") } else { text })
+    }
+}
+
+fn doc() -> Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+fn el(tag: &str, class: &str, text: Option<&str>) -> HtmlElement {
+    let e: HtmlElement = doc().create_element(tag).expect("element").unchecked_into();
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
     if let Some(t) = text {
         e.set_text_content(Some(t));
     }
-    Ok(e)
+    e
 }
 
-fn on(target: &HtmlElement, event: &str, f: impl FnMut() + 'static) -> Result<(), JsValue> {
+fn button(class: &str, label: &str, f: impl FnMut() + 'static) -> HtmlElement {
+    let b = el("button", class, Some(label));
+    let _ = b.set_attribute("type", "button");
+    on(&b, "click", f);
+    b
+}
+
+fn on(target: &Element, event: &str, f: impl FnMut() + 'static) {
     let cb = Closure::<dyn FnMut()>::new(f);
-    target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref())?;
-    // The popup's listeners live as long as its document.
+    let _ = target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+    // The page's listeners live as long as its document.
     cb.forget();
-    Ok(())
+}
+
+fn password_input(id: &str, label: &str, autocomplete: &str) -> HtmlInputElement {
+    let i: HtmlInputElement = doc().create_element("input").expect("input").unchecked_into();
+    i.set_type("password");
+    i.set_id(id);
+    let _ = i.set_attribute("aria-label", label);
+    let _ = i.set_attribute("autocomplete", autocomplete);
+    i
+}
+
+fn append(parent: &Element, children: &[&Element]) {
+    for c in children {
+        let _ = parent.append_child(c);
+    }
 }
 
 /// Renders the popup into `#app` of the current document.
 #[wasm_bindgen]
 pub fn render_popup() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
-    let doc = window.document().ok_or("no document")?;
-    let app = doc.get_element_by_id("app").ok_or("no #app")?;
+    let d = doc();
+    let app = d.get_element_by_id("app").ok_or("no #app")?;
+    let in_tab = window.location().search().unwrap_or_default().contains("view=tab");
+    if in_tab {
+        let _ = d.body().map(|b| b.class_list().add_1("in-tab"));
+    }
 
-    let heading = el(&doc, "h1", Some(&get_message("extName")))?;
-    let intro = el(&doc, "p", Some(&get_message("popup_intro")))?;
-    let guide = el(&doc, "button", Some(&get_message("action_guide_me")))?;
-    guide.set_id("guide-me");
-    guide.set_attribute("type", "button")?;
-    on(&guide, "click", move || {
+    let heading = el("h1", "", Some(&t("extName")));
+    let intro = el("p", "", Some(&t("popup_intro")));
+    let guide = button("primary", &t("action_guide_me"), move || {
         let window = window.clone();
         spawn_local(async move {
-            ask(object(&[("kind", "guide-me".into())])).await;
+            let _ = call("guide-me", &[]).await;
             let _ = window.close();
         });
-    })?;
+    });
+    guide.set_id("guide-me");
 
-    let label = el(&doc, "label", None)?;
-    label.set_class_name("option");
-    let auto: HtmlInputElement = doc.create_element("input")?.unchecked_into();
+    let label = el("label", "option", None);
+    let auto: HtmlInputElement = d.create_element("input")?.unchecked_into();
     auto.set_type("checkbox");
     auto.set_id("auto-start");
     auto.set_checked(true);
     label.append_child(&auto)?;
-    label.append_child(&doc.create_text_node(&get_message("option_auto_start")))?;
+    label.append_child(&d.create_text_node(&t("option_auto_start")))?;
     let toggle = auto.clone();
     on(&auto, "change", move || {
         let checked = toggle.checked();
         spawn_local(async move {
-            let options = object(&[("autoStart", checked.into())]);
-            ask(object(&[("kind", "set-options".into()), ("options", options)])).await;
+            let _ = call("set-options", &[("options", object(&[("autoStart", checked.into())]))]).await;
         });
-    })?;
+    });
     let current = auto.clone();
     spawn_local(async move {
-        let reply = ask(object(&[("kind", "get-options".into())])).await;
-        if let Some(on) = get(&get(&reply, "options"), "autoStart").as_bool() {
-            current.set_checked(on);
+        if let Ok(reply) = call("get-options", &[]).await {
+            if let Some(on) = get(&get(&reply, "options"), "autoStart").as_bool() {
+                current.set_checked(on);
+            }
         }
     });
 
-    let version = el(&doc, "p", Some(crate::VERSION))?;
-    version.set_class_name("version");
-    for child in [&heading, &intro, &guide] {
-        app.append_child(child)?;
+    let vault = el("section", "vault", None);
+    vault.set_id("vault");
+    vault.set_attribute("aria-labelledby", "vault-title")?;
+    let footer = el("p", "version", Some(crate::VERSION));
+    if !in_tab {
+        let open = button("link", &t("action_open_in_tab"), || {
+            let _ = tabs_create(&object(&[("url", get_url("popup/popup.html?view=tab").into())]));
+        });
+        open.set_id("open-in-tab");
+        footer.append_child(&open)?;
     }
-    app.append_child(&label)?;
-    app.append_child(&version)?;
+    append(&app, &[&heading, &intro, &guide, &label, &vault, &footer]);
     guide.focus()?;
+    refresh();
     Ok(())
+}
+
+/// Re-reads the vault from the background and redraws its section.
+fn refresh() {
+    spawn_local(async {
+        let status = call("vault-status", &[]).await;
+        draw(status);
+    });
+}
+
+/// Runs a request, notes its result, and redraws.
+fn act(kind: &'static str, fields: Vec<(&'static str, JsValue)>, done: &'static str) {
+    spawn_local(async move {
+        let result = call(kind, &fields).await;
+        STATE.with(|s| s.borrow_mut().notice = match result { Ok(_) => t(done), Err(e) => e });
+        refresh();
+    });
+}
+
+fn draw(status: Result<JsValue, String>) {
+    let Some(section) = doc().get_element_by_id("vault") else { return };
+    section.set_text_content(None);
+    let title = el("h2", "", Some(&t("vault_title")));
+    title.set_id("vault-title");
+    section.append_child(&title).ok();
+    let notice = el("p", "notice", None);
+    notice.set_id("vault-notice");
+    notice.set_attribute("role", "status").ok();
+    notice.set_text_content(Some(&STATE.with(|s| std::mem::take(&mut s.borrow_mut().notice))));
+
+    let status = match status {
+        Ok(s) => s,
+        Err(e) => {
+            notice.set_text_content(Some(&e));
+            section.append_child(&notice).ok();
+            return;
+        }
+    };
+    let protected = get(&status, "protected").as_bool().unwrap_or(false);
+    let unlocked = get(&status, "unlocked").as_bool().unwrap_or(false);
+    let entries = js_sys::Array::from(&get(&status, "entries"));
+    let damaged = js_sys::Array::from(&get(&status, "damaged"));
+
+    if !protected && entries.length() > 0 {
+        let warn = el("p", "warn", Some(&t("vault_unprotected")));
+        warn.set_id("unprotected");
+        section.append_child(&warn).ok();
+    }
+    section.append_child(&passphrase_controls(protected, unlocked)).ok();
+    section.append_child(&notice).ok();
+    if damaged.length() > 0 {
+        let p = el("p", "warn", Some(&t1("vault_damaged", &damaged.length().to_string())));
+        p.set_id("damaged");
+        p.set_attribute("role", "alert").ok();
+        section.append_child(&p).ok();
+    }
+    if entries.length() == 0 {
+        section.append_child(&el("p", "empty", Some(&t("vault_empty")))).ok();
+        return;
+    }
+    let list = el("ul", "entries", None);
+    list.set_id("entries");
+    for e in entries.iter() {
+        list.append_child(&entry_item(&e, unlocked)).ok();
+    }
+    section.append_child(&list).ok();
+}
+
+fn passphrase_controls(protected: bool, unlocked: bool) -> HtmlElement {
+    let form = el("form", "passphrase", None);
+    if protected && !unlocked {
+        form.set_id("unlock-form");
+        let input = password_input("passphrase", &t("label_passphrase"), "current-password");
+        let submit = el("button", "primary", Some(&t("action_unlock")));
+        append(&form, &[&input, &submit]);
+        let read = input.clone();
+        on(&form, "submit", move || {
+            act("unlock", vec![("passphrase", read.value().into())], "vault_unlocked");
+        });
+    } else {
+        form.set_id("passphrase-form");
+        let new = password_input("new-passphrase", &t("label_new_passphrase"), "new-password");
+        let again = password_input("repeat-passphrase", &t("label_repeat_passphrase"), "new-password");
+        let submit = el("button", "", Some(&t(if protected { "action_change_passphrase" } else { "action_set_passphrase" })));
+        let (n, a) = (new.clone(), again.clone());
+        on(&form, "submit", move || {
+            if n.value() != a.value() {
+                STATE.with(|s| s.borrow_mut().notice = t("passphrase_mismatch"));
+                refresh();
+                return;
+            }
+            act("set-passphrase", vec![("passphrase", n.value().into())], "passphrase_set");
+        });
+        append(&form, &[&new, &again, &submit]);
+        if protected {
+            let lock = button("", &t("action_lock"), || act("lock", vec![], "vault_locked"));
+            lock.set_id("lock");
+            form.append_child(&lock).ok();
+        }
+    }
+    // Submitting must not navigate the page.
+    let stop = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
+    form.add_event_listener_with_callback("submit", stop.as_ref().unchecked_ref()).ok();
+    stop.forget();
+    form
+}
+
+fn entry_item(e: &JsValue, unlocked: bool) -> HtmlElement {
+    let id = get(e, "id").as_string().unwrap_or_default();
+    let label = get(e, "label").as_string().unwrap_or_default();
+    let account = get(e, "account").as_string();
+    let revoked = get(e, "status").as_string().as_deref() == Some("revoked");
+    let li = el("li", if revoked { "entry revoked" } else { "entry" }, None);
+    li.set_attribute("data-id", &id).ok();
+
+    let head = el("div", "entry-head", None);
+    let name = el("strong", "label", Some(&label));
+    let status = el("span", "status", Some(&t(if revoked { "status_revoked" } else { "status_active" })));
+    append(&head, &[&name, &status]);
+
+    let created = get(e, "created").as_string().unwrap_or_default();
+    let mut meta: Vec<String> = vec![created.chars().take(10).collect()];
+    meta.extend(account.clone());
+    meta.extend(get(e, "preset").as_string().and_then(|p| crate::label::preset(&p)).map(|p| p.name.to_string()));
+    let meta = el("div", "meta", Some(&meta.join(" · ")));
+
+    let revealed = STATE.with(|s| s.borrow().revealed.get(&id).cloned());
+    let secret = el("code", "secret", Some(revealed.as_deref().unwrap_or("••••-••••-••••-••••")));
+    secret.set_attribute("aria-label", &t("label_password")).ok();
+
+    let actions = el("div", "actions", None);
+    let (rid, cid, sid, did) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let reveal = button("", &t(if revealed.is_some() { "action_hide" } else { "action_show" }), move || {
+        let id = rid.clone();
+        if STATE.with(|s| s.borrow_mut().revealed.remove(&id).is_some()) {
+            refresh();
+            return;
+        }
+        spawn_local(async move {
+            match call("reveal", &[("id", id.as_str().into())]).await {
+                Ok(r) => STATE.with(|s| s.borrow_mut().revealed.insert(id, get(&r, "password").as_string().unwrap_or_default())),
+                Err(e) => STATE.with(|s| {
+                    s.borrow_mut().notice = e;
+                    None
+                }),
+            };
+            refresh();
+        });
+    });
+    reveal.set_class_name("reveal");
+    let copy = button("copy", &t("action_copy"), move || {
+        let id = cid.clone();
+        spawn_local(async move {
+            let known = STATE.with(|s| s.borrow().revealed.get(&id).cloned());
+            let password = match known {
+                Some(p) => Ok(p),
+                None => call("reveal", &[("id", id.as_str().into())]).await.map(|r| get(&r, "password").as_string().unwrap_or_default()),
+            };
+            let notice = match password {
+                Ok(p) => {
+                    copy_to_clipboard(&p);
+                    t("copied_clears")
+                }
+                Err(e) => e,
+            };
+            STATE.with(|s| s.borrow_mut().notice = notice);
+            refresh();
+        });
+    });
+    let mark = button("mark", &t(if revoked { "action_mark_active" } else { "action_mark_revoked" }), move || {
+        let status = if revoked { "active" } else { "revoked" };
+        act("set-status", vec![("id", sid.as_str().into()), ("status", status.into())], "status_changed");
+    });
+    let confirming = STATE.with(|s| s.borrow().confirm_delete.as_deref() == Some(id.as_str()));
+    let delete = button("delete", &t(if confirming { "action_delete_confirm" } else { "action_delete" }), move || {
+        let again = STATE.with(|s| s.borrow().confirm_delete.as_deref() == Some(did.as_str()));
+        if again {
+            STATE.with(|s| s.borrow_mut().confirm_delete = None);
+            act("delete", vec![("id", did.as_str().into())], "deleted");
+        } else {
+            STATE.with(|s| s.borrow_mut().confirm_delete = Some(did.clone()));
+            refresh();
+        }
+    });
+    if !unlocked {
+        for b in [&reveal, &copy] {
+            b.set_attribute("disabled", "").ok();
+            b.set_title(&t("vault_locked_hint"));
+        }
+    }
+    append(&actions, &[&reveal, &copy, &mark, &delete]);
+
+    let details = el("details", "mail", None);
+    details.append_child(&el("summary", "", Some(&t("mail_settings")))).ok();
+    let dl = el("dl", "", None);
+    for (key, value) in mail::settings(account.as_deref()) {
+        append(&dl, &[&el("dt", "", Some(&t(key))), &el("dd", "", Some(&value))]);
+    }
+    details.append_child(&dl).ok();
+
+    append(&li, &[&head, &meta, &secret, &actions, &details]);
+    li
+}
+
+/// Copies `text`, and clears the clipboard after 30 s if this page is still open then (a
+/// closed popup cannot; the message says so).
+fn copy_to_clipboard(text: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let clipboard = window.navigator().clipboard();
+    let _ = clipboard.write_text(text);
+    let clear = Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text("");
+        }
+    });
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(clear.unchecked_ref(), CLEAR_CLIPBOARD_MS);
 }

@@ -121,3 +121,141 @@ pub async fn capture(c: Capture) -> Result<Captured, String> {
     local_write(&format!("{ENTRY_PREFIX}{}", entry.id), record::encode(&entry).into()).await.map_err(js_err)?;
     Ok(Captured { id: entry.id, duplicate: false })
 }
+
+/// Session-storage keys of the unlocked secret key and of when it was last used. Session
+/// storage lives in memory only and is not readable by content scripts.
+const SECRET: &str = "vault:secret";
+const USED: &str = "vault:used";
+/// Minutes of inactivity after which the vault locks by itself, unless the user set another.
+pub const AUTO_LOCK_MINUTES: f64 = 15.0;
+
+use super::browser::{local_delete, now_ms, session_delete, session_read, session_write};
+use crate::vault::{open, VaultError};
+use crypto_box::SecretKey;
+
+/// What the popup shows of the vault.
+pub struct VaultState {
+    pub protected: bool,
+    pub unlocked: bool,
+    pub entries: Vec<Entry>,
+    pub damaged: Vec<(String, String)>,
+}
+
+async fn stored_keyring() -> Result<Option<Keyring>, String> {
+    let stored = local_read(KEYRING).await.map_err(js_err)?;
+    match stored.as_string() {
+        Some(json) => serde_json::from_str(&json).map(Some).map_err(|_| "the vault's key is damaged".to_string()),
+        None => Ok(None),
+    }
+}
+
+/// The unlocked secret key, if the vault is unlocked and not idle past `auto_lock_minutes`
+/// (which locks it). Using it counts as activity.
+async fn unlocked(auto_lock_minutes: f64) -> Result<Option<SecretKey>, String> {
+    let secret = session_read(SECRET).await.map_err(js_err)?;
+    let Some(b64) = secret.as_string() else { return Ok(None) };
+    let used = session_read(USED).await.map_err(js_err)?.as_f64().unwrap_or(0.0);
+    if now_ms() - used > auto_lock_minutes * 60_000.0 {
+        lock().await?;
+        return Ok(None);
+    }
+    session_write(USED, now_ms().into()).await.map_err(js_err)?;
+    let bytes: [u8; 32] = B64.decode(b64).ok().and_then(|v| v.try_into().ok()).ok_or("the unlocked key is damaged")?;
+    Ok(Some(SecretKey::from(bytes)))
+}
+
+async fn keep_unlocked(secret: &SecretKey) -> Result<(), String> {
+    session_write(SECRET, B64.encode(secret.to_bytes()).into()).await.map_err(js_err)?;
+    session_write(USED, now_ms().into()).await.map_err(js_err)
+}
+
+/// Forgets the unlocked key.
+pub async fn lock() -> Result<(), String> {
+    session_delete(SECRET).await.map_err(js_err)?;
+    session_delete(USED).await.map_err(js_err)
+}
+
+/// The vault's state and entries (labels and metadata are readable while locked).
+pub async fn status(auto_lock_minutes: f64) -> Result<VaultState, String> {
+    let ring = stored_keyring().await?;
+    let protected = ring.as_ref().is_some_and(Keyring::is_protected);
+    // An unprotected vault needs no unlock.
+    let unlocked = !protected || unlocked(auto_lock_minutes).await?.is_some();
+    let (entries, damaged) = entries().await?;
+    Ok(VaultState { protected, unlocked, entries, damaged })
+}
+
+/// Unlocks with `passphrase`; a wrong one changes nothing.
+pub async fn unlock(passphrase: &str) -> Result<(), String> {
+    let ring = stored_keyring().await?.ok_or("error_nothing_saved")?;
+    let secret = ring.unlock(Some(passphrase)).map_err(vault_message)?;
+    keep_unlocked(&secret).await
+}
+
+/// The `_locales` message name for a vault error (the popup shows it translated).
+fn vault_message(e: VaultError) -> String {
+    match e {
+        VaultError::WrongPassphrase => "error_wrong_passphrase",
+        VaultError::PassphraseNeeded => "error_vault_locked",
+        VaultError::EmptyPassphrase => "error_empty_passphrase",
+        VaultError::DamagedKey => "error_damaged_key",
+        VaultError::Undecryptable => "error_undecryptable",
+        VaultError::NoRandomness => "error_background",
+    }
+    .to_string()
+}
+
+/// Sets or changes the passphrase (re-wrapping the same key: nothing sealed is lost). With a
+/// passphrase already set, `current` must be right, or the vault must be unlocked.
+pub async fn set_passphrase(current: Option<&str>, new: &str, auto_lock_minutes: f64) -> Result<(), String> {
+    if new.is_empty() {
+        return Err(vault_message(VaultError::EmptyPassphrase));
+    }
+    let _turn = WRITER.lock().await;
+    let ring = keyring().await?;
+    let secret = if !ring.is_protected() {
+        ring.unlock(None).map_err(vault_message)?
+    } else if let Some(current) = current.filter(|c| !c.is_empty()) {
+        ring.unlock(Some(current)).map_err(vault_message)?
+    } else {
+        unlocked(auto_lock_minutes).await?.ok_or_else(|| vault_message(VaultError::PassphraseNeeded))?
+    };
+    let rewrapped = ring.rewrap(&secret, Some(new), KdfParams::STRONG).map_err(vault_message)?;
+    local_write(KEYRING, serde_json::to_string(&rewrapped).map_err(|e| e.to_string())?.into()).await.map_err(js_err)?;
+    keep_unlocked(&secret).await
+}
+
+async fn entry(id: &str) -> Result<Entry, String> {
+    let raw = local_read(&format!("{ENTRY_PREFIX}{id}")).await.map_err(js_err)?;
+    let json = raw.as_string().ok_or("error_no_entry")?;
+    record::decode(&json).map_err(|e| e.to_string())
+}
+
+/// The password of entry `id`: needs the vault unlocked (or unprotected).
+pub async fn reveal(id: &str, auto_lock_minutes: f64) -> Result<String, String> {
+    let ring = stored_keyring().await?.ok_or("error_nothing_saved")?;
+    let secret = if ring.is_protected() {
+        unlocked(auto_lock_minutes).await?.ok_or("error_vault_locked")?
+    } else {
+        ring.unlock(None).map_err(vault_message)?
+    };
+    let e = entry(id).await?;
+    let sealed = B64.decode(&e.sealed).map_err(|_| vault_message(VaultError::Undecryptable))?;
+    let plain = open(&secret, &sealed).map_err(vault_message)?;
+    String::from_utf8(plain).map_err(|_| vault_message(VaultError::Undecryptable))
+}
+
+/// Marks entry `id` active or revoked.
+pub async fn set_status(id: &str, status: Status) -> Result<(), String> {
+    let _turn = WRITER.lock().await;
+    let mut e = entry(id).await?;
+    e.status = status;
+    local_write(&format!("{ENTRY_PREFIX}{id}"), record::encode(&e).into()).await.map_err(js_err)
+}
+
+/// Deletes entry `id` (the popup has asked for confirmation).
+pub async fn delete(id: &str) -> Result<(), String> {
+    let _turn = WRITER.lock().await;
+    local_delete(&format!("{ENTRY_PREFIX}{id}")).await.map_err(js_err)
+}
+

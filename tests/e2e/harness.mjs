@@ -52,8 +52,9 @@ export const HOST_STATE = `(() => {
 // ---- Chromium ----------------------------------------------------------------------------
 
 /** Launches Chromium with the extension from dist/chromium. */
-export async function launchChromium({ headless = true } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), 'apg-chromium-'));
+export async function launchChromium({ headless = true, profile: reuse } = {}) {
+  // A given profile folder is kept (to restart the browser on it); a fresh one is removed.
+  const profile = reuse || mkdtempSync(join(tmpdir(), 'apg-chromium-'));
   const dir = DIST('chromium');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -81,9 +82,10 @@ export async function launchChromium({ headless = true } = {}) {
   const extensionId = new URL(worker.url()).host;
   return {
     context, worker, extensionId, errors,
+    profile,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!reuse) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
