@@ -4,9 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startReplica } from '../replica/server.mjs';
-import { launchFirefox, withScreenshot } from './harness.mjs';
+import { launchFirefox, withScreenshot, waitFor, FIREFOX_UUID } from './harness.mjs';
 import { FirefoxDriver } from './drivers.mjs';
-import { fullJourney, legacyJourney, twoFactorJourney, FULL, LEGACY, TWO_FACTOR } from './journeys.mjs';
+import { fillAndCapture, fullJourney, legacyJourney, twoFactorJourney, FULL, LEGACY, TWO_FACTOR } from './journeys.mjs';
 
 let replica;
 let ff;
@@ -72,4 +72,39 @@ test('a page changed beyond recognition gets the plain panel', async () => {
     await d.waitStep('open-app-passwords');
     assert.equal(await d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored')), 'false');
   });
+});
+
+/** Runs `script` (async: it calls `done(result)`) in one of the extension's own pages, in a
+ *  tab of its own, and comes back to the tab that was current. */
+async function inExtensionPage(script, path = 'popup/popup.html?view=tab') {
+  const back = await ff.call('GET', `${ff.session}/window`);
+  const tab = await ff.call('POST', `${ff.session}/window/new`, { type: 'tab' });
+  await ff.call('POST', `${ff.session}/window`, { handle: tab.handle });
+  try {
+    await ff.get(`moz-extension://${FIREFOX_UUID}/${path}`);
+    return await ff.call('POST', `${ff.session}/execute/async`, { script: `const done = arguments[0]; (${script})().then(done, (e) => done('error: ' + e));`, args: [] });
+  } finally {
+    await ff.call('DELETE', `${ff.session}/window`);
+    await ff.call('POST', `${ff.session}/window`, { handle: back });
+  }
+}
+
+const storageDump = () => inExtensionPage(`async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null)])`);
+
+test('one-click label fill and capture; the popup shows exactly the captured password', async () => {
+  let password;
+  await inTab('fill-capture', async (d) => {
+    password = await fillAndCapture(d, replica, storageDump, { waitFor });
+  });
+  const dump = await storageDump();
+  assert.ok(dump.includes('Thunderbird 2'), 'the entry is stored');
+  assert.ok(!dump.includes(password), 'the password is not in storage in clear');
+  for (const decoy of ['abcd-efgh-ijkl-mnop', 'efgh-efgh-efgh-efgh', 'qrst-qrst-qrst-qrst']) assert.ok(!dump.includes(decoy));
+  const shown = await inExtensionPage(`async () => {
+    const until = async (f) => { for (let i = 0; i < 100; i++) { const v = f(); if (v) return v; await new Promise((r) => setTimeout(r, 50)); } return null; };
+    const entry = await until(() => document.querySelector('#entries li.entry'));
+    entry.querySelector('button.reveal').click();
+    return until(() => { const t = document.querySelector('#entries li.entry .secret').textContent; return t.includes('•') ? null : t; });
+  }`);
+  assert.equal(shown, password);
 });

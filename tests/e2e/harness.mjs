@@ -128,7 +128,7 @@ async function freePort() {
 /** Launches Firefox ESR under geckodriver with dist/firefox as a temporary add-on. */
 export async function launchFirefox() {
   const port = await freePort();
-  const driver = spawn('geckodriver', ['--port', String(port), '--log', 'error'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const driver = spawn('geckodriver', ['--port', String(port), '--log', 'error', '--allow-system-access'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let driverLog = '';
   driver.stderr.on('data', (d) => { driverLog += d; });
   const base = `http://127.0.0.1:${port}`;
