@@ -42,6 +42,21 @@ let d = new ChromiumDriver(page);
 let n = 0;
 await fullJourney(d, replica, { onStep: async (id) => shot(`${String(++n).padStart(2, '0')}-${id}`) });
 
+// The popup, with the password the journey above captured.
+const popup = await browser.context.newPage();
+await popup.setViewportSize({ width: 420, height: 760 });
+await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+await popup.locator('#entries li.entry').first().waitFor();
+await popup.locator('#entries li.entry details.mail').first().evaluate((d) => { d.open = true; });
+await popup.waitForTimeout(300);
+for (const scheme of ['light', 'dark']) {
+  await popup.emulateMedia({ colorScheme: scheme });
+  const file = join(out, `12-popup-${scheme}.png`);
+  await popup.screenshot({ path: file, fullPage: true });
+  shots.push(file);
+}
+await popup.close();
+
 d = await freshTab();
 await page.emulateMedia({ colorScheme: 'dark' });
 await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&list=populated'));

@@ -26,6 +26,8 @@ enum Request {
     SetOptions(JsValue),
     /// A content script saw a new app-specific password.
     Capture(store::Capture),
+    /// The labels in Apple's list, as a content script saw them.
+    AppleList(Vec<String>),
     /// The vault's state and entries, for the popup.
     VaultStatus,
     /// Unlock with a passphrase.
@@ -52,6 +54,13 @@ fn parse(msg: &JsValue) -> Result<Request, String> {
             let changes = get(msg, "options");
             clean_options(&changes)?;
             Ok(Request::SetOptions(changes))
+        }
+        Some("apple-list") => {
+            let labels = js_sys::Array::from(&get(msg, "labels"));
+            if labels.length() > 100 {
+                return Err("too many labels".into());
+            }
+            Ok(Request::AppleList(labels.iter().filter_map(|l| l.as_string()).map(|l| l.chars().take(256).collect()).collect()))
         }
         Some("vault-status") => Ok(Request::VaultStatus),
         Some("unlock") => Ok(Request::Unlock(get(msg, "passphrase").as_string().ok_or("unlock without a passphrase")?)),
@@ -128,9 +137,23 @@ fn clean_options(o: &JsValue) -> Result<JsValue, String> {
         None if lock.is_undefined() => store::AUTO_LOCK_MINUTES,
         None => return Err("autoLockMinutes must be a number".into()),
     };
+    let text = |key: &str, max: usize| -> Result<String, String> {
+        let v = get(o, key);
+        if v.is_undefined() || v.is_null() {
+            return Ok(String::new());
+        }
+        let s = v.as_string().ok_or(format!("{key} must be text"))?;
+        if s.chars().count() > max || s.chars().any(char::is_control) {
+            return Err(format!("{key} is too long or has control characters"));
+        }
+        Ok(s.trim().to_string())
+    };
     Ok(object(&[
         ("autoStart", JsValue::from_bool(auto.as_bool().unwrap_or(true))),
         ("autoLockMinutes", JsValue::from_f64(lock)),
+        ("labelTemplate", text("labelTemplate", 60)?.into()),
+        ("deviceName", text("deviceName", 40)?.into()),
+        ("customLabel", text("customLabel", 60)?.into()),
     ]))
 }
 
@@ -154,6 +177,9 @@ async fn options() -> JsValue {
     let stored = sync_read("options").await.unwrap_or(JsValue::UNDEFINED);
     clean_options(&stored).unwrap_or_else(|_| object(&[("autoStart", true.into())]))
 }
+
+/// Session-storage key of the labels last seen in Apple's list.
+const APPLE_LIST: &str = "apple-list";
 
 fn tab_key(tab: i32) -> String {
     format!("tab:{tab}")
@@ -184,7 +210,7 @@ fn sender_kind(url: Option<&str>, frame: Option<i32>) -> From {
 /// Which senders may send each request.
 fn allowed(request: &Request, from: From) -> bool {
     match request {
-        Request::Hello | Request::Remember(_) | Request::Capture(_) => from == From::ApplePage,
+        Request::Hello | Request::Remember(_) | Request::Capture(_) | Request::AppleList(_) => from == From::ApplePage,
         Request::GuideMe
         | Request::GetOptions
         | Request::SetOptions(_)
@@ -219,7 +245,7 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
                 let auto = get(&options().await, "autoStart").as_bool().unwrap_or(true);
                 memory = object(&[("dismissed", JsValue::from_bool(!auto))]);
             }
-            Ok(object(&[("version", crate::VERSION.into()), ("memory", memory)]))
+            Ok(object(&[("version", crate::VERSION.into()), ("memory", memory), ("options", options().await)]))
         }
         Request::Remember(memory) => {
             let tab = tab.ok_or("remember needs a tab")?;
@@ -235,10 +261,24 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
             open_tab(START_URL).await.map_err(js_err)?;
             Ok(object(&[("opened", true.into())]))
         }
+        Request::AppleList(labels) => {
+            let list: js_sys::Array = labels.iter().map(|l| JsValue::from_str(l)).collect();
+            session_write(APPLE_LIST, object(&[("labels", list.into())])).await.map_err(js_err)?;
+            Ok(object(&[]))
+        }
         Request::Capture(c) => {
             // Only from a content script in one of Apple's account pages, by the sender's URL.
             let host = sender_url.as_deref().map(host_of).unwrap_or_default();
+            let custom = (c.preset.is_none() && !c.label.trim().is_empty()).then(|| c.label.clone());
             let captured = store::capture(store::Capture { host, ..c }).await?;
+            if let (Some(label), false) = (custom, captured.duplicate) {
+                // A label the user typed is offered as a one-click label next time.
+                let merged = js_sys::Object::assign(&js_sys::Object::new(), &options().await.into());
+                let _ = js_sys::Reflect::set(&merged, &"customLabel".into(), &label.into());
+                if let Ok(o) = clean_options(&merged.into()) {
+                    let _ = sync_write("options", o).await;
+                }
+            }
             Ok(object(&[("id", captured.id.into()), ("duplicate", captured.duplicate.into())]))
         }
         Request::VaultStatus => {
@@ -246,11 +286,13 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
             let entries: js_sys::Array = st.entries.iter().map(entry_js).collect();
             let damaged: js_sys::Array =
                 st.damaged.iter().map(|(k, r)| object(&[("key", k.as_str().into()), ("reason", r.as_str().into())])).collect();
+            let apple = session_read(APPLE_LIST).await.map_err(js_err)?;
             Ok(object(&[
                 ("protected", st.protected.into()),
                 ("unlocked", st.unlocked.into()),
                 ("entries", entries.into()),
                 ("damaged", damaged.into()),
+                ("appleList", apple),
             ]))
         }
         Request::Unlock(passphrase) => store::unlock(&passphrase).await.map(|_| object(&[])),

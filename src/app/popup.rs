@@ -105,6 +105,7 @@ fn password_input(id: &str, label: &str, autocomplete: &str) -> HtmlInputElement
     let i: HtmlInputElement = doc().create_element("input").expect("input").unchecked_into();
     i.set_type("password");
     i.set_id(id);
+    i.set_placeholder(label);
     let _ = i.set_attribute("aria-label", label);
     let _ = i.set_attribute("autocomplete", autocomplete);
     i
@@ -161,6 +162,7 @@ pub fn render_popup() -> Result<(), JsValue> {
         }
     });
 
+    let settings = settings_section();
     let vault = el("section", "vault", None);
     vault.set_id("vault");
     vault.set_attribute("aria-labelledby", "vault-title")?;
@@ -172,7 +174,7 @@ pub fn render_popup() -> Result<(), JsValue> {
         open.set_id("open-in-tab");
         footer.append_child(&open)?;
     }
-    append(&app, &[&heading, &intro, &guide, &label, &vault, &footer]);
+    append(&app, &[&heading, &intro, &guide, &label, &vault, &settings, &footer]);
     guide.focus()?;
     refresh();
     Ok(())
@@ -218,6 +220,10 @@ fn draw(status: Result<JsValue, String>) {
     let unlocked = get(&status, "unlocked").as_bool().unwrap_or(false);
     let entries = js_sys::Array::from(&get(&status, "entries"));
     let damaged = js_sys::Array::from(&get(&status, "damaged"));
+    // Apple's list as last seen on the page (this browser session), if it was seen.
+    let apple = get(&status, "appleList");
+    let apple_labels: Option<Vec<String>> =
+        apple.is_object().then(|| js_sys::Array::from(&get(&apple, "labels")).iter().filter_map(|l| l.as_string()).collect());
 
     if !protected && entries.length() > 0 {
         let warn = el("p", "warn", Some(&t("vault_unprotected")));
@@ -226,6 +232,11 @@ fn draw(status: Result<JsValue, String>) {
     }
     section.append_child(&passphrase_controls(protected, unlocked)).ok();
     section.append_child(&notice).ok();
+    if let Some(labels) = &apple_labels {
+        let slots = el("p", "slots", Some(&t1("apple_slots", &labels.len().to_string())));
+        slots.set_id("apple-slots");
+        section.append_child(&slots).ok();
+    }
     if damaged.length() > 0 {
         let p = el("p", "warn", Some(&t1("vault_damaged", &damaged.length().to_string())));
         p.set_id("damaged");
@@ -239,7 +250,11 @@ fn draw(status: Result<JsValue, String>) {
     let list = el("ul", "entries", None);
     list.set_id("entries");
     for e in entries.iter() {
-        list.append_child(&entry_item(&e, unlocked)).ok();
+        let gone = apple_labels.as_ref().is_some_and(|labels| {
+            let label = get(&e, "label").as_string().unwrap_or_default();
+            get(&e, "status").as_string().as_deref() == Some("active") && !labels.iter().any(|l| l.trim() == label.trim())
+        });
+        list.append_child(&entry_item(&e, unlocked, gone)).ok();
     }
     section.append_child(&list).ok();
 }
@@ -283,7 +298,7 @@ fn passphrase_controls(protected: bool, unlocked: bool) -> HtmlElement {
     form
 }
 
-fn entry_item(e: &JsValue, unlocked: bool) -> HtmlElement {
+fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement {
     let id = get(e, "id").as_string().unwrap_or_default();
     let label = get(e, "label").as_string().unwrap_or_default();
     let account = get(e, "account").as_string();
@@ -367,6 +382,13 @@ fn entry_item(e: &JsValue, unlocked: bool) -> HtmlElement {
         }
     }
     append(&actions, &[&reveal, &copy, &mark, &delete]);
+    let offer = gone_from_apple.then(|| {
+        let oid = id.clone();
+        let b = button("offer-revoke", &t("offer_revoked"), move || {
+            act("set-status", vec![("id", oid.as_str().into()), ("status", "revoked".into())], "status_changed");
+        });
+        b
+    });
 
     let details = el("details", "mail", None);
     details.append_child(&el("summary", "", Some(&t("mail_settings")))).ok();
@@ -376,8 +398,56 @@ fn entry_item(e: &JsValue, unlocked: bool) -> HtmlElement {
     }
     details.append_child(&dl).ok();
 
-    append(&li, &[&head, &meta, &secret, &actions, &details]);
+    append(&li, &[&head, &meta, &secret, &actions]);
+    if let Some(offer) = offer {
+        li.append_child(&offer).ok();
+    }
+    li.append_child(&details).ok();
     li
+}
+
+/// The settings kept in `storage.sync`: auto-lock time, label template, device name.
+fn settings_section() -> HtmlElement {
+    let details = el("details", "settings", None);
+    details.set_id("settings");
+    details.append_child(&el("summary", "", Some(&t("settings_title")))).ok();
+    let field = |id: &str, label: &str, kind: &'static str, key: &'static str| {
+        let row = el("label", "field", Some(label));
+        let input: HtmlInputElement = doc().create_element("input").expect("input").unchecked_into();
+        input.set_type(kind);
+        input.set_id(id);
+        if kind == "number" {
+            let _ = input.set_attribute("min", "1");
+            let _ = input.set_attribute("max", "1440");
+        }
+        row.append_child(&input).ok();
+        let read = input.clone();
+        on(&input, "change", move || {
+            let value: JsValue = if kind == "number" { read.value_as_number().into() } else { read.value().into() };
+            spawn_local(async move {
+                let result = call("set-options", &[("options", object(&[(key, value)]))]).await;
+                STATE.with(|s| s.borrow_mut().notice = match result { Ok(_) => t("settings_saved"), Err(e) => e });
+                refresh();
+            });
+        });
+        (row, input)
+    };
+    let (lock_row, lock) = field("auto-lock", &t("option_auto_lock"), "number", "autoLockMinutes");
+    let (template_row, template) = field("label-template", &t("option_label_template"), "text", "labelTemplate");
+    template.set_placeholder("{app} – {device}");
+    let (device_row, device) = field("device-name", &t("option_device_name"), "text", "deviceName");
+    append(&details, &[&lock_row, &template_row, &device_row]);
+    spawn_local(async move {
+        if let Ok(reply) = call("get-options", &[]).await {
+            let o = get(&reply, "options");
+            if let Some(m) = get(&o, "autoLockMinutes").as_f64() {
+                lock.set_value_as_number(m);
+            }
+            template.set_value(&get(&o, "labelTemplate").as_string().unwrap_or_default());
+            device.set_value(&get(&o, "deviceName").as_string().unwrap_or_default());
+        }
+    });
+    details
 }
 
 /// Copies `text`, and clears the clipboard after 30 s if this page is still open then (a

@@ -9,7 +9,7 @@ use super::overlay::{Content, Labels, Overlay};
 use super::web_dom::{outline, WebDom};
 use crate::dom::Dom;
 use crate::flow::{Action, Flow, Memory, Observation, View, BACKWARD_MS};
-use crate::label::{validate, LabelError, PRESETS};
+use crate::label::{apply_template, validate, LabelError, PRESETS};
 use crate::password::{email_in, find_in_text, is_app_password};
 use crate::recognize::{detect, detect_problem, find_target, in_app_password_dialog, knows_page_language};
 use crate::steps::{expected_step, index_of, progress, site_of, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, SESSION_EXPIRED};
@@ -45,6 +45,10 @@ struct Guide {
     label_seen: String,
     /// The preset the user filled, if any.
     preset_used: Option<&'static str>,
+    /// The user's label options: suffix template, device name, remembered own label.
+    label_options: LabelOptions,
+    /// Apple's list as last reported to the background.
+    reported_labels: Option<Vec<String>>,
     /// The password shown on the page and where its capture stands.
     capture: Capture,
     /// A line above the hint for this step (a fill's result, the capture's state).
@@ -54,6 +58,18 @@ struct Guide {
     timer_pending: bool,
     _observer: MutationObserver,
     _listeners: Vec<Listener>,
+}
+
+/// The options the label fill uses (from the background's hello).
+#[derive(Default)]
+struct LabelOptions {
+    template: String,
+    device: String,
+    custom: String,
+}
+
+fn option_text(options: &JsValue, key: &str) -> String {
+    js_sys::Reflect::get(options, &key.into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
 
 /// Where the capture of the password on screen stands. The password lives in the module's
@@ -100,7 +116,13 @@ pub fn start(core_path: &str) -> Result<(), JsValue> {
     ask_background(&request("hello", &[]), move |reply| {
         let version = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"version".into()).ok()).and_then(|v| v.as_string());
         let memory = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"memory".into()).ok()).map(|m| memory_from_js(&m));
-        if let Err(e) = begin(&core_path, memory.unwrap_or_default()) {
+        let options = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"options".into()).ok()).unwrap_or(JsValue::UNDEFINED);
+        let label_options = LabelOptions {
+            template: option_text(&options, "labelTemplate"),
+            device: option_text(&options, "deviceName"),
+            custom: option_text(&options, "customLabel"),
+        };
+        if let Err(e) = begin(&core_path, memory.unwrap_or_default(), label_options) {
             super::browser::report_error(&e.as_string().unwrap_or_else(|| "could not start the guide".into()));
             return;
         }
@@ -109,7 +131,7 @@ pub fn start(core_path: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
+fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     let root = document.document_element().ok_or("no document element")?;
@@ -122,6 +144,7 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
         presets: &message("label_presets", &[]),
     };
     let overlay = Overlay::new(&document, core_path, &labels)?;
+    overlay.set_custom_chip(&label_options.custom);
 
     let on_mutation = Closure::<dyn FnMut()>::new(schedule);
     let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
@@ -139,8 +162,13 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
     observer.observe_with_options(&root, &init)?;
 
     let host: HtmlElement = overlay.host.clone();
-    let mut listeners: Vec<Listener> =
-        overlay.chip_buttons.iter().enumerate().map(|(i, b)| Listener::new(b, "click", false, move |_| fill(i))).collect();
+    let mut listeners: Vec<Listener> = overlay
+        .chip_buttons
+        .iter()
+        .enumerate()
+        .map(|(i, b)| Listener::new(b, "click", false, move |_| fill(Some(i))))
+        .collect();
+    listeners.push(Listener::new(&overlay.custom_chip, "click", false, |_| fill(None)));
     listeners.extend([
         Listener::new(&window, "scroll", true, |_| schedule()),
         Listener::new(&window, "resize", false, |_| schedule()),
@@ -198,6 +226,8 @@ fn begin(core_path: &str, memory: Memory) -> Result<(), JsValue> {
         known_labels: Vec::new(),
         label_seen: String::new(),
         preset_used: None,
+        label_options,
+        reported_labels: None,
         capture: Capture::None,
         note: String::new(),
         frame_pending: false,
@@ -260,22 +290,35 @@ fn act(action: Action) {
     });
 }
 
-/// Fills preset `i` into Apple's label field, made unique against Apple's list and checked
-/// against the field's limits, the way a framework's own input events would.
-fn fill(i: usize) {
+/// Today as YYYY-MM-DD (for the label template's `{date}`).
+fn today() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect()
+}
+
+/// Fills preset `i` (or, with `None`, the user's remembered label) into Apple's label field,
+/// through the user's template, made unique against Apple's list and checked against the
+/// field's limits, the way a framework's own input events would.
+fn fill(i: Option<usize>) {
     with_guide(|g| {
-        let Some(preset) = PRESETS.get(i) else { return };
+        let (name, preset_id) = match i {
+            Some(i) => match PRESETS.get(i) {
+                Some(p) => (apply_template(&g.label_options.template, p.name, &g.label_options.device, &today()), Some(p.id)),
+                None => return,
+            },
+            None if !g.label_options.custom.is_empty() => (g.label_options.custom.clone(), None),
+            None => return,
+        };
         let Some(input) = step("label").and_then(|s| find_target(&g.dom, s)).and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) else {
             return;
         };
         let max = input.get_attribute("maxlength").and_then(|m| m.trim().parse::<usize>().ok());
-        let (value, note) = match validate(preset.name, max, &g.known_labels) {
+        let (value, note) = match validate(&name, max, &g.known_labels) {
             Ok(v) => {
                 let note = message("fill_done", &[&v]);
                 (Some(v), note)
             }
             Err(LabelError::Taken { suggestion }) => {
-                let note = message("label_error_taken", &[preset.name, &suggestion]);
+                let note = message("label_error_taken", &[&name, &suggestion]);
                 (Some(suggestion), note)
             }
             Err(e @ LabelError::TooLong { max }) => (None, message(e.message(), &[&max.to_string()])),
@@ -284,7 +327,7 @@ fn fill(i: usize) {
         if let Some(v) = value {
             set_input_value(&input, &v);
             g.label_seen = v;
-            g.preset_used = Some(preset.id);
+            g.preset_used = preset_id;
         }
         g.note = note;
         g.overlay.set_note(&g.note);
@@ -442,6 +485,14 @@ impl Guide {
     /// the field, and the password once the page shows it in its dialog.
     fn watch_labels_and_password(&mut self, found: Option<(&'static Step, &Element)>) {
         let labels: Vec<String> = self.dom.select(EXISTING_LABELS).iter().map(|e| self.dom.text(e).trim().to_string()).collect();
+        // Apple's list is shown while the dialog's list (or its empty state) is: report it when it
+        // changes, so the popup can count Apple's 25 slots and notice revoked passwords.
+        let list_showing = !labels.is_empty() || found.is_some_and(|(s, _)| s.id == "generate");
+        if list_showing && self.reported_labels.as_ref() != Some(&labels) && self.in_app_dialog_or_legacy() {
+            self.reported_labels = Some(labels.clone());
+            let list: js_sys::Array = labels.iter().map(|l| JsValue::from_str(l)).collect();
+            ask_background(&request("apple-list", &[("labels", list.into())]), |_| {});
+        }
         if !labels.is_empty() {
             self.known_labels = labels;
         }
@@ -460,6 +511,11 @@ impl Guide {
                 }
             }
         }
+    }
+
+    /// Whether what is shown is the App-Specific Passwords dialog, or the legacy page's list.
+    fn in_app_dialog_or_legacy(&self) -> bool {
+        in_app_password_dialog(&self.dom) || !self.dom.select(".pass-desc").is_empty()
     }
 
     /// Whether this tab's journey is inside the App-Specific Passwords dialog (past Generate),

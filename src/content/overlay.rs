@@ -54,6 +54,8 @@ pub struct Overlay {
     pub buttons: Buttons,
     /// One button per label preset, in [`crate::label::PRESETS`] order.
     pub chip_buttons: Vec<HtmlElement>,
+    /// The chip of the user's own remembered label (hidden while there is none).
+    pub custom_chip: HtmlElement,
 }
 
 fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
@@ -143,6 +145,9 @@ impl Overlay {
             chips.append_child(&b)?;
             chip_buttons.push(b);
         }
+        let custom_chip = button(doc, "chip custom", "")?;
+        custom_chip.set_hidden(true);
+        chips.append_child(&custom_chip)?;
         for child in [&progress, &heading, &note, &body, &chips, &actions] {
             pop.append_child(child)?;
         }
@@ -155,7 +160,7 @@ impl Overlay {
             shadow.append_child(child)?;
         }
         doc.document_element().ok_or("no document element")?.append_child(&host)?;
-        Ok(Overlay { host, shadow, wrap, ring, pop, progress, note, body, live, chips, buttons, chip_buttons })
+        Ok(Overlay { host, shadow, wrap, ring, pop, progress, note, body, live, chips, buttons, chip_buttons, custom_chip })
     }
 
     /// Shows `content`, anchored (ring + popover) or as a plain panel, and announces it.
@@ -208,6 +213,12 @@ impl Overlay {
         self.live.set_text_content(Some(text));
     }
 
+    /// Shows the user's remembered label as a chip (or hides that chip).
+    pub fn set_custom_chip(&self, label: &str) {
+        self.custom_chip.set_text_content(Some(label));
+        self.custom_chip.set_hidden(label.is_empty());
+    }
+
     /// Sets the line above the hint (a fill's result, a capture's state) without re-announcing
     /// the step; screen readers hear it through the live region.
     pub fn set_note(&self, text: &str) {
@@ -218,7 +229,11 @@ impl Overlay {
 
     /// The popover's focusable controls now visible, in order.
     fn focusables(&self) -> Vec<&HtmlElement> {
-        let chips = if self.chips.hidden() { Vec::new() } else { self.chip_buttons.iter().collect() };
+        let chips = if self.chips.hidden() {
+            Vec::new()
+        } else {
+            self.chip_buttons.iter().chain([&self.custom_chip]).filter(|b| !b.hidden()).collect()
+        };
         chips
             .into_iter()
             .chain([&self.buttons.outline, &self.buttons.back, &self.buttons.close, &self.buttons.next])

@@ -138,3 +138,53 @@ test('the vault keeps, shows, locks and protects captured passwords', async () =
   });
   await page.close();
 });
+
+test('label template and remembered label; Apple slots counted; revoked passwords noticed', async () => {
+  // Settings: a template and this device's name.
+  let page = await popup();
+  await page.locator('#settings summary').click();
+  await page.fill('#label-template', '{app} – {device}');
+  await page.locator('#label-template').dispatchEvent('change');
+  await page.fill('#device-name', 'Laptop');
+  await page.locator('#device-name').dispatchEvent('change');
+  await waitFor(() => browser.worker.evaluate(async () => (await chrome.storage.sync.get('options')).options?.deviceName === 'Laptop'), 'the settings stored');
+  await page.close();
+
+  // A password made with a label the user typed: it is remembered for next time.
+  await capture('My NAS backup');
+  await waitFor(() => browser.worker.evaluate(async () => (await chrome.storage.sync.get('options')).options?.customLabel === 'My NAS backup'), 'the typed label remembered');
+
+  // Apple's list (3 others, not this one) is seen on the page...
+  const tab = await browser.context.newPage();
+  const d = new ChromiumDriver(tab);
+  await withScreenshot('chromium-template-list', (f) => tab.screenshot({ path: f }), async () => {
+    await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100&list=populated'));
+    await d.click('#asp-tile');
+    await d.waitStep('generate');
+    await d.click('.modal-dialog button.button-icon[title="Add"]');
+    await d.waitStep('label');
+    // ...the first preset goes through the template; the last chip is the remembered label.
+    await d.keys(['Alt', 'Shift', 'G']);
+    await d.keys(['Enter']);
+    await waitFor(() => d.eval(() => document.querySelector('#asp-label').value === 'Thunderbird – Laptop'), 'the templated label');
+    await d.waitStep('create');
+    // Choosing another label: clear the field, and the label step (with its chips) is back.
+    await d.type('#asp-label', '');
+    await d.waitStep('label');
+    await d.keys(['Alt', 'Shift', 'G']);
+    for (let i = 0; i < 10; i++) await d.keys(['Tab']);
+    await d.keys(['Enter']);
+    await waitFor(() => d.eval(() => document.querySelector('#asp-label').value === 'My NAS backup'), 'the remembered label');
+  });
+  await tab.close();
+
+  page = await popup();
+  await withScreenshot('chromium-slots', (f) => page.screenshot({ path: f }), async () => {
+    await waitFor(async () => /3 of 25/.test((await page.locator('#apple-slots').textContent().catch(() => '')) || ''), 'the slot count');
+    const entry = page.locator('#entries li.entry', { hasText: 'My NAS backup' });
+    await entry.locator('button.offer-revoke').click();
+    await waitFor(async () => (await entry.locator('.status').textContent()) === 'Revoked', 'marked revoked from the offer');
+    assert.deepEqual(browser.errors, []);
+  });
+  await page.close();
+});
