@@ -92,6 +92,8 @@ async function inExtensionPage(script, path = 'popup/popup.html?view=tab') {
 const storageDump = () => inExtensionPage(`async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null)])`);
 
 test('one-click label fill and capture; the popup shows exactly the captured password', async () => {
+  // The journeys above captured passwords too: start from an empty vault.
+  await inExtensionPage('async () => chrome.storage.local.clear()');
   let password;
   await inTab('fill-capture', async (d) => {
     password = await fillAndCapture(d, replica, storageDump, { waitFor });
@@ -107,4 +109,24 @@ test('one-click label fill and capture; the popup shows exactly the captured pas
     return until(() => { const t = document.querySelector('#entries li.entry .secret').textContent; return t.includes('•') ? null : t; });
   }`);
   assert.equal(shown, password);
+
+  // Copy (a real click in the popup), then paste (a real Ctrl+V) into a field on a page.
+  const back = await ff.call('GET', `${ff.session}/window`);
+  const tab = await ff.call('POST', `${ff.session}/window/new`, { type: 'tab' });
+  await ff.call('POST', `${ff.session}/window`, { handle: tab.handle });
+  const d = new FirefoxDriver(ff);
+  try {
+    await ff.get(`moz-extension://${FIREFOX_UUID}/popup/popup.html?view=tab`);
+    await d.click('#entries li.entry button.copy');
+    await waitFor(async () => /30/.test(await ff.exec("return document.querySelector('#vault-notice').textContent")), 'the copied notice');
+    await ff.get(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=0&list=populated'));
+    await d.click('#asp-tile');
+    await d.click('.modal-dialog button.button-icon[title="Add"]');
+    await d.click('#asp-label');
+    await d.keys(['Control', 'v']);
+    await waitFor(async () => (await ff.exec("return document.querySelector('#asp-label').value")) === password, 'the pasted password');
+  } finally {
+    await ff.call('DELETE', `${ff.session}/window`);
+    await ff.call('POST', `${ff.session}/window`, { handle: back });
+  }
 });

@@ -3,6 +3,23 @@
 import { waitFor } from './harness.mjs';
 
 const GENERATE = '.modal-dialog .modal-body > button.button-rounded-rectangle, .modal-dialog button.button-icon[title]:not([aria-label="Close"])';
+const SUBMIT = '.modal-button-bar button[type=submit]';
+
+/**
+ * Inside the App-Specific Passwords dialog: Generate, a label, Create, the account password,
+ * until Apple shows the new password. `expect(id)` waits for (and records) each step.
+ */
+export async function makePassword(d, expect, { label = 'Thunderbird', generate = GENERATE } = {}) {
+  await d.click(generate);
+  await expect('label');
+  await d.type('#asp-label', label);
+  await expect('create');
+  await d.click(SUBMIT);
+  await expect('confirm-password');
+  await d.type('.modal-dialog input[type=password]', 'account-password');
+  await d.click(SUBMIT);
+  await expect('copy');
+}
 
 /** A person who has never done this: from iCloud.com to Done. */
 export async function fullJourney(d, replica, { lang = 'en', late = '400', extra = '', reload = false, onStep = async () => {} } = {}) {
@@ -32,15 +49,7 @@ export async function fullJourney(d, replica, { lang = 'en', late = '400', extra
   }
   await d.click('#asp-tile');
   await expect('generate');
-  await d.click(GENERATE);
-  await expect('label');
-  await d.type('#asp-label', 'Thunderbird');
-  await expect('create');
-  await d.click('.modal-button-bar button[type=submit]');
-  await expect('confirm-password');
-  await d.type('.modal-dialog input[type=password]', 'account-password');
-  await d.click('.modal-button-bar button[type=submit]');
-  await expect('copy');
+  await makePassword(d, expect);
   await d.selectAndCopy('.app-password, .modal-dialog input[readonly]');
   await expect('done');
   await d.click('.modal-button-bar button');
@@ -108,15 +117,7 @@ export async function unknownLanguageJourney(d, replica) {
   await expect('open-app-passwords');
   await d.click('#asp-tile');
   await expect('generate');
-  await d.click('.modal-body > button.button-rounded-rectangle');
-  await expect('label');
-  await d.type('#asp-label', 'Thunderbird');
-  await expect('create');
-  await d.click('.modal-button-bar button[type=submit]');
-  await expect('confirm-password');
-  await d.type('.modal-dialog input[type=password]', 'account-password');
-  await d.click('.modal-button-bar button[type=submit]');
-  await expect('copy');
+  await makePassword(d, expect, { generate: '.modal-body > button.button-rounded-rectangle' });
   await d.selectAndCopy('.app-password');
   await expect('done');
   await d.click('.modal-button-bar button');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startReplica } from '../replica/server.mjs';
 import { launchChromium, waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
+import { makePassword } from './journeys.mjs';
 
 const HOSTILE = '<img src=x onerror=alert(1)> "quoted" 📧 עברית';
 const PASSPHRASE = 'correct horse battery staple';
@@ -33,11 +34,7 @@ async function capture(label) {
   const d = new ChromiumDriver(page);
   await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100'));
   await d.click('#asp-tile');
-  await d.click('.modal-body > button.button-rounded-rectangle');
-  await d.type('#asp-label', label);
-  await d.click('.modal-button-bar button[type=submit]');
-  await d.type('.modal-dialog input[type=password]', 'account-password');
-  await d.click('.modal-button-bar button[type=submit]');
+  await makePassword(d, (id) => d.waitStep(id), { label });
   await waitFor(() => d.eval(() => document.querySelector('apg-overlay')?.getAttribute('data-apg-captured') === 'true'), 'the capture');
   const password = await d.eval(() => document.querySelector('.app-password').textContent.trim());
   await page.close();
