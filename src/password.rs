@@ -1,5 +1,6 @@
-//! Recognises an app-specific password by its shape: four groups of four lower-case letters
-//! joined by hyphens (`abcd-efgh-ijkl-mnop`), as Apple shows it once after creation.
+//! Recognises what the page shows in text: an app-specific password by its shape (four groups
+//! of four lower-case letters joined by hyphens, `abcd-efgh-ijkl-mnop`, as Apple shows it once
+//! after creation), and the account's e-mail address for a captured entry's context.
 
 /// Length of an app-specific password, hyphens included.
 pub const LEN: usize = 19;
