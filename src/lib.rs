@@ -7,12 +7,15 @@
 //! - [`recognize`]: finding a step's target, the step the page is at, and page problems.
 //! - [`flow`]: the state machine deciding what the overlay shows.
 //! - [`password`]: recognising an app-specific password by its shape.
+//! - `export` (feature `export`): the password managers' import formats.
 //!
 //! Browser adapters (compiled only into their wasm module):
 //! - `content` (feature `content`): the content-script module on Apple's pages.
 //! - `app` (feature `app`): the background worker and the extension pages.
 
 pub mod dom;
+#[cfg(feature = "export")]
+pub mod export;
 pub mod flow;
 pub mod label;
 pub mod mail;
