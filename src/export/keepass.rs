@@ -67,6 +67,12 @@ pub fn xml(items: &[Item], now: &Timestamp) -> Result<String, ExportError> {
     Ok(out)
 }
 
+/// A text as the KDBX writer can carry it: its XML escapes no CR, and XML reads a literal CR
+/// as LF, so line breaks are written as LF (KeePass's own convention) rather than lost silently.
+fn lf(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 fn naive(t: &Timestamp) -> Result<chrono::NaiveDateTime, ExportError> {
     chrono::NaiveDate::from_ymd_opt(t.year, t.month, t.day)
         .and_then(|d| d.and_hms_milli_opt(t.hour, t.minute, t.second, t.milli))
@@ -84,25 +90,25 @@ pub fn kdbx(items: &[Item], now: &Timestamp, passphrase: &str, kdf: Kdf) -> Resu
     };
     let mut db = Database::with_config(config);
     let folder = items.first().map(|i| i.folder.clone()).unwrap_or_default();
-    db.meta.database_name = Some(folder.clone());
+    db.meta.database_name = Some(lf(&folder));
     db.meta.generator = Some("App Password Guide".into());
     let now = naive(now)?;
     let mut root = db.root_mut();
     root.name = "Root".into();
     let mut group = root.add_group();
-    group.name = folder;
+    group.name = lf(&folder);
     for i in items {
         let created = naive(&i.created)?;
         let mut e = group.add_entry();
-        e.set_unprotected(fields::TITLE, i.title.as_str());
-        e.set_unprotected(fields::USERNAME, i.username.as_str());
-        e.set_protected(fields::PASSWORD, i.password.as_str());
+        e.set_unprotected(fields::TITLE, lf(&i.title));
+        e.set_unprotected(fields::USERNAME, lf(&i.username));
+        e.set_protected(fields::PASSWORD, lf(&i.password));
         e.set_unprotected(fields::URL, i.url());
-        e.set_unprotected(fields::NOTES, i.notes.as_str());
+        e.set_unprotected(fields::NOTES, lf(&i.notes));
         if let Some(extra) = i.urls.get(1) {
             e.set_unprotected(EXTRA_URL, extra.as_str());
         }
-        e.tags.push(i.folder.clone());
+        e.tags.push(lf(&i.folder));
         e.times.creation = Some(created);
         e.times.last_modification = Some(created);
         e.times.last_access = Some(now);

@@ -5,8 +5,9 @@
 use crate::{output, root, sh};
 
 /// Debian packages: the two real browsers the end-to-end tests drive, the C toolchain
-/// `cargo install` needs, and openssl for the replica's certificate.
-const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "firefox-esr", "build-essential", "openssl"];
+/// `cargo install` needs, openssl for the replica's certificate, and keepassxc, whose
+/// `keepassxc-cli` opens the exported KeePass files in the export tests.
+const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "firefox-esr", "build-essential", "openssl", "keepassxc"];
 /// The oldest Node.js whose test runner has what the end-to-end suites use.
 const NODE_MIN: (u32, u32) = (20, 10);
 const GECKODRIVER: &str = "0.37.1";
