@@ -70,6 +70,32 @@ fn every_hint_in_the_tables_exists() {
 }
 
 #[test]
+fn every_export_format_error_and_mail_client_has_its_message() {
+    use app_password_guide::export::{ExportError, Format};
+    let en = messages("en");
+    for f in Format::ALL {
+        let name = format!("format_{}", f.id().replace('-', "_"));
+        assert!(en.contains_key(&name), "no message {name}");
+    }
+    let errors = [
+        ExportError::NoEntries,
+        ExportError::PassphraseNeeded,
+        ExportError::BadDate(String::new()),
+        ExportError::Unrepresentable,
+        ExportError::TooLarge(""),
+        ExportError::NotIcloudMail,
+        ExportError::Write(String::new()),
+    ];
+    for e in errors {
+        assert!(en.contains_key(e.message()), "no message {}", e.message());
+    }
+    for c in app_password_guide::mail::CLIENTS {
+        let text = en[c.message]["message"].as_str().unwrap();
+        assert_eq!(placeholders(text), ["ADDRESS", "IMAP", "SMTP", "USER"].map(String::from).into(), "{}", c.message);
+    }
+}
+
+#[test]
 fn placeholder_parsing_sees_names() {
     assert_eq!(placeholders("Step $N$ of $M$"), ["M".to_string(), "N".to_string()].into());
     assert!(placeholders("costs $5 and $6").is_empty());

@@ -38,6 +38,8 @@ enum Request {
     SetPassphrase { current: Option<String>, new: String },
     /// An entry's password.
     Reveal(String),
+    /// Several entries with their passwords, for an export made in the extension page.
+    ExportData(Vec<String>),
     /// Mark an entry active or revoked.
     SetStatus(String, crate::record::Status),
     /// Delete an entry.
@@ -70,6 +72,13 @@ fn parse(msg: &JsValue) -> Result<Request, String> {
             new: get(msg, "passphrase").as_string().ok_or("no new passphrase")?,
         }),
         Some("reveal") => Ok(Request::Reveal(entry_id(msg)?)),
+        Some("export-data") => {
+            let ids = js_sys::Array::from(&get(msg, "ids"));
+            if ids.length() == 0 || ids.length() > 1000 {
+                return Err("an export names 1 to 1000 entries".into());
+            }
+            Ok(Request::ExportData(ids.iter().map(|id| entry_id(&object(&[("id", id)]))).collect::<Result<_, _>>()?))
+        }
         Some("set-status") => {
             let status = match get(msg, "status").as_string().as_deref() {
                 Some("active") => crate::record::Status::Active,
@@ -219,6 +228,7 @@ fn allowed(request: &Request, from: From) -> bool {
         | Request::Lock
         | Request::SetPassphrase { .. }
         | Request::Reveal(_)
+        | Request::ExportData(_)
         | Request::SetStatus(..)
         | Request::Delete(_) => from == From::ExtensionPage,
     }
@@ -263,7 +273,8 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
         }
         Request::AppleList(labels) => {
             let list: js_sys::Array = labels.iter().map(|l| JsValue::from_str(l)).collect();
-            session_write(APPLE_LIST, object(&[("labels", list.into())])).await.map_err(js_err)?;
+            let seen = super::browser::now_iso();
+            session_write(APPLE_LIST, object(&[("labels", list.into()), ("seen", seen.into())])).await.map_err(js_err)?;
             Ok(object(&[]))
         }
         Request::Capture(c) => {
@@ -303,6 +314,18 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
         Request::Reveal(id) => {
             let password = store::reveal(&id, auto_lock_minutes().await).await?;
             Ok(object(&[("password", password.into())]))
+        }
+        Request::ExportData(ids) => {
+            let entries: js_sys::Array = store::reveal_many(&ids, auto_lock_minutes().await)
+                .await?
+                .iter()
+                .map(|(e, password)| {
+                    let item = entry_js(e);
+                    let _ = js_sys::Reflect::set(&item, &"password".into(), &password.as_str().into());
+                    item
+                })
+                .collect();
+            Ok(object(&[("entries", entries.into())]))
         }
         Request::SetStatus(id, status) => store::set_status(&id, status).await.map(|_| object(&[])),
         Request::Delete(id) => store::delete(&id).await.map(|_| object(&[])),

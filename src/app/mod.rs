@@ -5,8 +5,10 @@
 //! - [`browser`]: the storage and tabs APIs it uses.
 //! - [`store`]: the vault's storage (captures, entries).
 //! - [`popup`]: the toolbar popup.
+//! - [`export_panel`]: the popup's export panel and mail setup cards.
 
 mod browser;
+mod export_panel;
 mod messages;
 mod popup;
 mod store;

@@ -2,7 +2,7 @@
 //! goes in as text nodes, never as HTML. Revealed passwords live only in this page's memory.
 
 use super::browser::{get, object};
-use crate::mail;
+use super::export_panel;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -28,12 +28,22 @@ extern "C" {
 /// How long a copied password stays on the clipboard while this page is open.
 const CLEAR_CLIPBOARD_MS: i32 = 30_000;
 
-fn t(name: &str) -> String {
+pub(super) fn t(name: &str) -> String {
     get_message(name, &js_sys::Array::new())
 }
 
-fn t1(name: &str, sub: &str) -> String {
+pub(super) fn t1(name: &str, sub: &str) -> String {
     get_message(name, &js_sys::Array::of1(&sub.into()))
+}
+
+/// A message with several substitutions, in placeholder order.
+pub(super) fn tn(name: &str, subs: &[&str]) -> String {
+    get_message(name, &subs.iter().map(|s| JsValue::from_str(s)).collect())
+}
+
+/// Shows `text` in the vault's status line at the next redraw.
+pub(super) fn say(text: String) {
+    STATE.with(|s| s.borrow_mut().notice = text);
 }
 
 #[derive(Default)]
@@ -58,7 +68,7 @@ async fn ask(message: JsValue) -> JsValue {
 }
 
 /// Sends a request and returns its answer, or the error text.
-async fn call(kind: &str, fields: &[(&str, JsValue)]) -> Result<JsValue, String> {
+pub(super) async fn call(kind: &str, fields: &[(&str, JsValue)]) -> Result<JsValue, String> {
     let mut pairs = vec![("kind", JsValue::from_str(kind))];
     pairs.extend(fields.iter().cloned());
     let reply = ask(object(&pairs)).await;
@@ -72,11 +82,11 @@ async fn call(kind: &str, fields: &[(&str, JsValue)]) -> Result<JsValue, String>
     }
 }
 
-fn doc() -> Document {
+pub(super) fn doc() -> Document {
     web_sys::window().and_then(|w| w.document()).expect("a document")
 }
 
-fn el(tag: &str, class: &str, text: Option<&str>) -> HtmlElement {
+pub(super) fn el(tag: &str, class: &str, text: Option<&str>) -> HtmlElement {
     let e: HtmlElement = doc().create_element(tag).expect("element").unchecked_into();
     if !class.is_empty() {
         e.set_class_name(class);
@@ -87,21 +97,21 @@ fn el(tag: &str, class: &str, text: Option<&str>) -> HtmlElement {
     e
 }
 
-fn button(class: &str, label: &str, f: impl FnMut() + 'static) -> HtmlElement {
+pub(super) fn button(class: &str, label: &str, f: impl FnMut() + 'static) -> HtmlElement {
     let b = el("button", class, Some(label));
     let _ = b.set_attribute("type", "button");
     on(&b, "click", f);
     b
 }
 
-fn on(target: &Element, event: &str, f: impl FnMut() + 'static) {
+pub(super) fn on(target: &Element, event: &str, f: impl FnMut() + 'static) {
     let cb = Closure::<dyn FnMut()>::new(f);
     let _ = target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
     // The page's listeners live as long as its document.
     cb.forget();
 }
 
-fn password_input(id: &str, label: &str, autocomplete: &str) -> HtmlInputElement {
+pub(super) fn password_input(id: &str, label: &str, autocomplete: &str) -> HtmlInputElement {
     let i: HtmlInputElement = doc().create_element("input").expect("input").unchecked_into();
     i.set_type("password");
     i.set_id(id);
@@ -111,7 +121,7 @@ fn password_input(id: &str, label: &str, autocomplete: &str) -> HtmlInputElement
     i
 }
 
-fn append(parent: &Element, children: &[&Element]) {
+pub(super) fn append(parent: &Element, children: &[&Element]) {
     for c in children {
         let _ = parent.append_child(c);
     }
@@ -181,7 +191,7 @@ pub fn render_popup() -> Result<(), JsValue> {
 }
 
 /// Re-reads the vault from the background and redraws its section.
-fn refresh() {
+pub(super) fn refresh() {
     spawn_local(async {
         let status = call("vault-status", &[]).await;
         draw(status);
@@ -250,13 +260,20 @@ fn draw(status: Result<JsValue, String>) {
     let list = el("ul", "entries", None);
     list.set_id("entries");
     for e in entries.iter() {
+        // Only a password saved before the list was seen can be missing from it.
+        let seen = get(&apple, "seen").as_string().unwrap_or_default();
         let gone = apple_labels.as_ref().is_some_and(|labels| {
             let label = get(&e, "label").as_string().unwrap_or_default();
-            get(&e, "status").as_string().as_deref() == Some("active") && !labels.iter().any(|l| l.trim() == label.trim())
+            let created = get(&e, "created").as_string().unwrap_or_default();
+            get(&e, "status").as_string().as_deref() == Some("active")
+                && created < seen
+                && !labels.iter().any(|l| l.trim() == label.trim())
         });
         list.append_child(&entry_item(&e, unlocked, gone)).ok();
     }
     section.append_child(&list).ok();
+    section.append_child(&export_panel::panel(unlocked)).ok();
+    export_panel::after_draw();
 }
 
 fn passphrase_controls(protected: bool, unlocked: bool) -> HtmlElement {
@@ -307,9 +324,10 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
     li.set_attribute("data-id", &id).ok();
 
     let head = el("div", "entry-head", None);
+    let pick = export_panel::pick_box(&id, &label, !revoked);
     let name = el("strong", "label", Some(&label));
     let status = el("span", "status", Some(&t(if revoked { "status_revoked" } else { "status_active" })));
-    append(&head, &[&name, &status]);
+    append(&head, &[&pick, &name, &status]);
 
     let created = get(e, "created").as_string().unwrap_or_default();
     let mut meta: Vec<String> = vec![created.chars().take(10).collect()];
@@ -390,13 +408,7 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
         b
     });
 
-    let details = el("details", "mail", None);
-    details.append_child(&el("summary", "", Some(&t("mail_settings")))).ok();
-    let dl = el("dl", "", None);
-    for (key, value) in mail::settings(account.as_deref()) {
-        append(&dl, &[&el("dt", "", Some(&t(key))), &el("dd", "", Some(&value))]);
-    }
-    details.append_child(&dl).ok();
+    let details = export_panel::mail_card(&id, account.as_deref(), &label, unlocked);
 
     append(&li, &[&head, &meta, &secret, &actions]);
     if let Some(offer) = offer {

@@ -231,18 +231,39 @@ async fn entry(id: &str) -> Result<Entry, String> {
     record::decode(&json).map_err(|e| e.to_string())
 }
 
+/// The key that opens sealed passwords: needs the vault unlocked (or unprotected).
+async fn opening_key(auto_lock_minutes: f64) -> Result<SecretKey, String> {
+    let ring = stored_keyring().await?.ok_or("error_nothing_saved")?;
+    if ring.is_protected() {
+        unlocked(auto_lock_minutes).await?.ok_or_else(|| "error_vault_locked".to_string())
+    } else {
+        ring.unlock(None).map_err(vault_message)
+    }
+}
+
+fn open_entry(secret: &SecretKey, e: &Entry) -> Result<String, String> {
+    let sealed = B64.decode(&e.sealed).map_err(|_| vault_message(VaultError::Undecryptable))?;
+    let plain = open(secret, &sealed).map_err(vault_message)?;
+    String::from_utf8(plain).map_err(|_| vault_message(VaultError::Undecryptable))
+}
+
 /// The password of entry `id`: needs the vault unlocked (or unprotected).
 pub async fn reveal(id: &str, auto_lock_minutes: f64) -> Result<String, String> {
-    let ring = stored_keyring().await?.ok_or("error_nothing_saved")?;
-    let secret = if ring.is_protected() {
-        unlocked(auto_lock_minutes).await?.ok_or("error_vault_locked")?
-    } else {
-        ring.unlock(None).map_err(vault_message)?
-    };
-    let e = entry(id).await?;
-    let sealed = B64.decode(&e.sealed).map_err(|_| vault_message(VaultError::Undecryptable))?;
-    let plain = open(&secret, &sealed).map_err(vault_message)?;
-    String::from_utf8(plain).map_err(|_| vault_message(VaultError::Undecryptable))
+    let secret = opening_key(auto_lock_minutes).await?;
+    open_entry(&secret, &entry(id).await?)
+}
+
+/// The entries `ids` with their passwords, in that order, for an export made in an extension
+/// page: all or nothing (a damaged entry fails the export rather than leaving it out silently).
+pub async fn reveal_many(ids: &[String], auto_lock_minutes: f64) -> Result<Vec<(Entry, String)>, String> {
+    let secret = opening_key(auto_lock_minutes).await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let e = entry(id).await?;
+        let password = open_entry(&secret, &e)?;
+        out.push((e, password));
+    }
+    Ok(out)
 }
 
 /// Marks entry `id` active or revoked.

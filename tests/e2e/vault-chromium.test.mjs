@@ -44,7 +44,7 @@ async function capture(label) {
 async function popup() {
   const page = await browser.context.newPage();
   await page.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?view=tab`);
-  await page.locator('#vault h2').waitFor();
+  await page.locator('#vault-title').waitFor();
   return page;
 }
 
