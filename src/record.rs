@@ -19,7 +19,11 @@ pub enum Status {
 }
 
 /// A captured app-specific password and its context.
+///
+/// Unknown fields are refused, not dropped: a record is rewritten (marking it revoked), and a
+/// field this version does not know would be lost. A new field means a new schema version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     /// Schema version.
     pub v: u32,
@@ -102,5 +106,8 @@ mod tests {
         assert!(matches!(decode(r#"{"v":1,"id":"x"}"#), Err(RecordError::Damaged(_))));
         assert_eq!(decode(r#"{"v":7,"anything":true}"#), Err(RecordError::Newer(7)));
         assert!(matches!(decode(r#"{"v":0}"#), Err(RecordError::Damaged(_))));
+        let mut unknown = serde_json::to_value(entry()).unwrap();
+        unknown["added_later"] = true.into();
+        assert!(matches!(decode(&unknown.to_string()), Err(RecordError::Damaged(_))), "an unknown field is never dropped by a rewrite");
     }
 }

@@ -317,10 +317,11 @@ fn fill(i: Option<usize>) {
                 let note = message("fill_done", &[&v]);
                 (Some(v), note)
             }
-            Err(LabelError::Taken { suggestion }) => {
+            Err(LabelError::Taken { suggestion: Some(suggestion) }) => {
                 let note = message("label_error_taken", &[&name, &suggestion]);
                 (Some(suggestion), note)
             }
+            Err(LabelError::Taken { suggestion: None }) => (None, message("label_error_taken_none", &[&name])),
             Err(e @ LabelError::TooLong { max }) => (None, message(e.message(), &[&max.to_string()])),
             Err(e) => (None, message(e.message(), &[])),
         };
