@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 /// Argon2id parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KdfParams {
     /// Memory in KiB.
     pub m_kib: u32,
@@ -41,7 +42,7 @@ impl KdfParams {
 
 /// The secret key as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind")]
+#[serde(tag = "kind", deny_unknown_fields)]
 pub enum WrappedSecret {
     /// No passphrase: the key itself (the user declined one; the popup says so).
     #[serde(rename = "unprotected")]
@@ -51,8 +52,11 @@ pub enum WrappedSecret {
     Passphrase { kdf: KdfParams, salt: String, nonce: String, ct: String },
 }
 
-/// The stored keyring: the public key captures seal to, and the wrapped secret key.
+/// The stored keyring: the public key captures seal to, and the wrapped secret key. Read it
+/// with [`crate::record::decode_keyring`] (schema versions); unknown fields are refused, as a
+/// passphrase change rewrites it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Keyring {
     /// Schema version.
     pub v: u32,

@@ -124,24 +124,30 @@ pub fn label(data: &[u8]) {
     assert!(!filled.contains("  "), "white space folded: {filled:?}");
 }
 
-/// The stored-record decoder, every schema version: input = the stored JSON text.
+/// The stored-record decoders, every schema version — entries and the keyring: input = the
+/// stored JSON text, given to both.
 ///
 /// A record is read only if it is of the current schema (after migration), and then it is
 /// written back exactly: re-encoding keeps every field the input had, and decodes to the same
-/// entry. Data of a newer schema is always reported as newer — never as damaged, never read.
+/// value. Data of a newer schema is always reported as newer — never as damaged, never read.
 pub fn record(data: &[u8]) {
     let s = text(data);
-    let decoded = record::decode(&s);
-    let value: Option<serde_json::Value> = serde_json::from_str(&s).ok();
+    versioned(&s, SCHEMA, record::decode, record::encode);
+    versioned(&s, Keyring::SCHEMA, record::decode_keyring, |k| serde_json::to_string(k).unwrap());
+}
+
+fn versioned<T: PartialEq + std::fmt::Debug>(s: &str, current: u32, decode: fn(&str) -> Result<T, RecordError>, encode: fn(&T) -> String) {
+    let decoded = decode(s);
+    let value: Option<serde_json::Value> = serde_json::from_str(s).ok();
     let version = value.as_ref().and_then(|v| v.get("v")).and_then(serde_json::Value::as_u64);
-    if let Some(v) = version.filter(|v| *v > u64::from(SCHEMA)) {
+    if let Some(v) = version.filter(|v| *v > u64::from(current)) {
         assert_eq!(decoded, Err(RecordError::Newer(u32::try_from(v).unwrap_or(u32::MAX))), "{s}");
     }
-    if let Ok(entry) = decoded {
-        assert_eq!(entry.v, SCHEMA);
-        let again = record::encode(&entry);
-        assert_eq!(record::decode(&again), Ok(entry), "round trip");
+    if let Ok(read) = decoded {
+        let again = encode(&read);
+        assert_eq!(decode(&again), Ok(read), "round trip");
         let written: serde_json::Value = serde_json::from_str(&again).unwrap();
+        assert_eq!(written.get("v").and_then(serde_json::Value::as_u64), Some(u64::from(current)));
         if let (Some(serde_json::Value::Object(input)), serde_json::Value::Object(output)) = (&value, &written) {
             for key in input.keys() {
                 assert!(output.contains_key(key), "field {key:?} would be lost by a rewrite of {s}");
@@ -165,7 +171,7 @@ pub fn vault(data: &[u8]) {
     let passphrase = text(parts.next().unwrap_or_default());
     let json = parts.next().unwrap_or_default();
     let sealed = parts.next().unwrap_or_default();
-    if let Ok(ring) = serde_json::from_slice::<Keyring>(json) {
+    if let Ok(ring) = record::decode_keyring(&text(json)) {
         let ring = cheap(ring);
         if let WrappedSecret::Passphrase { kdf, .. } = &ring.secret {
             if !kdf.accepted() {

@@ -243,6 +243,14 @@ fn draw(status: Result<JsValue, String>) {
         p.set_attribute("role", "alert").ok();
         section.append_child(&p).ok();
     }
+    // Entries a newer version wrote: left untouched, and said so.
+    let newer = get(&status, "newer").as_f64().unwrap_or(0.0);
+    if newer > 0.0 {
+        let p = el("p", "warn", Some(&t1("vault_newer", &newer.to_string())));
+        p.set_id("newer");
+        p.set_attribute("role", "alert").ok();
+        section.append_child(&p).ok();
+    }
     if entries.length() == 0 {
         section.append_child(&el("p", "empty", Some(&t("vault_empty")))).ok();
         return;
