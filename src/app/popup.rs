@@ -218,6 +218,10 @@ fn draw(status: Result<JsValue, String>) {
     };
     let protected = get(&status, "protected").as_bool().unwrap_or(false);
     let unlocked = get(&status, "unlocked").as_bool().unwrap_or(false);
+    if !unlocked {
+        // Locked (by Lock, auto-lock, or its session cleared): no password stays on screen.
+        STATE.with(|s| s.borrow_mut().revealed.clear());
+    }
     let entries = js_sys::Array::from(&get(&status, "entries"));
     let damaged = js_sys::Array::from(&get(&status, "damaged"));
     // Apple's list as last seen on the page (this browser session), if it was seen.
