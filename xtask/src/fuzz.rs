@@ -13,6 +13,16 @@ use std::process::Command;
 pub const SMOKE_SECONDS: u32 = 15;
 /// Seconds per target for `cargo xtask fuzz` without an argument.
 pub const LONG_SECONDS: u32 = 300;
+
+/// How long each target runs, and where what it finds is kept.
+#[derive(Clone, Copy)]
+pub enum Length {
+    /// `cargo xtask test`: [`SMOKE_SECONDS`] each, from the seeds alone (a fresh corpus every
+    /// time, so the run takes the same time here as on a fresh CI machine).
+    Smoke,
+    /// `cargo xtask fuzz`: this many seconds each, growing `fuzz/corpus/<target>/` across runs.
+    Long(u32),
+}
 /// Seconds one input may take before libFuzzer calls it a hang (a crash to fix).
 const INPUT_TIMEOUT: u32 = 10;
 /// Seed folders beyond `fuzz/seeds/<target>/`: the replica's page snapshots are the best
@@ -38,9 +48,13 @@ pub fn targets() -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-/// Builds all targets, then runs each for `seconds`. Any crash, hang or out-of-memory fails,
-/// naming the input libFuzzer kept in `fuzz/artifacts/<target>/`.
-pub fn run(seconds: u32) -> Result<(), String> {
+/// Builds all targets, then runs each. Any crash, hang or out-of-memory fails, naming the
+/// input libFuzzer kept in `fuzz/artifacts/<target>/`.
+pub fn run(length: Length) -> Result<(), String> {
+    let (seconds, corpus_root) = match length {
+        Length::Smoke => (SMOKE_SECONDS, "fuzz/target/smoke-corpus"),
+        Length::Long(s) => (s, "fuzz/corpus"),
+    };
     println!("$ cargo fuzz build (RUSTC_BOOTSTRAP=1)");
     let status = cargo_fuzz(&["build"]).status().map_err(|e| format!("could not run cargo fuzz: {e}"))?;
     if !status.success() {
@@ -48,7 +62,10 @@ pub fn run(seconds: u32) -> Result<(), String> {
     }
     let mut summary = Vec::new();
     for target in targets()? {
-        let corpus = format!("fuzz/corpus/{target}");
+        let corpus = format!("{corpus_root}/{target}");
+        if matches!(length, Length::Smoke) {
+            let _ = std::fs::remove_dir_all(root().join(&corpus));
+        }
         std::fs::create_dir_all(root().join(&corpus)).map_err(|e| format!("{corpus}: {e}"))?;
         // The first folder collects what this machine's runs find; the others only seed.
         let mut dirs = vec![corpus];

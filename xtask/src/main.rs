@@ -29,8 +29,8 @@ fn main() -> ExitCode {
         Some("demo") => run::demo(),
         Some("snapshots") => run::snapshots(),
         Some("fuzz") => match args.get(1).map(|s| s.parse::<u32>()) {
-            None => setup::all().and_then(|_| fuzz::run(fuzz::LONG_SECONDS)),
-            Some(Ok(seconds)) if seconds > 0 => setup::all().and_then(|_| fuzz::run(seconds)),
+            None => setup::all().and_then(|_| fuzz::run(fuzz::Length::Long(fuzz::LONG_SECONDS))),
+            Some(Ok(seconds)) if seconds > 0 => setup::all().and_then(|_| fuzz::run(fuzz::Length::Long(seconds))),
             Some(_) => Err(USAGE.to_string()),
         },
         _ => Err(USAGE.to_string()),

@@ -7,7 +7,7 @@ use crate::{dist, fuzz, root, setup, sh};
 pub fn test(_args: &[String]) -> Result<(), String> {
     setup::all()?;
     sh("cargo", &["test", "--workspace", "--quiet"], &[])?;
-    fuzz::run(fuzz::SMOKE_SECONDS)?;
+    fuzz::run(fuzz::Length::Smoke)?;
     wasm_tests()?;
     dist::all()?;
     lint()?;
