@@ -52,8 +52,9 @@ pub enum LabelError {
     TooLong { max: usize },
     /// Holds a control character (line breaks, tabs, invisible format characters).
     ControlCharacter,
-    /// Another password in Apple's list already has this label; `suggestion` is free.
-    Taken { suggestion: String },
+    /// Another password in Apple's list already has this label; `suggestion` is a free one
+    /// that passes these rules (`None` only when no numbered label fits the page's limit).
+    Taken { suggestion: Option<String> },
 }
 
 impl LabelError {
@@ -92,20 +93,23 @@ pub fn validate(label: &str, maxlength: Option<usize>, existing: &[String]) -> R
     Ok(label.to_string())
 }
 
-/// `label`, or `label 2`, `label 3`… (shortened to fit `max`), the first not in `existing`.
-pub fn unique(label: &str, existing: &[String], max: usize) -> String {
+/// `label`, or `label 2`, `label 3`… (shortened to fit `max`), the first not in `existing`;
+/// `None` when none of those fits in `max` characters.
+pub fn unique(label: &str, existing: &[String], max: usize) -> Option<String> {
     let label = label.trim();
     if !existing.iter().any(|e| same(e, label)) {
-        return label.to_string();
+        return Some(label.to_string());
     }
-    (2..).map(|n| {
-        let suffix = format!(" {n}");
-        let room = max.saturating_sub(suffix.chars().count());
-        let base: String = label.chars().take(room).collect();
-        format!("{}{suffix}", base.trim_end())
-    })
-    .find(|candidate| !existing.iter().any(|e| same(e, candidate)))
-    .unwrap_or_default()
+    // Among `existing.len() + 1` distinct numbers one is free, if its label fits at all.
+    (2..existing.len() + 3)
+        .map(|n| {
+            let suffix = format!(" {n}");
+            let room = max.saturating_sub(suffix.chars().count());
+            let base: String = label.chars().take(room).collect();
+            // Trimmed: with no room for the base (a tiny maxlength) the number stands alone.
+            format!("{}{suffix}", base.trim_end()).trim_start().to_string()
+        })
+        .find(|candidate| candidate.chars().count() <= max && !existing.iter().any(|e| same(e, candidate)))
 }
 
 /// Fills a user's suffix template: `{app}` the app's name, `{device}` the device name the
@@ -147,9 +151,13 @@ mod tests {
     #[test]
     fn a_taken_label_suggests_a_free_one() {
         let existing = list(&["Thunderbird", "thunderbird 2", "Outlook"]);
-        assert_eq!(validate("THUNDERBIRD", None, &existing), Err(LabelError::Taken { suggestion: "THUNDERBIRD 3".into() }));
-        assert_eq!(unique("Outlook", &existing, 8), "Outloo 2", "shortened to fit");
-        assert_eq!(unique("Spark", &existing, 60), "Spark");
+        assert_eq!(validate("THUNDERBIRD", None, &existing), Err(LabelError::Taken { suggestion: Some("THUNDERBIRD 3".into()) }));
+        assert_eq!(unique("Outlook", &existing, 8).as_deref(), Some("Outloo 2"), "shortened to fit");
+        assert_eq!(unique("Spark", &existing, 60).as_deref(), Some("Spark"));
+        // Found by fuzzing (fuzz/regressions/label/): a maxlength too small for the label.
+        assert_eq!(unique("T", &list(&["T"]), 1).as_deref(), Some("2"));
+        let digits: Vec<String> = ["T", "2", "3", "4", "5", "6", "7", "8", "9"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(unique("T", &digits, 1), None, "nothing fits");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 /// Argon2id parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KdfParams {
     /// Memory in KiB.
     pub m_kib: u32,
@@ -26,11 +27,22 @@ pub struct KdfParams {
 impl KdfParams {
     /// What new keyrings use: 64 MiB, 3 passes, 1 lane.
     pub const STRONG: KdfParams = KdfParams { m_kib: 64 * 1024, t: 3, p: 1 };
+    /// The costliest parameters a stored keyring may name (4 × [`Self::STRONG`]'s memory and
+    /// passes, 4 lanes): anything more is a damaged keyring, refused before any work. Found by
+    /// fuzzing: a keyring naming 4 TiB or 4 billion passes would otherwise exhaust the
+    /// background's memory or hang it (fuzz/regressions/vault/).
+    pub const MAX: KdfParams = KdfParams { m_kib: 4 * 64 * 1024, t: 4 * 3, p: 4 };
+
+    /// Whether these are parameters this extension would derive a key with: at least one lane,
+    /// pass and Argon2's minimum memory, and at most [`Self::MAX`].
+    pub fn accepted(&self) -> bool {
+        (1..=Self::MAX.p).contains(&self.p) && (1..=Self::MAX.t).contains(&self.t) && (8 * self.p..=Self::MAX.m_kib).contains(&self.m_kib)
+    }
 }
 
 /// The secret key as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind")]
+#[serde(tag = "kind", deny_unknown_fields)]
 pub enum WrappedSecret {
     /// No passphrase: the key itself (the user declined one; the popup says so).
     #[serde(rename = "unprotected")]
@@ -40,8 +52,11 @@ pub enum WrappedSecret {
     Passphrase { kdf: KdfParams, salt: String, nonce: String, ct: String },
 }
 
-/// The stored keyring: the public key captures seal to, and the wrapped secret key.
+/// The stored keyring: the public key captures seal to, and the wrapped secret key. Read it
+/// with [`crate::record::decode_keyring`] (schema versions); unknown fields are refused, as a
+/// passphrase change rewrites it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Keyring {
     /// Schema version.
     pub v: u32,
@@ -79,6 +94,9 @@ fn decode<const N: usize>(s: &str) -> Result<[u8; N], VaultError> {
 }
 
 fn derive(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<[u8; 32], VaultError> {
+    if !kdf.accepted() {
+        return Err(VaultError::DamagedKey);
+    }
     let params = argon2::Params::new(kdf.m_kib, kdf.t, kdf.p, Some(32)).map_err(|_| VaultError::DamagedKey)?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut key = [0u8; 32];
@@ -226,6 +244,18 @@ mod tests {
         let (mut swapped, _) = Keyring::create(None, FAST).unwrap();
         swapped.public = Keyring::create(None, FAST).unwrap().0.public;
         assert_eq!(swapped.unlock(None).err(), Some(VaultError::DamagedKey), "a key that does not match its public half");
+    }
+
+    #[test]
+    fn absurd_stored_parameters_are_refused_before_any_work() {
+        for kdf in [KdfParams { m_kib: u32::MAX, t: 3, p: 1 }, KdfParams { m_kib: 8, t: u32::MAX, p: 1 }, KdfParams { m_kib: 64, t: 1, p: 0 }] {
+            let (mut ring, _) = Keyring::create(Some("p"), FAST).unwrap();
+            if let WrappedSecret::Passphrase { kdf: k, .. } = &mut ring.secret {
+                *k = kdf;
+            }
+            assert_eq!(ring.unlock(Some("p")).err(), Some(VaultError::DamagedKey), "{kdf:?}");
+        }
+        assert!(KdfParams::STRONG.accepted() && FAST.accepted() && KdfParams::MAX.accepted());
     }
 
     #[test]

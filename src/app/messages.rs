@@ -4,7 +4,7 @@
 //! The background is the single writer of storage: per-tab guide memory in `storage.session`
 //! (`tab:<id>`), options in `storage.sync` (`options`).
 
-use super::browser::{active_tab, get, object, open_tab, send_to_tab, session_delete, session_read, session_write, sync_read, sync_write};
+use super::browser::{active_tab, get, object, open_tab, send_to_tab, session_delete, session_read, session_write, sync_read};
 use super::store;
 use crate::steps::step;
 use wasm_bindgen::prelude::*;
@@ -287,7 +287,7 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
                 let merged = js_sys::Object::assign(&js_sys::Object::new(), &options().await.into());
                 let _ = js_sys::Reflect::set(&merged, &"customLabel".into(), &label.into());
                 if let Ok(o) = clean_options(&merged.into()) {
-                    let _ = sync_write("options", o).await;
+                    let _ = store::save_options(o).await;
                 }
             }
             Ok(object(&[("id", captured.id.into()), ("duplicate", captured.duplicate.into())]))
@@ -303,6 +303,7 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
                 ("unlocked", st.unlocked.into()),
                 ("entries", entries.into()),
                 ("damaged", damaged.into()),
+                ("newer", st.newer.len().into()),
                 ("appleList", apple),
             ]))
         }
@@ -335,7 +336,7 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
             let merged = js_sys::Object::assign(&js_sys::Object::new(), &options().await.into());
             let merged = js_sys::Object::assign(&merged, &changes.into());
             let o = clean_options(&merged.into())?;
-            sync_write("options", o.clone()).await.map_err(js_err)?;
+            store::save_options(o.clone()).await?;
             Ok(object(&[("options", o)]))
         }
     }

@@ -228,6 +228,10 @@ fn draw(status: Result<JsValue, String>) {
     };
     let protected = get(&status, "protected").as_bool().unwrap_or(false);
     let unlocked = get(&status, "unlocked").as_bool().unwrap_or(false);
+    if !unlocked {
+        // Locked (by Lock, auto-lock, or its session cleared): no password stays on screen.
+        STATE.with(|s| s.borrow_mut().revealed.clear());
+    }
     let entries = js_sys::Array::from(&get(&status, "entries"));
     let damaged = js_sys::Array::from(&get(&status, "damaged"));
     // Apple's list as last seen on the page (this browser session), if it was seen.
@@ -250,6 +254,14 @@ fn draw(status: Result<JsValue, String>) {
     if damaged.length() > 0 {
         let p = el("p", "warn", Some(&t1("vault_damaged", &damaged.length().to_string())));
         p.set_id("damaged");
+        p.set_attribute("role", "alert").ok();
+        section.append_child(&p).ok();
+    }
+    // Entries a newer version wrote: left untouched, and said so.
+    let newer = get(&status, "newer").as_f64().unwrap_or(0.0);
+    if newer > 0.0 {
+        let p = el("p", "warn", Some(&t1("vault_newer", &newer.to_string())));
+        p.set_id("newer");
         p.set_attribute("role", "alert").ok();
         section.append_child(&p).ok();
     }

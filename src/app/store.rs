@@ -1,11 +1,16 @@
 //! The vault's storage, written by the background alone: the keyring under `keyring` and one
 //! record per entry under `entry:<id>` in `storage.local`. Captures are handled one at a time,
 //! so two tabs capturing at once both land and the same password is stored once.
+//!
+//! Faults: every storage failure is answered with a `_locales` message name (a full storage
+//! as `error_storage_full`); data of a newer schema is read by nobody and written by nobody
+//! (`error_newer_data`, and newer entries are counted apart from damaged ones); a capture
+//! asked again after the worker was stopped finds the password already stored and says so.
 
-use super::browser::{local_all, local_read, local_write, now_iso};
+use super::browser::{local_all, local_read, local_write, now_iso, sync_read, sync_write};
 use crate::label::preset;
 use crate::password::is_app_password;
-use crate::record::{self, Entry, Status, ENTRY_PREFIX};
+use crate::record::{self, Entry, RecordError, Status, ENTRY_PREFIX};
 use crate::steps::{site_of, Site};
 use crate::vault::{fingerprint, seal, KdfParams, Keyring};
 use base64::engine::general_purpose::STANDARD as B64;
@@ -36,8 +41,21 @@ pub struct Captured {
     pub duplicate: bool,
 }
 
+/// The `_locales` message name for a failed storage call: a full storage is told apart.
 fn js_err(e: JsValue) -> String {
-    e.as_string().unwrap_or_else(|| "storage failed".into())
+    use wasm_bindgen::JsCast;
+    let text = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_default();
+    // Chromium: "QUOTA_BYTES quota exceeded"; Firefox: "QuotaExceededError".
+    if text.to_ascii_lowercase().contains("quota") { "error_storage_full" } else { "error_storage" }.to_string()
+}
+
+/// The `_locales` message name for a keyring or record that cannot be read.
+fn record_err(e: RecordError) -> String {
+    match e {
+        RecordError::Newer(_) => "error_newer_data",
+        RecordError::Damaged(_) => "error_damaged_key",
+    }
+    .to_string()
 }
 
 fn clean_text(s: &str) -> String {
@@ -59,9 +77,8 @@ pub fn validate(c: Capture) -> Result<Capture, String> {
 }
 
 async fn keyring() -> Result<Keyring, String> {
-    let stored = local_read(KEYRING).await.map_err(js_err)?;
-    if let Some(json) = stored.as_string() {
-        return serde_json::from_str(&json).map_err(|_| "the vault's key is damaged".to_string());
+    if let Some(ring) = stored_keyring().await? {
+        return Ok(ring);
     }
     // First capture: a keyring with no passphrase yet (the popup offers one; capture never waits).
     let (ring, _) = Keyring::create(None, KdfParams::STRONG).map_err(|e| e.to_string())?;
@@ -69,23 +86,34 @@ async fn keyring() -> Result<Keyring, String> {
     Ok(ring)
 }
 
-/// All entry records: readable ones, and the keys of those that are not, with the reason.
-pub async fn entries() -> Result<(Vec<Entry>, Vec<(String, String)>), String> {
+/// The entry records in storage, sorted apart.
+pub struct Listing {
+    /// Readable ones, newest first.
+    pub entries: Vec<Entry>,
+    /// Keys of those that cannot be read, with the reason.
+    pub damaged: Vec<(String, String)>,
+    /// Keys of those written by a newer version (left untouched).
+    pub newer: Vec<String>,
+}
+
+/// All entry records.
+pub async fn entries() -> Result<Listing, String> {
     let all = local_all().await.map_err(js_err)?;
-    let mut good = Vec::new();
-    let mut bad = Vec::new();
+    let mut listing = Listing { entries: Vec::new(), damaged: Vec::new(), newer: Vec::new() };
     for key in js_sys::Object::keys(&all.clone().into()).iter().filter_map(|k| k.as_string()) {
         if !key.starts_with(ENTRY_PREFIX) {
             continue;
         }
         let raw = js_sys::Reflect::get(&all, &key.as_str().into()).unwrap_or(JsValue::UNDEFINED);
-        match raw.as_string().ok_or_else(|| "not a record".to_string()).and_then(|s| record::decode(&s).map_err(|e| e.to_string())) {
-            Ok(e) => good.push(e),
-            Err(reason) => bad.push((key, reason)),
+        match raw.as_string().map(|s| record::decode(&s)) {
+            Some(Ok(e)) => listing.entries.push(e),
+            Some(Err(RecordError::Newer(_))) => listing.newer.push(key),
+            Some(Err(e)) => listing.damaged.push((key, e.to_string())),
+            None => listing.damaged.push((key, "not a record".into())),
         }
     }
-    good.sort_by(|a, b| b.created.cmp(&a.created));
-    Ok((good, bad))
+    listing.entries.sort_by(|a, b| b.created.cmp(&a.created));
+    Ok(listing)
 }
 
 fn new_id() -> Result<String, String> {
@@ -100,7 +128,7 @@ pub async fn capture(c: Capture) -> Result<Captured, String> {
     let _turn = WRITER.lock().await;
     let ring = keyring().await?;
     let fp = fingerprint(&c.password);
-    let (existing, _) = entries().await?;
+    let existing = entries().await?.entries;
     if let Some(e) = existing.iter().find(|e| e.fp == fp) {
         return Ok(Captured { id: e.id.clone(), duplicate: true });
     }
@@ -139,12 +167,14 @@ pub struct VaultState {
     pub unlocked: bool,
     pub entries: Vec<Entry>,
     pub damaged: Vec<(String, String)>,
+    /// Keys of entries written by a newer version.
+    pub newer: Vec<String>,
 }
 
 async fn stored_keyring() -> Result<Option<Keyring>, String> {
     let stored = local_read(KEYRING).await.map_err(js_err)?;
     match stored.as_string() {
-        Some(json) => serde_json::from_str(&json).map(Some).map_err(|_| "the vault's key is damaged".to_string()),
+        Some(json) => record::decode_keyring(&json).map(Some).map_err(record_err),
         None => Ok(None),
     }
 }
@@ -159,8 +189,12 @@ async fn unlocked(auto_lock_minutes: f64) -> Result<Option<SecretKey>, String> {
         lock().await?;
         return Ok(None);
     }
+    let Some(bytes) = B64.decode(b64).ok().and_then(|v| <[u8; 32]>::try_from(v).ok()) else {
+        // Session storage half cleared or overwritten: lock cleanly rather than fail.
+        lock().await?;
+        return Ok(None);
+    };
     session_write(USED, now_ms().into()).await.map_err(js_err)?;
-    let bytes: [u8; 32] = B64.decode(b64).ok().and_then(|v| v.try_into().ok()).ok_or("the unlocked key is damaged")?;
     Ok(Some(SecretKey::from(bytes)))
 }
 
@@ -181,8 +215,8 @@ pub async fn status(auto_lock_minutes: f64) -> Result<VaultState, String> {
     let protected = ring.as_ref().is_some_and(Keyring::is_protected);
     // An unprotected vault needs no unlock.
     let unlocked = !protected || unlocked(auto_lock_minutes).await?.is_some();
-    let (entries, damaged) = entries().await?;
-    Ok(VaultState { protected, unlocked, entries, damaged })
+    let Listing { entries, damaged, newer } = entries().await?;
+    Ok(VaultState { protected, unlocked, entries, damaged, newer })
 }
 
 /// Unlocks with `passphrase`; a wrong one changes nothing.
@@ -228,7 +262,10 @@ pub async fn set_passphrase(current: Option<&str>, new: &str, auto_lock_minutes:
 async fn entry(id: &str) -> Result<Entry, String> {
     let raw = local_read(&format!("{ENTRY_PREFIX}{id}")).await.map_err(js_err)?;
     let json = raw.as_string().ok_or("error_no_entry")?;
-    record::decode(&json).map_err(|e| e.to_string())
+    record::decode(&json).map_err(|e| match e {
+        RecordError::Newer(_) => record_err(e),
+        RecordError::Damaged(_) => e.to_string(),
+    })
 }
 
 /// The key that opens sealed passwords: needs the vault unlocked (or unprotected).
@@ -280,3 +317,15 @@ pub async fn delete(id: &str) -> Result<(), String> {
     local_delete(&format!("{ENTRY_PREFIX}{id}")).await.map_err(js_err)
 }
 
+/// Stores the settings (`options` in `storage.sync`): the known keys as given, and every key
+/// already stored that this version does not know kept as it is, so the settings of a newer
+/// version survive a change made here.
+pub async fn save_options(known: JsValue) -> Result<(), String> {
+    let stored = sync_read("options").await.map_err(js_err)?;
+    let merged = js_sys::Object::new();
+    if stored.is_object() {
+        js_sys::Object::assign(&merged, &stored.into());
+    }
+    js_sys::Object::assign(&merged, &known.into());
+    sync_write("options", merged.into()).await.map_err(js_err)
+}

@@ -317,10 +317,11 @@ fn fill(i: Option<usize>) {
                 let note = message("fill_done", &[&v]);
                 (Some(v), note)
             }
-            Err(LabelError::Taken { suggestion }) => {
+            Err(LabelError::Taken { suggestion: Some(suggestion) }) => {
                 let note = message("label_error_taken", &[&name, &suggestion]);
                 (Some(suggestion), note)
             }
+            Err(LabelError::Taken { suggestion: None }) => (None, message("label_error_taken_none", &[&name])),
             Err(e @ LabelError::TooLong { max }) => (None, message(e.message(), &[&max.to_string()])),
             Err(e) => (None, message(e.message(), &[])),
         };
@@ -352,6 +353,14 @@ fn set_input_value(input: &HtmlInputElement, value: &str) {
 /// acknowledgement marks the host `data-apg-captured="true"` and says "Saved".
 fn send_capture(g: &mut Guide, password: String) {
     g.capture = Capture::Pending(password.clone());
+    ask_capture(g, password, true);
+}
+
+/// How long to wait before asking again when the background did not answer (its worker was
+/// stopped mid-capture: the browser starts a new one for the next message).
+const CAPTURE_RETRY_MS: i32 = 1000;
+
+fn ask_capture(g: &Guide, password: String, may_retry: bool) {
     let account = g
         .dom
         .select(ACCOUNT_SOURCES)
@@ -368,9 +377,17 @@ fn send_capture(g: &mut Guide, password: String) {
         ],
     );
     ask_background(&msg, move |reply| {
-        let ok = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"ok".into()).ok()).and_then(|v| v.as_bool()) == Some(true);
+        let field = |k: &str| reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &k.into()).ok());
+        let ok = field("ok").and_then(|v| v.as_bool()) == Some(true);
         with_guide(|g| {
             if g.capture != Capture::Pending(password.clone()) {
+                return;
+            }
+            if reply.is_none() && may_retry {
+                // No answer at all: whether it was written is unknown. Asking again is safe —
+                // the background stores a password once, and answers for one already stored.
+                let cb = Closure::once_into_js(move || with_guide(|g| ask_capture(g, password, false)));
+                let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), CAPTURE_RETRY_MS);
                 return;
             }
             g.capture = if ok { Capture::Saved(password) } else { Capture::Failed(password) };
@@ -379,7 +396,13 @@ fn send_capture(g: &mut Guide, password: String) {
                 g.save();
             }
             g.overlay.mark("data-apg-captured", if ok { "true" } else { "false" });
-            g.note = message(if ok { "capture_saved" } else { "capture_failed" }, &[]);
+            let note = match field("error").and_then(|e| e.as_string()).as_deref() {
+                _ if ok => "capture_saved",
+                Some("error_storage_full") => "capture_failed_full",
+                Some("error_newer_data") => "capture_failed_newer",
+                _ => "capture_failed",
+            };
+            g.note = message(note, &[]);
             g.overlay.set_note(&g.note);
         });
     });

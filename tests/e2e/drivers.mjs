@@ -49,14 +49,18 @@ export class FirefoxDriver {
   }
   async goto(url) { await this.ff.get(url); }
   async reload() { await this.ff.call('POST', `${this.ff.session}/refresh`, {}); }
+  /** Finds `css` and acts on it, finding it again when a re-render replaced it (a stale reference). */
+  async onElement(css, what, act) {
+    await waitFor(async () => act(await this.find(css)).then(() => true), `${what} ${css}`);
+  }
   async click(css) {
-    const id = await this.find(css);
-    await waitFor(() => this.ff.call('POST', `${this.ff.session}/element/${id}/click`, {}).then(() => true), `click ${css}`);
+    await this.onElement(css, 'click', (id) => this.ff.call('POST', `${this.ff.session}/element/${id}/click`, {}));
   }
   async type(css, text) {
-    const id = await this.find(css);
-    await this.ff.call('POST', `${this.ff.session}/element/${id}/clear`, {});
-    await this.ff.call('POST', `${this.ff.session}/element/${id}/value`, { text });
+    await this.onElement(css, 'type into', async (id) => {
+      await this.ff.call('POST', `${this.ff.session}/element/${id}/clear`, {});
+      await this.ff.call('POST', `${this.ff.session}/element/${id}/value`, { text });
+    });
   }
   async state() { return this.ff.state(); }
   async waitStep(id, timeout = 15000) { return expectStep(this, id, timeout); }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startReplica } from '../replica/server.mjs';
 import { launchChromium, waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
-import { makePassword } from './journeys.mjs';
+import { capture as captureOn, popup as openPopup } from './vault.mjs';
 
 const HOSTILE = '<img src=x onerror=alert(1)> "quoted" 📧 עברית';
 const PASSPHRASE = 'correct horse battery staple';
@@ -29,24 +29,8 @@ after(async () => {
   rmSync(profile, { recursive: true, force: true });
 });
 
-async function capture(label) {
-  const page = await browser.context.newPage();
-  const d = new ChromiumDriver(page);
-  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100'));
-  await d.click('#asp-tile');
-  await makePassword(d, (id) => d.waitStep(id), { label });
-  await waitFor(() => d.eval(() => document.querySelector('apg-overlay')?.getAttribute('data-apg-captured') === 'true'), 'the capture');
-  const password = await d.eval(() => document.querySelector('.app-password').textContent.trim());
-  await page.close();
-  return password;
-}
-
-async function popup() {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?view=tab`);
-  await page.locator('#vault-title').waitFor();
-  return page;
-}
+const capture = async (label) => (await captureOn(browser, replica, label)).password;
+const popup = () => openPopup(browser);
 
 const dump = () => browser.worker.evaluate(async () =>
   JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null), await chrome.storage.session.get(null)]));

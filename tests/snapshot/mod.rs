@@ -3,6 +3,8 @@
 
 use app_password_guide::dom::Dom;
 use scraper::{ElementRef, Html, Selector};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// A parsed page with the address it was served under.
 pub struct Snapshot {
@@ -30,10 +32,16 @@ impl<'a> Dom for Page<'a> {
     type Node = ElementRef<'a>;
 
     fn select(&self, css: &str) -> Vec<Self::Node> {
-        match Selector::parse(css) {
-            Ok(sel) => self.0.html.select(&sel).collect(),
-            Err(_) => Vec::new(),
+        // Parsed once per selector: recognition asks for the same few hundred again and again
+        // (the fuzz target over arbitrary HTML runs it thousands of times a second).
+        thread_local! {
+            static PARSED: RefCell<HashMap<String, Option<Selector>>> = RefCell::new(HashMap::new());
         }
+        PARSED.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let sel = cache.entry(css.to_string()).or_insert_with(|| Selector::parse(css).ok());
+            sel.as_ref().map_or_else(Vec::new, |sel| self.0.html.select(sel).collect())
+        })
     }
 
     fn text(&self, node: &Self::Node) -> String {

@@ -6,16 +6,18 @@
 //! - `test`:  runs every test: native Rust, `web-ext lint`, Chromium and Firefox end-to-end.
 //! - `demo`:  shows the extension working on the local replica of Apple's site.
 //! - `snapshots`: regenerates tests/snapshots/ (HTML of every replica state) after a replica change.
+//! - `fuzz [seconds]`: runs every fuzz target for that long each (default 300 s).
 
 mod build;
 mod dist;
+mod fuzz;
 mod run;
 mod setup;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|snapshots>";
+const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|snapshots|fuzz [seconds]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +28,11 @@ fn main() -> ExitCode {
         Some("test") => run::test(&args[1..]),
         Some("demo") => run::demo(),
         Some("snapshots") => run::snapshots(),
+        Some("fuzz") => match args.get(1).map(|s| s.parse::<u32>()) {
+            None => setup::all().and_then(|_| fuzz::run(fuzz::Length::Long(fuzz::LONG_SECONDS))),
+            Some(Ok(seconds)) if seconds > 0 => setup::all().and_then(|_| fuzz::run(fuzz::Length::Long(seconds))),
+            Some(_) => Err(USAGE.to_string()),
+        },
         _ => Err(USAGE.to_string()),
     };
     match result {

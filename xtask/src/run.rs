@@ -1,12 +1,13 @@
 //! `test` and `demo`: everything after the build.
 
-use crate::{dist, root, setup, sh};
+use crate::{dist, fuzz, root, setup, sh};
 
-/// Runs every test: native Rust, `web-ext lint` on the Firefox package, and the end-to-end
+/// Runs every test: native Rust, a short run of every fuzz target, `web-ext lint` on the Firefox package, and the end-to-end
 /// suites in real Chromium and Firefox against the replica of Apple's site.
 pub fn test(_args: &[String]) -> Result<(), String> {
     setup::all()?;
     sh("cargo", &["test", "--workspace", "--quiet"], &[])?;
+    fuzz::run(fuzz::Length::Smoke)?;
     wasm_tests()?;
     dist::all()?;
     lint()?;

@@ -11,6 +11,8 @@ const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "firefox-esr", "b
 /// The oldest Node.js whose test runner has what the end-to-end suites use.
 const NODE_MIN: (u32, u32) = (20, 10);
 const GECKODRIVER: &str = "0.37.1";
+/// cargo-fuzz, which builds and runs the libFuzzer targets in fuzz/.
+const CARGO_FUZZ: &str = "0.13.2";
 
 /// Runs every setup step.
 pub fn all() -> Result<(), String> {
@@ -19,6 +21,7 @@ pub fn all() -> Result<(), String> {
     node()?;
     wasm_bindgen_cli()?;
     geckodriver()?;
+    cargo_fuzz()?;
     npm()
 }
 
@@ -80,6 +83,13 @@ fn geckodriver() -> Result<(), String> {
         return Ok(());
     }
     sh("cargo", &["install", "geckodriver", "--version", &format!("={GECKODRIVER}")], &[])
+}
+
+fn cargo_fuzz() -> Result<(), String> {
+    if output("cargo", &["fuzz", "--version"]).is_some_and(|v| v.trim() == format!("cargo-fuzz {CARGO_FUZZ}")) {
+        return Ok(());
+    }
+    sh("cargo", &["install", "cargo-fuzz", "--version", &format!("={CARGO_FUZZ}")], &[])
 }
 
 /// Node.js must be there and recent enough (Debian 12's own is too old): name the fix.

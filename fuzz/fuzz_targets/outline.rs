@@ -1,0 +1,4 @@
+//! Fuzz target `outline`: see [`app_password_guide_fuzz::checks::outline`] for what it checks.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| app_password_guide_fuzz::checks::outline(data));

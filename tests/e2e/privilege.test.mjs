@@ -1,0 +1,154 @@
+// Least privilege, pinned: the permissions, host access, web-accessible resources and CSP of
+// the source manifest.json, of both manifests `cargo xtask dist` writes, and of the manifest
+// Chromium actually loaded. Any change to them fails here and must change this file on purpose
+// (and the README's permission list with it). In Chromium it also checks what the pins mean:
+// only Apple's pages can load the content core, only those files, and extension pages refuse
+// eval while compiling wasm.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { startReplica } from '../replica/server.mjs';
+import { DIST, REPO, launchChromium, waitFor } from './harness.mjs';
+
+// ---- The pins ------------------------------------------------------------------------------
+
+/** The only API permission: the extension's own storage (vault, settings, per-tab memory). */
+const PERMISSIONS = ['storage'];
+/** Apple's pages the guide works on: the content script runs there and nowhere else. */
+const APPLE = [
+  'https://account.apple.com/*', 'https://appleid.apple.com/*', 'https://www.icloud.com/*',
+  'https://account.apple.com.cn/*', 'https://appleid.apple.com.cn/*', 'https://www.icloud.com.cn/*',
+];
+/** One classic loader, top frame only (no all_frames), in the isolated world (no MAIN). */
+const CONTENT_SCRIPTS = [{ matches: APPLE, js: ['content/loader.js'], run_at: 'document_idle' }];
+/**
+ * The content core (wasm build and its wasm2js fallback), for Apple's pages only. Not
+ * `use_dynamic_url`: Chromium resolves the fallback's relative imports against the static
+ * extension URL, which that option denies (tried: the wasm2js path then fails to start).
+ */
+const CORE = ['core/content.js', 'core/content_bg.wasm', 'core/js/content.js', 'core/js/content_bg.js', 'core/js/content_bg.wasm.js'];
+const WEB_ACCESSIBLE = [{ resources: CORE, matches: APPLE }];
+/** Extension pages: our own scripts and wasm only; no remote code, no eval, no inline script. */
+const CSP = { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" };
+/**
+ * Every top-level key. No host_permissions, optional_permissions, externally_connectable,
+ * commands, sandbox or anything else that grants access: adding a key means deciding here.
+ */
+const KEYS = [
+  'manifest_version', 'name', 'short_name', 'description', 'version', 'default_locale', 'icons', 'permissions',
+  'action', 'background', 'content_scripts', 'web_accessible_resources', 'content_security_policy',
+];
+const GECKO = 'browser_specific_settings';
+
+function checkPins(m, where, extraKeys = []) {
+  assert.deepEqual(Object.keys(m).sort(), [...KEYS, ...extraKeys].sort(), `${where}: top-level keys`);
+  assert.deepEqual(m.permissions, PERMISSIONS, `${where}: permissions`);
+  assert.deepEqual(m.content_scripts, CONTENT_SCRIPTS, `${where}: content scripts`);
+  assert.deepEqual(m.web_accessible_resources, WEB_ACCESSIBLE, `${where}: web-accessible resources`);
+  assert.deepEqual(m.content_security_policy, CSP, `${where}: CSP`);
+}
+
+const read = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+test('the source and both built manifests grant exactly what is pinned', () => {
+  const source = read(join(REPO, 'manifest.json'));
+  checkPins(source, 'manifest.json', [GECKO]);
+  const chromium = read(join(DIST('chromium'), 'manifest.json'));
+  checkPins(chromium, 'dist/chromium');
+  assert.deepEqual(chromium.background, { service_worker: 'background/background.js', type: 'module' });
+  const firefox = read(join(DIST('firefox'), 'manifest.json'));
+  checkPins(firefox, 'dist/firefox', [GECKO]);
+  assert.deepEqual(firefox.background, { scripts: ['background/background.js'], type: 'module' });
+  // Firefox: no data collected, declared to the store.
+  assert.deepEqual(firefox[GECKO].gecko.data_collection_permissions, { required: ['none'] });
+});
+
+/** Extension paths a script file loads: the loader's url('…') calls and modules' relative imports. */
+function loads(file, base) {
+  const text = readFileSync(join(base, file), 'utf8');
+  const found = [...text.matchAll(/\burl\('([^']+)'\)/g)].map((m) => m[1]);
+  for (const m of text.matchAll(/\bimport\s*(?:[^'"();]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)) {
+    found.push(normalize(join(dirname(file), m[1])));
+  }
+  return found;
+}
+
+test('the web-accessible files are exactly the ones the content script loads, and exist', () => {
+  for (const browser of ['chromium', 'firefox']) {
+    const dir = DIST(browser);
+    const seen = new Set();
+    const queue = loads('content/loader.js', dir);
+    while (queue.length) {
+      const f = queue.shift();
+      if (seen.has(f)) continue;
+      seen.add(f);
+      assert.ok(existsSync(join(dir, f)), `${browser}: ${f} is loaded but not built`);
+      if (f.endsWith('.js')) queue.push(...loads(f, dir));
+    }
+    assert.deepEqual([...seen].sort(), [...CORE].sort(), `${browser}: loaded by the content script`);
+  }
+});
+
+// ---- What the pins mean, in Chromium -------------------------------------------------------
+
+let replica;
+let browser;
+before(async () => {
+  replica = await startReplica();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await replica?.close();
+});
+
+test('Chromium loaded the pinned manifest', async () => {
+  const loaded = await browser.worker.evaluate(() => chrome.runtime.getManifest());
+  // Chromium adds the locale it chose; it grants nothing.
+  assert.equal(typeof loaded.current_locale, 'string');
+  delete loaded.current_locale;
+  checkPins(loaded, 'the loaded manifest');
+});
+
+/** From a page at `url`, whether each extension path loads (fetch by the page itself). */
+async function pageCanLoad(url, paths) {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  const base = `chrome-extension://${browser.extensionId}/`;
+  const result = await page.evaluate(async ({ base, paths }) => {
+    const out = {};
+    for (const p of paths) out[p] = await fetch(base + p).then((r) => r.ok, () => false);
+    return out;
+  }, { base, paths });
+  await page.close();
+  // Denied loads are reported as console errors by Chromium: expected here, not a failure.
+  browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !/Denying load|ERR_FAILED|Failed to fetch/.test(e)));
+  return result;
+}
+
+test('only Apple pages can load the content core, and nothing else of the extension', async () => {
+  const others = ['core/app.js', 'core/app_bg.wasm', 'background/background.js', 'popup/popup.html', 'manifest.json', '_locales/en/messages.json', 'icons/icon-16.png'];
+  const apple = await pageCanLoad(replica.url('account.apple.com', '/account/manage/section/security?session=1'), [...CORE, ...others]);
+  for (const f of CORE) assert.equal(apple[f], true, `Apple's page loads ${f}`);
+  for (const f of others) assert.equal(apple[f], false, `Apple's page cannot load ${f}`);
+  // Apple's sign-in frame host is not one of the guide's pages: nothing at all.
+  const signIn = await pageCanLoad(replica.url('idmsa.apple.com', '/appleauth/auth/authorize/signin'), CORE);
+  for (const f of CORE) assert.equal(signIn[f], false, `idmsa.apple.com cannot load ${f}`);
+  assert.deepEqual(browser.errors, []);
+});
+
+test('extension pages run under the pinned CSP: no eval, wasm allowed', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+  await waitFor(() => page.evaluate(() => document.querySelector('#app, #vault') !== null), 'the popup');
+  const verdict = await page.evaluate(async () => {
+    const attempt = (f) => { try { f(); return 'ran'; } catch (e) { return e.name; } };
+    const wasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'ran', (e) => e.name);
+    return { eval: attempt(() => eval('1')), fn: attempt(() => new Function('return 1')()), wasm };
+  });
+  await page.close();
+  assert.deepEqual(verdict, { eval: 'EvalError', fn: 'EvalError', wasm: 'ran' });
+  browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !/unsafe-eval|Content Security Policy/.test(e)));
+  assert.deepEqual(browser.errors, []);
+});

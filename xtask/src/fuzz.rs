@@ -1,0 +1,99 @@
+//! `fuzz`: runs every cargo-fuzz (libFuzzer) target in `fuzz/` for a set time each, and the
+//! short smoke run that `test` includes. The targets are whatever `cargo fuzz list` names, so a
+//! new target needs no change here; what each one checks is in fuzz/src/checks.rs.
+//!
+//! libFuzzer needs `-Z` flags (sanitizer, coverage), which only nightly compilers take: the
+//! stable toolchain accepts them with `RUSTC_BOOTSTRAP=1`, set here for cargo-fuzz alone.
+
+use crate::root;
+use std::path::Path;
+use std::process::Command;
+
+/// Seconds per target in `cargo xtask test`'s smoke run.
+pub const SMOKE_SECONDS: u32 = 15;
+/// Seconds per target for `cargo xtask fuzz` without an argument.
+pub const LONG_SECONDS: u32 = 300;
+
+/// How long each target runs, and where what it finds is kept.
+#[derive(Clone, Copy)]
+pub enum Length {
+    /// `cargo xtask test`: [`SMOKE_SECONDS`] each, from the seeds alone (a fresh corpus every
+    /// time, so the run takes the same time here as on a fresh CI machine).
+    Smoke,
+    /// `cargo xtask fuzz`: this many seconds each, growing `fuzz/corpus/<target>/` across runs.
+    Long(u32),
+}
+/// Seconds one input may take before libFuzzer calls it a hang (a crash to fix).
+const INPUT_TIMEOUT: u32 = 10;
+/// Seed folders beyond `fuzz/seeds/<target>/`: the replica's page snapshots are the best
+/// start for the HTML targets.
+const EXTRA_SEEDS: &[(&str, &str)] = &[("recognize", "tests/snapshots"), ("outline", "tests/snapshots")];
+
+fn cargo_fuzz(args: &[&str]) -> Command {
+    let mut c = Command::new("cargo");
+    c.arg("fuzz").args(args).env("RUSTC_BOOTSTRAP", "1").current_dir(root());
+    c
+}
+
+/// The fuzz targets, by name.
+pub fn targets() -> Result<Vec<String>, String> {
+    let out = cargo_fuzz(&["list"]).output().map_err(|e| format!("could not run cargo fuzz: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("cargo fuzz list failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let names: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+    if names.is_empty() {
+        return Err("cargo fuzz list named no targets".into());
+    }
+    Ok(names)
+}
+
+/// Builds all targets, then runs each. Any crash, hang or out-of-memory fails, naming the
+/// input libFuzzer kept in `fuzz/artifacts/<target>/`.
+pub fn run(length: Length) -> Result<(), String> {
+    let (seconds, corpus_root) = match length {
+        Length::Smoke => (SMOKE_SECONDS, "fuzz/target/smoke-corpus"),
+        Length::Long(s) => (s, "fuzz/corpus"),
+    };
+    println!("$ cargo fuzz build (RUSTC_BOOTSTRAP=1)");
+    let status = cargo_fuzz(&["build"]).status().map_err(|e| format!("could not run cargo fuzz: {e}"))?;
+    if !status.success() {
+        return Err("cargo fuzz build failed".into());
+    }
+    let mut summary = Vec::new();
+    for target in targets()? {
+        let corpus = format!("{corpus_root}/{target}");
+        if matches!(length, Length::Smoke) {
+            let _ = std::fs::remove_dir_all(root().join(&corpus));
+        }
+        std::fs::create_dir_all(root().join(&corpus)).map_err(|e| format!("{corpus}: {e}"))?;
+        // The first folder collects what this machine's runs find; the others only seed.
+        let mut dirs = vec![corpus];
+        for dir in [format!("fuzz/seeds/{target}"), format!("fuzz/regressions/{target}")]
+            .into_iter()
+            .chain(EXTRA_SEEDS.iter().filter(|(t, _)| *t == target).map(|(_, d)| d.to_string()))
+        {
+            if Path::new(&root().join(&dir)).is_dir() {
+                dirs.push(dir);
+            }
+        }
+        let (time, timeout) = (format!("-max_total_time={seconds}"), format!("-timeout={INPUT_TIMEOUT}"));
+        let mut args = vec!["run", target.as_str()];
+        args.extend(dirs.iter().map(String::as_str));
+        args.extend(["--", time.as_str(), timeout.as_str(), "-print_final_stats=1"]);
+        println!("$ cargo fuzz {} ", args.join(" "));
+        let out = cargo_fuzz(&args).output().map_err(|e| format!("could not run cargo fuzz: {e}"))?;
+        let log = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            let tail: Vec<&str> = log.lines().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+            return Err(format!(
+                "fuzz target {target} failed:\n{}\nFix the cause, then keep the input from fuzz/artifacts/{target}/ in fuzz/regressions/{target}/ (tests/fuzz_regressions.rs runs it).",
+                tail.join("\n")
+            ));
+        }
+        let runs = log.lines().find_map(|l| l.strip_prefix("stat::number_of_executed_units:")).map_or("?".into(), |n| n.trim().to_string());
+        summary.push(format!("{target}: {runs} inputs in {seconds} s, no crash"));
+    }
+    println!("fuzz: {}", summary.join("; "));
+    Ok(())
+}
