@@ -6,4 +6,8 @@
 #[path = "../../tests/snapshot/mod.rs"]
 pub mod snapshot;
 
+/// The export formats' re-readers from the native tests.
+#[path = "../../tests/importers/mod.rs"]
+pub mod importers;
+
 pub mod checks;

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// Seconds per target in `cargo xtask test`'s smoke run.
-pub const SMOKE_SECONDS: u32 = 15;
+pub const SMOKE_SECONDS: u32 = 10;
 /// Seconds per target for `cargo xtask fuzz` without an argument.
 pub const LONG_SECONDS: u32 = 300;
 
