@@ -11,8 +11,10 @@ use crate::dom::Dom;
 use crate::flow::{Action, Flow, Memory, Observation, View, BACKWARD_MS};
 use crate::label::{apply_template, validate, LabelError, PRESETS};
 use crate::password::{email_in, find_in_text, is_app_password};
-use crate::recognize::{detect, detect_problem, find_target, in_app_password_dialog, knows_page_language};
-use crate::steps::{expected_step, index_of, progress, site_of, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, SESSION_EXPIRED};
+use crate::recognize::{
+    detect_problem_with, detect_with, dialogs_under_ours, expected_here, find_target, in_app_password_dialog, knows_page_language, modal_open,
+};
+use crate::steps::{index_of, progress, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, SESSION_EXPIRED};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,6 +36,10 @@ struct Guide {
     anchor: Option<Element>,
     /// When a step was last detected (ms, `performance.now()`).
     last_found_ms: f64,
+    /// Modal dialogs that were open under the App-Specific Passwords dialog: never ours.
+    foreign: Vec<Element>,
+    /// Whether a modal dialog is open, or when the last one went.
+    modal_state: ModalState,
     /// The step detected last, and since when (ms) it has been the same.
     detected: Option<&'static str>,
     detected_since_ms: f64,
@@ -58,6 +64,14 @@ struct Guide {
     timer_pending: bool,
     _observer: MutationObserver,
     _listeners: Vec<Listener>,
+}
+
+/// Whether a modal dialog is open on the page, or when (ms) the last one went.
+#[derive(Clone, Copy)]
+enum ModalState {
+    Never,
+    Open,
+    GoneAt(f64),
 }
 
 /// The options the label fill uses (from the background's hello).
@@ -220,6 +234,8 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         view: View::Hidden,
         anchor: None,
         last_found_ms: start,
+        foreign: Vec::new(),
+        modal_state: ModalState::Never,
         detected: None,
         detected_since_ms: start,
         saved: memory,
@@ -403,8 +419,18 @@ impl Guide {
             return;
         }
         let t = now(&self.window);
-        let dialog_ok = in_app_password_dialog(&self.dom) || self.in_journey() || self.structure_mode();
-        let found = detect(&self.dom, dialog_ok);
+        let ours = in_app_password_dialog(&self.dom);
+        if ours {
+            self.foreign = dialogs_under_ours(&self.dom);
+        }
+        // When the last modal dialog went (looks come on page changes, so this is when it did).
+        match (modal_open(&self.dom), self.modal_state) {
+            (true, _) => self.modal_state = ModalState::Open,
+            (false, ModalState::Open) => self.modal_state = ModalState::GoneAt(t),
+            (false, _) => {}
+        }
+        let dialog_ok = ours || self.in_journey() || self.structure_mode();
+        let found = detect_with(&self.dom, dialog_ok, &self.foreign);
         if found.is_some() {
             self.last_found_ms = t;
         }
@@ -413,8 +439,8 @@ impl Guide {
             self.detected = id;
             self.detected_since_ms = t;
         }
-        let trouble = detect_problem(&self.dom, dialog_ok);
-        let expected = site_of(&self.dom.host()).and_then(|site| expected_step(site, &self.dom.path()));
+        let trouble = detect_problem_with(&self.dom, dialog_ok, &self.foreign);
+        let expected = expected_here(&self.dom, self.flow.memory.last);
         let missing_ms = (t - self.last_found_ms).max(0.0) as u32;
         let stable_ms = (t - self.detected_since_ms).max(0.0) as u32;
         let obs = Observation {
@@ -423,6 +449,11 @@ impl Guide {
             expected,
             missing_ms,
             stable_ms,
+            modal_gone_ms: match self.modal_state {
+                ModalState::Open => 0,
+                ModalState::GoneAt(gone) => (t - gone).max(0.0) as u32,
+                ModalState::Never => u32::MAX,
+            },
         };
         self.watch_labels_and_password(found.as_ref().map(|f| (f.step, &f.target)));
         let view = self.flow.view(&obs);
@@ -436,10 +467,20 @@ impl Guide {
                 let wait = expected.or(self.flow.memory.last).map_or(4000, |s| s.wait_ms);
                 let until_wait = wait as i32 - missing_ms as i32;
                 let until_settled = BACKWARD_MS as i32 - stable_ms as i32;
-                let next = if found.is_some() { until_settled } else { until_wait };
+                let until_lost = BACKWARD_MS as i32 - missing_ms as i32;
+                let next = match found {
+                    Some(_) => until_settled,
+                    None if self.anchor.is_some() && until_lost > 0 => until_lost.min(until_wait),
+                    None => until_wait,
+                };
                 schedule_in(self, next + 20);
-                if let Some(a) = self.anchor.clone().filter(|a| a.is_connected()) {
-                    self.place(&a);
+                match (self.view, self.anchor.clone()) {
+                    // Lost for longer than a re-mount takes: the page changed under the hint, so
+                    // no ring on what may now be something else (a filled field, the tile behind
+                    // a dialog); the same hint as a plain panel while the wait runs.
+                    (View::Step { step, .. }, Some(_)) if found.is_none() && until_lost <= 0 => self.show_step(step, None, false),
+                    (_, Some(a)) if a.is_connected() => self.place(&a),
+                    _ => {}
                 }
                 self.save();
                 return;
