@@ -180,19 +180,19 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         .chip_buttons
         .iter()
         .enumerate()
-        .map(|(i, b)| Listener::new(b, "click", false, move |_| fill(Some(i))))
+        .map(|(i, b)| Listener::trusted(b, "click", false, move |_| fill(Some(i))))
         .collect();
-    listeners.push(Listener::new(&overlay.custom_chip, "click", false, |_| fill(None)));
+    listeners.push(Listener::trusted(&overlay.custom_chip, "click", false, |_| fill(None)));
     listeners.extend([
         Listener::new(&window, "scroll", true, |_| schedule()),
         Listener::new(&window, "resize", false, |_| schedule()),
         Listener::new(&window, "popstate", false, |_| schedule()),
-        Listener::new(&document, "copy", true, |_| act(Action::Copied)),
-        Listener::new(&overlay.buttons.back, "click", false, |_| act(Action::Back)),
-        Listener::new(&overlay.buttons.next, "click", false, |_| act(Action::Next)),
-        Listener::new(&overlay.buttons.close, "click", false, |_| act(Action::Close)),
-        Listener::new(&overlay.buttons.outline, "click", false, |_| copy_outline()),
-        Listener::new(&window, "keydown", true, move |e| {
+        Listener::trusted(&document, "copy", true, |_| act(Action::Copied)),
+        Listener::trusted(&overlay.buttons.back, "click", false, |_| act(Action::Back)),
+        Listener::trusted(&overlay.buttons.next, "click", false, |_| act(Action::Next)),
+        Listener::trusted(&overlay.buttons.close, "click", false, |_| act(Action::Close)),
+        Listener::trusted(&overlay.buttons.outline, "click", false, |_| copy_outline()),
+        Listener::trusted(&window, "keydown", true, move |e| {
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
             if k.alt_key() && k.shift_key() && k.code() == "KeyG" {
                 // Alt+Shift+G: start the guide here, or reach it from anywhere on the page.
