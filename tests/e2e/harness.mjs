@@ -51,8 +51,9 @@ export const HOST_STATE = `(() => {
 
 // ---- Chromium ----------------------------------------------------------------------------
 
-/** Launches Chromium with the extension from dist/chromium. */
-export async function launchChromium({ headless = true, profile: reuse } = {}) {
+/** Launches Chromium with the extension from dist/chromium (or, with `extension: false`, the
+ *  same browser without it, to compare what pages do). */
+export async function launchChromium({ headless = true, profile: reuse, extension = true } = {}) {
   // A given profile folder is kept (to restart the browser on it); a fresh one is removed.
   const profile = reuse || mkdtempSync(join(tmpdir(), 'apg-chromium-'));
   const dir = DIST('chromium');
@@ -61,33 +62,85 @@ export async function launchChromium({ headless = true, profile: reuse } = {}) {
     headless,
     ignoreHTTPSErrors: true,
     viewport: { width: 1200, height: 800 },
-    ignoreDefaultArgs: ['--disable-extensions'],
+    ignoreDefaultArgs: extension ? ['--disable-extensions'] : [],
     args: [
-      `--disable-extensions-except=${dir}`, `--load-extension=${dir}`,
+      ...(extension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
       `--host-resolver-rules=${ALL_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-default-apps',
     ],
   });
   const errors = [];
+  let worker = null;
+  let extensionId = null;
+  if (extension) {
+    worker = context.serviceWorkers()[0] || await context.waitForEvent('serviceworker', { timeout: 10000 });
+    worker.on('console', (m) => { if (m.type() === 'error') errors.push(`background console error: ${m.text()}`); });
+    extensionId = new URL(worker.url()).host;
+  }
+  const network = extension ? recordNetwork(context, extensionId, errors) : null;
   const watch = (page) => {
     page.on('pageerror', (e) => errors.push(`page error on ${page.url()}: ${e.message}`));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error on ${page.url()}: ${m.text()}`); });
+    network?.watch(page);
   };
   context.pages().forEach(watch);
   context.on('page', watch);
-  let worker = context.serviceWorkers()[0];
-  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 10000 });
-  worker.on('console', (m) => { if (m.type() === 'error') errors.push(`background console error: ${m.text()}`); });
-  const extensionId = new URL(worker.url()).host;
   return {
-    context, worker, extensionId, errors,
+    context, worker, extensionId, errors, network,
     profile,
     async close() {
       await context.close();
       if (!reuse) rmSync(profile, { recursive: true, force: true });
+      if (network?.violations.length) {
+        throw new Error(`the extension made network requests other than its own files:\n${network.violations.join('\n')}`);
+      }
     },
   };
+}
+
+/**
+ * Records every request the extension's contexts make, for the whole life of a browser: its
+ * background service worker and its own pages (Playwright's request events, which cover
+ * service workers), and its content scripts (a web page's request whose initiator stack runs
+ * through extension code, from the DevTools protocol). Anything but the extension's own files
+ * is a violation: it goes to `errors` (which tests assert empty) and fails `close()`.
+ */
+function recordNetwork(context, extensionId, errors) {
+  const own = `chrome-extension://${extensionId}/`;
+  const local = (url) => url.startsWith(own) || url.startsWith('data:') || url.startsWith('blob:');
+  const network = { own: 0, violations: [] };
+  const flag = (what) => {
+    network.violations.push(what);
+    errors.push(`network: ${what}`);
+  };
+  context.on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith(own)) network.own += 1;
+    if (local(url)) return;
+    if (request.serviceWorker()) return flag(`the background worker requested ${url}`);
+    let from = '';
+    try {
+      from = request.frame().url();
+    } catch {
+      // A navigation before its frame exists: a page's, not the extension's.
+    }
+    if (from.startsWith('chrome-extension://')) flag(`the extension page ${from} requested ${url}`);
+  });
+  const stackUrls = (stack) => (stack ? [...stack.callFrames.map((f) => f.url), ...stackUrls(stack.parent)] : []);
+  network.watch = (page) => {
+    context.newCDPSession(page).then(async (cdp) => {
+      cdp.on('Network.requestWillBeSent', ({ request, initiator }) => {
+        if (local(request.url)) return;
+        const urls = [initiator.url || '', ...stackUrls(initiator.stack)];
+        if (urls.some((u) => u.startsWith('chrome-extension://'))) flag(`a content script on ${page.url()} requested ${request.url}`);
+      });
+      await cdp.send('Network.enable');
+    }).catch(() => {
+      // The page closed before the session opened.
+    });
+  };
+  return network;
 }
 
 /** The overlay state of a Playwright page. */

@@ -177,13 +177,29 @@ function markTruth() {
   if (el && el.isConnected) el.setAttribute('data-replica-truth', id);
 }
 
-/** Password-shaped strings that are not a new password: the guide must never capture them. */
+/** Password-shaped strings that are not a new password: the guide must never capture them.
+ *  On the page (text, attribute, hidden, an input, the title) and in another, non-modal dialog
+ *  that stays open; `dialogDecoys` adds more inside Apple's dialog. */
 function decoys() {
   document.title = 'wxyz-wxyz-wxyz-wxyz';
+  if (!state.notes) {
+    state.notes = h('div', { class: 'notes-panel', role: 'dialog', 'aria-label': 'Notes' }, h('p', {}, 'fghi-fghi-fghi-fghi'));
+    document.body.append(state.notes);
+  }
   return h('div', { class: 'decoys', 'data-example': 'qrst-qrst-qrst-qrst' },
     h('p', { class: 'help' }, 'Example of the format: abcd-efgh-ijkl-mnop'),
     h('p', { hidden: true }, 'mnop-mnop-mnop-mnop'),
     h('input', { class: 'form-textbox-input', readonly: true, value: 'efgh-efgh-efgh-efgh', 'aria-label': 'example' }));
+}
+
+/** Password-shaped strings inside Apple's dialog beside the new password, none of them shown:
+ *  in attributes, hidden elements, a hidden input and a comment. */
+function dialogDecoys() {
+  return h('div', { class: 'decoys', 'data-previous': 'klmn-klmn-klmn-klmn', title: 'opqr-opqr-opqr-opqr', 'aria-description': 'cdef-cdef-cdef-cdef' },
+    h('span', { hidden: true }, 'hijk-hijk-hijk-hijk'),
+    h('span', { class: 'gone' }, 'jklm-jklm-jklm-jklm'),
+    h('input', { type: 'hidden', name: 'previous', value: 'tuvw-tuvw-tuvw-tuvw' }),
+    document.createComment('bcde-bcde-bcde-bcde'));
 }
 
 function tile(title, line, onclick, extra = {}) {
@@ -423,7 +439,7 @@ const PHASES = {
       ? h('input', { class: 'form-textbox-input', id: cfg.variant === 'legacy' ? 'appPasswordText' : null, readonly: true, value: d.password, 'aria-label': T.password })
       : h('p', { class: 'app-password' }, d.password);
     state.refs.password = shown;
-    return [T.tiles.asp, [h('p', {}, `${T.resultIntro}: “${d.label}”`), shown, h('p', {}, T.resultOnce),
+    return [T.tiles.asp, [h('p', {}, `${T.resultIntro}: “${d.label}”`), shown, cfg.decoy === '1' ? dialogDecoys() : null, h('p', {}, T.resultOnce),
       buttonBar(h('button', { class: cfg.variant === 'legacy' ? 'button-primary' : 'button button-rounded-rectangle', type: 'button', onclick: () => act() && closeDialog() }, T.done))]];
   },
   revoke() {

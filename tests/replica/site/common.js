@@ -34,7 +34,7 @@ const DEFAULTS = {
   newtab: '0',      // 1: iCloud's "Manage Apple Account" opens a new tab
   maxlength: '',    // the label input's maxlength, when set
   drift: '0',       // 1: the tile's classes and texts changed beyond recognition
-  decoy: '0',       // 1: password-shaped strings outside the dialog (text, attribute, hidden, title)
+  decoy: '0',       // 1: password-shaped strings that are not the new one: on the page (text, attribute, hidden, title), in another dialog, and hidden or in attributes inside Apple's
   open: '',         // list | create | result: the security section opens with that dialog
   slow: '0',        // n > 0: each dialog shows a spinner for n ms before its content
   seed: '',         // n: drift variant n (see drift.js): config and perturbations from the seed
