@@ -181,8 +181,9 @@ async function freePort() {
   });
 }
 
-/** Launches Firefox ESR under geckodriver with dist/firefox as a temporary add-on. */
-export async function launchFirefox() {
+/** Launches Firefox ESR under geckodriver with dist/firefox as a temporary add-on (or, with
+ *  `extension: false`, without it, to compare what pages do). */
+export async function launchFirefox({ extension = true } = {}) {
   const port = await freePort();
   const driver = spawn('geckodriver', ['--port', String(port), '--log', 'error', '--allow-system-access'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let driverLog = '';
@@ -213,19 +214,82 @@ export async function launchFirefox() {
     } },
   }).catch((e) => { throw new Error(`${e.message}\n${driverLog}`); });
   const s = `/session/${session.sessionId}`;
-  await call('POST', `${s}/moz/addon/install`, { path: DIST('firefox'), temporary: true });
-  return {
+  // Runs `script` with the browser's own privileges (geckodriver --allow-system-access).
+  const privileged = async (script) => {
+    await call('POST', `${s}/moz/context`, { context: 'chrome' });
+    try {
+      return await call('POST', `${s}/execute/sync`, { script, args: [] });
+    } finally {
+      await call('POST', `${s}/moz/context`, { context: 'content' });
+    }
+  };
+  await privileged(RECORD_FIREFOX_NETWORK);
+  if (extension) await call('POST', `${s}/moz/addon/install`, { path: DIST('firefox'), temporary: true });
+  const ff = {
     call, session: s,
+    /** Requests a test made on purpose from the extension's pages, to see them recorded. */
+    canaries: new Set(),
     async get(url) { await call('POST', `${s}/url`, { url }); },
     async exec(script, ...args) { return call('POST', `${s}/execute/sync`, { script, args }); },
     async state() { return call('POST', `${s}/execute/sync`, { script: `return ${HOST_STATE};`, args: [] }); },
     async screenshot(file) { writeFileSync(file, Buffer.from(await call('GET', `${s}/screenshot`), 'base64')); },
+    /** Every HTTP request the browser made since launch: URL, the add-ons of its triggering
+     *  principal, whether it was the browser's own (system principal), and its origin. */
+    async network() { return privileged('return Services.__apgNetwork;'); },
+    /** The requests the extension made, and requests to hosts outside the replica by anyone but
+     *  the browser itself (the replica's pages never leave it, so those came from the extension). */
+    async networkViolations() {
+      return (await ff.network())
+        .filter((r) => !ff.canaries.has(r.url))
+        .filter((r) => r.addons.includes(FIREFOX_ID) || (!r.system && !ALL_HOSTS.includes(new URL(r.url).hostname)))
+        .map((r) => `${r.addons.includes(FIREFOX_ID) ? 'the extension' : r.origin} requested ${r.url}`);
+    },
+    /** Runs `fn` in a new tab, then closes it and comes back to the tab that was current. */
+    async inNewTab(fn) {
+      const back = await call('GET', `${s}/window`);
+      const tab = await call('POST', `${s}/window/new`, { type: 'tab' });
+      await call('POST', `${s}/window`, { handle: tab.handle });
+      try {
+        return await fn();
+      } finally {
+        await call('DELETE', `${s}/window`);
+        await call('POST', `${s}/window`, { handle: back });
+      }
+    },
+    /** Runs `script` (an async function's source) in one of the extension's own pages, in a tab
+     *  of its own, and returns its result. */
+    async inExtensionPage(script, path = 'popup/popup.html?view=tab') {
+      return ff.inNewTab(async () => {
+        await ff.get(`moz-extension://${FIREFOX_UUID}/${path}`);
+        return call('POST', `${s}/execute/async`, { script: `const done = arguments[0]; (${script})().then(done, (e) => done('error: ' + e));`, args: [] });
+      });
+    },
     async close() {
+      const violations = await ff.networkViolations().catch(() => []);
       await call('DELETE', s).catch(() => {});
       driver.kill();
+      if (violations.length) {
+        // Fails the test file without throwing, so the caller still closes its replica.
+        console.error(`the extension made network requests:\n${violations.join('\n')}`);
+        process.exitCode = 1;
+      }
     },
   };
+  return ff;
 }
+
+// Privileged script: observes every HTTP request of the browser (any context: pages, the
+// extension's background and pages, content scripts) from its start.
+const RECORD_FIREFOX_NETWORK = `
+  const log = [];
+  Services.obs.addObserver({ observe(subject) {
+    const channel = subject.QueryInterface(Ci.nsIHttpChannel);
+    const p = channel.loadInfo && channel.loadInfo.triggeringPrincipal;
+    const ids = !p ? [] : p.isExpandedPrincipal ? p.allowlist.map((x) => x.addonId) : [p.addonId];
+    log.push({ url: channel.URI.spec, addons: ids.filter(Boolean), system: !!(p && p.isSystemPrincipal), origin: p ? p.origin : '' });
+  } }, 'http-on-modify-request');
+  Services.__apgNetwork = log;
+`;
 
 /** Saves a screenshot under target/test-artifacts/ when `fn` throws, then rethrows. */
 export async function withScreenshot(name, shoot, fn) {

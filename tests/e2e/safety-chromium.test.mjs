@@ -9,6 +9,7 @@ import { startReplica } from '../replica/server.mjs';
 import { launchChromium, waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
 import { makePassword } from './journeys.mjs';
+import { DECOYS, IN_URL, PASSWORD, assertNoLeak, hostile, hostileReport, provoke } from './safety.mjs';
 
 let replica;
 let browser;
@@ -27,7 +28,6 @@ after(async () => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ask = (message) => ext.evaluate((m) => chrome.runtime.sendMessage(m), message);
-const PASSWORD = /^[a-z]{4}(-[a-z]{4}){3}$/;
 const ADD = '.modal-dialog button.button-icon[title="Add"]';
 const security = (query) => replica.url('account.apple.com', `/account/manage/section/security?session=1&late=100&${query}`);
 
@@ -50,16 +50,6 @@ async function inTab(name, fn) {
 }
 
 // ---- Capture safety ------------------------------------------------------------------------
-
-// Password-shaped strings the replica (decoy=1) and the address put where a new password is not:
-// page text, an attribute, a hidden element, a read-only input, the title, another dialog; and
-// inside Apple's dialog an attribute, a title, hidden elements, a hidden input, a comment.
-const DECOYS = [
-  'abcd-efgh-ijkl-mnop', 'qrst-qrst-qrst-qrst', 'mnop-mnop-mnop-mnop', 'efgh-efgh-efgh-efgh', 'wxyz-wxyz-wxyz-wxyz', 'fghi-fghi-fghi-fghi',
-  'klmn-klmn-klmn-klmn', 'opqr-opqr-opqr-opqr', 'cdef-cdef-cdef-cdef', 'hijk-hijk-hijk-hijk', 'jklm-jklm-jklm-jklm', 'tuvw-tuvw-tuvw-tuvw', 'bcde-bcde-bcde-bcde',
-  'ijkl-ijkl-ijkl-ijkl', 'stuv-stuv-stuv-stuv',
-];
-const IN_URL = '&note=ijkl-ijkl-ijkl-ijkl#stuv-stuv-stuv-stuv';
 
 for (const show of ['text', 'input']) {
   test(`capture (password shown as ${show}): only the new password in Apple's dialog, never a decoy`, async () => {
@@ -132,7 +122,8 @@ async function pageTraffic(b) {
   await makePassword(d, async () => {}, { label: 'Traffic' });
   await page.locator('.app-password').waitFor();
   await sleep(1500);
-  const result = { page: seen.sort(), served: replica.requests.slice(served).map((r) => `${r.method} ${r.host}${r.path}`).sort() };
+  // The favicon is the browser's own request, made once per profile.
+  const result = { page: seen.sort(), served: replica.requests.slice(served).filter((r) => r.path !== '/favicon.ico').map((r) => `${r.method} ${r.host}${r.path}`).sort() };
   await page.close();
   return result;
 }
@@ -153,46 +144,6 @@ test('the content script adds nothing to the page\'s own traffic (with and witho
 });
 
 // ---- Hostile page --------------------------------------------------------------------------
-
-// Installed before the page's own scripts: a hostile script on Apple's page that tries to reach
-// the overlay and listens for everything the extension might let out.
-function hostile() {
-  const seen = (window.__hostile = { roots: 0, events: [], messages: [], mutations: [] });
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    seen.roots += 1;
-    return attach.call(this, init);
-  };
-  const types = new Set(['message', 'input', 'change', 'beforeinput', 'copy', 'cut', 'paste', 'keydown', 'keyup', 'focus', 'blur', 'focusin', 'focusout', 'select', 'selectionchange', 'toggle', 'beforetoggle']);
-  for (const o of [window, Document.prototype, HTMLElement.prototype]) {
-    for (const k in o) if (k.startsWith('on')) types.add(k.slice(2));
-  }
-  const text = (v) => {
-    try {
-      return typeof v === 'string' ? v : JSON.stringify(v) || '';
-    } catch {
-      return String(v);
-    }
-  };
-  for (const type of types) {
-    for (const target of [window, document]) {
-      target.addEventListener(type, (e) => {
-        const parts = [text(e.data), text(e.detail), e.target && e.target.localName === 'input' && e.target.type !== 'hidden' && !e.target.readOnly ? e.target.value : ''];
-        seen.events.push(`${type}: ${parts.join(' ')}`);
-      }, true);
-    }
-  }
-  addEventListener('message', (e) => seen.messages.push(text(e.data)));
-  new MutationObserver((records) => {
-    for (const r of records) {
-      const shown = document.querySelector('.app-password, .modal-dialog input[readonly]');
-      const ours = (n) => shown && (n === shown || n.contains?.(shown) || shown.contains(n));
-      if (r.type === 'attributes') seen.mutations.push(`${r.target.localName}[${r.attributeName}]=${r.target.getAttribute(r.attributeName)}`);
-      if (r.type === 'characterData' && !ours(r.target)) seen.mutations.push(`text: ${r.target.data}`);
-      for (const n of r.addedNodes) if (!ours(n)) seen.mutations.push(`added: ${n.outerHTML || n.textContent}`);
-    }
-  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-}
 
 test('a hostile page reads nothing of the overlay and cannot fill, start or steer it', async () => {
   await browser.worker.evaluate(() => chrome.storage.local.clear());
@@ -215,27 +166,7 @@ test('a hostile page reads nothing of the overlay and cannot fill, start or stee
     assert.equal(view.hookedRoots, 0, "the page's attachShadow never saw the overlay's root");
     for (const a of view.attrs) assert.match(a, /^(data-apg-(step|anchored|core|background)|popover|style)=/, `only state attributes: ${a}`);
 
-    // Synthetic events: clicks on the overlay host and everything it could bubble to, keys
-    // that start the guide, press a focused chip and close it, a copy; posted messages in
-    // every shape.
-    await page.evaluate(() => {
-      const host = document.querySelector('apg-overlay');
-      const box = host.getBoundingClientRect();
-      for (const el of [host, document.documentElement, document.body, ...document.elementsFromPoint(box.left + 1, box.top + 1)]) {
-        for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) el.dispatchEvent(new MouseEvent(type, { bubbles: true, composed: true }));
-      }
-      const key = (init) => {
-        for (const t of [window, document, document.querySelector('apg-overlay')]) t.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, ...init }));
-      };
-      key({ key: 'G', code: 'KeyG', altKey: true, shiftKey: true });
-      key({ key: 'Enter', code: 'Enter' });
-      key({ key: ' ', code: 'Space' });
-      key({ key: 'Escape', code: 'Escape' });
-      document.dispatchEvent(new Event('copy', { bubbles: true }));
-      for (const data of [{ kind: 'fill' }, { kind: 'fill', preset: 'thunderbird' }, { kind: 'restart' }, { kind: 'capture', password: 'abcd-abcd-abcd-abcd' }, { kind: 'export' }, 'fill', 'apg:fill']) {
-        postMessage(data, '*');
-      }
-    });
+    await page.evaluate(provoke);
     await sleep(800);
     assert.equal(await page.locator('#asp-label').inputValue(), '', 'no label was filled');
     assert.equal((await d.state()).step, 'label', 'the guide was neither closed nor moved');
@@ -264,21 +195,7 @@ test('a hostile page never receives the password: no event, message, DOM change 
     await sleep(500);
     const password = await page.evaluate(() => document.querySelector('.app-password').textContent.trim());
     assert.match(password, PASSWORD);
-    const seen = await page.evaluate(() => ({
-      ...window.__hostile,
-      storage: JSON.stringify([{ ...localStorage }, { ...sessionStorage }]),
-      where: [document.title, location.href, window.name, document.cookie],
-      // Every place the password is in the page now: only Apple's own element may hold it.
-      holders: [...document.querySelectorAll('*')].filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.data.includes(document.querySelector('.app-password').textContent.trim()))
-        || [...e.attributes].some((a) => a.value.includes(document.querySelector('.app-password').textContent.trim()))).map((e) => e.className),
-    }));
-    assert.ok(seen.events.length > 20 && seen.mutations.length > 20, 'the hostile script saw the page change');
-    assert.ok(seen.events.some((e) => e.startsWith('input: ') && e.includes('Hostile')), 'it sees what typing shows, as any page can');
-    for (const [what, list] of Object.entries({ events: seen.events, messages: seen.messages, mutations: seen.mutations, where: seen.where, console: logs })) {
-      assert.ok(!list.some((x) => x.includes(password)), `the password is in no ${what}`);
-    }
-    assert.ok(!seen.storage.includes(password), "nor in the page's storage");
-    assert.deepEqual(seen.holders, ['app-password'], "only Apple's own element holds it");
+    assertNoLeak(await page.evaluate(hostileReport), password, logs);
     assert.equal((await vault())[0].password, password, 'and yet it was captured');
   });
   assert.deepEqual(browser.errors, []);
