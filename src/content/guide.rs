@@ -62,6 +62,8 @@ struct Guide {
     /// A look at the page is already scheduled for the next frame / a timer.
     frame_pending: bool,
     timer_pending: bool,
+    /// The ring's re-placement (see [`follow`]) is scheduled.
+    follow_pending: bool,
     _observer: MutationObserver,
     _listeners: Vec<Listener>,
 }
@@ -248,6 +250,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         note: String::new(),
         frame_pending: false,
         timer_pending: false,
+        follow_pending: false,
         _observer: observer,
         _listeners: listeners,
     };
@@ -284,6 +287,29 @@ fn schedule_in(g: &mut Guide, ms: i32) {
         schedule();
     });
     let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms.max(50));
+}
+
+/// How often the ring is re-placed while it is anchored: layout can move a target without any
+/// change to the DOM (a font arriving, a transition), and nothing else would tell the guide.
+const FOLLOW_MS: i32 = 500;
+
+/// Keeps the ring on its target: re-places it every [`FOLLOW_MS`] while anchored (geometry only,
+/// no look at the page).
+fn follow(g: &mut Guide) {
+    if g.follow_pending {
+        return;
+    }
+    g.follow_pending = true;
+    let cb = Closure::once_into_js(|| {
+        with_guide(|g| {
+            g.follow_pending = false;
+            if let Some(a) = g.anchor.clone().filter(|a| a.is_connected()) {
+                g.place(&a);
+                follow(g);
+            }
+        })
+    });
+    let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), FOLLOW_MS);
 }
 
 fn act(action: Action) {
@@ -416,6 +442,7 @@ impl Guide {
             // Closed in this tab: no work on the page at all until the user starts it again.
             self.overlay.hide();
             self.view = View::Hidden;
+            self.anchor = None;
             return;
         }
         let t = now(&self.window);
@@ -485,7 +512,10 @@ impl Guide {
                 self.save();
                 return;
             }
-            View::Hidden => self.overlay.hide(),
+            View::Hidden => {
+                self.overlay.hide();
+                self.anchor = None;
+            }
             View::Finished => {
                 let m = &self.flow.memory;
                 let body = if m.saved { "finished_body" } else if m.copied { "finished_body_copied" } else { "finished_body_lost" };
@@ -604,6 +634,7 @@ impl Guide {
                     bring_into_view(&self.window, t);
                 }
                 self.place(t);
+                follow(self);
             }
             None => self.overlay.place_panel(viewport(&self.window).0),
         }

@@ -20,7 +20,7 @@ import { plan, walk, STATES, SLOW_MS } from '../replica/site/drift.js';
 const FIRST = Number(process.env.APG_DRIFT_FIRST || 1);
 const COUNT = Number(process.env.APG_DRIFT_COUNT || 200);
 /** Variants run side by side, each in a tab of its own (a fresh tab: no journey memory). */
-const TABS = Number(process.env.APG_DRIFT_TABS || 6);
+const TABS = Number(process.env.APG_DRIFT_TABS || 8);
 /** The guide waits this long for a target before its fallback panel (steps.rs wait_ms)... */
 const GUIDE_WAIT_MS = 4000;
 /** ...and a variant is judged this long after its state is on the page. */
@@ -66,7 +66,8 @@ function recordShown() {
   new MutationObserver(record).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-apg-step', 'data-apg-anchored'] });
 }
 
-/** What the page shows now: the overlay's step, the true target and its box, and the ring. */
+/** What the page shows now: the overlay's step, the true target and its box, and (when the
+ *  overlay is anchored on the true target's step) the ring, read through the DevTools protocol. */
 async function observe(page) {
   const o = await page.evaluate((marker) => {
     const host = document.querySelector('apg-overlay');
@@ -80,7 +81,7 @@ async function observe(page) {
       error: document.documentElement.getAttribute('data-apg-error'),
     };
   }, MARKER);
-  o.ring = o.anchored ? await chromiumRingRect(page) : null;
+  o.ring = o.anchored && o.step === o.truth ? await chromiumRingRect(page) : null;
   return o;
 }
 
@@ -129,6 +130,8 @@ async function actOn(page, state, action) {
  *  (nothing on the page changes any more, so neither would); `silent` when nothing is shown
  *  by the deadline; `error` when the extension reports one. */
 async function judge(page, p) {
+  // The guide's own wait starts when it does: on a busy machine that can be well after the page.
+  await until(() => page.evaluate(() => !!document.querySelector('apg-overlay[data-apg-background]')), 'the guide to start', 20000);
   const end = Date.now() + JUDGE_AFTER_MS;
   let kind = null;
   let since = Date.now();
@@ -147,7 +150,7 @@ async function judge(page, p) {
       return { outcome: 'wrong', detail: `showed ${o.step} anchored at ${JSON.stringify(o.ring)}; true target ${o.truth} at ${JSON.stringify(o.box)}` };
     }
     if (Date.now() > end) return { outcome: kind };
-    await sleep(100);
+    await sleep(kind === 'wrong' ? 100 : 250);
   }
 }
 
