@@ -6,7 +6,7 @@
 //! sign-in page now means the session expired), that the user closed the guide, and a step the
 //! user moved to with Back or Next (kept until the page itself changes).
 
-use crate::steps::{index_of, step, steps_of, Journey, Problem, Step, SESSION_EXPIRED};
+use crate::steps::{index_of, step, steps_of, Journey, Place, Problem, Step, SESSION_EXPIRED};
 
 /// What one tab remembers of its journey; kept by the background in `storage.session` so it
 /// survives reloads and navigation.
@@ -41,6 +41,9 @@ pub struct Observation {
     pub missing_ms: u32,
     /// How long, in ms, the detected step has been the same.
     pub stable_ms: u32,
+    /// How long, in ms, since a modal dialog was last open: 0 while one is, `u32::MAX` when
+    /// none has been.
+    pub modal_gone_ms: u32,
 }
 
 /// How long a move back out of the dialog must last before it counts: dialogs re-mount, and
@@ -126,10 +129,16 @@ impl Flow {
             self.memory.started = true;
         }
         if let (Some(last), Some(now)) = (self.memory.last, detected) {
-            let backwards = last.in_dialog && !now.in_dialog && now.journey == Journey::AppPassword;
+            let in_dialog = |s: &Step| s.place == Place::AppPasswordsDialog;
+            let backwards = in_dialog(last) && !in_dialog(now) && now.journey == Journey::AppPassword;
             if backwards && obs.stable_ms < BACKWARD_MS && obs.problem.is_none() {
                 return View::Hold;
             }
+        }
+        // The page behind a modal dialog that vanished a moment ago: most likely the dialog
+        // re-mounting, even when nothing in it was recognised.
+        if detected.is_some_and(|s| s.place == Place::Page) && obs.modal_gone_ms < BACKWARD_MS && obs.problem.is_none() {
+            return View::Hold;
         }
         self.seen = detected.map(|s| s.id);
         if self.pin.is_some_and(|p| p.seen != self.seen) {
@@ -228,7 +237,7 @@ mod tests {
     use crate::steps::PROBLEMS;
 
     fn at(id: &str) -> Observation {
-        Observation { step: step(id), problem: None, expected: None, missing_ms: 0, stable_ms: 10_000 }
+        Observation { step: step(id), problem: None, expected: None, missing_ms: 0, stable_ms: 10_000, modal_gone_ms: u32::MAX }
     }
 
     fn started() -> Flow {
@@ -277,7 +286,7 @@ mod tests {
     fn the_password_dialog_vanishing_on_an_unrecognisable_page_finishes() {
         let mut f = started();
         f.view(&at("done"));
-        let gone = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100, stable_ms: 0 };
+        let gone = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100, stable_ms: 0, modal_gone_ms: u32::MAX };
         assert_eq!(f.view(&gone), View::Hold, "a re-mount blip holds");
         assert_eq!(f.view(&Observation { missing_ms: 60_000, ..gone }), View::Finished);
     }
@@ -301,7 +310,7 @@ mod tests {
     #[test]
     fn a_missing_target_holds_then_falls_back_to_the_expected_step() {
         let mut f = started();
-        let mut obs = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100, stable_ms: 0 };
+        let mut obs = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100, stable_ms: 0, modal_gone_ms: u32::MAX };
         assert_eq!(f.view(&obs), View::Hold);
         obs.missing_ms = 60_000;
         assert_eq!(f.view(&obs), View::Step { step: step("open-app-passwords").unwrap(), anchored: false });
@@ -341,7 +350,7 @@ mod tests {
         let mut g = Flow::default();
         assert_eq!(shown(g.view(&at("twofa-required"))), "twofa-required");
         let mut h = Flow::default();
-        let drifted = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 60_000, stable_ms: 0 };
+        let drifted = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 60_000, stable_ms: 0, modal_gone_ms: u32::MAX };
         assert_eq!(h.view(&drifted), View::Step { step: step("open-app-passwords").unwrap(), anchored: false });
         let mut asked = Flow::default();
         asked.act(Action::Restart, None);
@@ -356,6 +365,19 @@ mod tests {
         assert_eq!(f.view(&blip), View::Hold);
         assert!(!f.memory.finished, "a re-mount is not the end");
         assert_eq!(shown(f.view(&at("open-app-passwords"))), "finished");
+    }
+
+    #[test]
+    fn the_page_right_after_a_modal_dialog_vanished_is_held() {
+        // Nothing in the dialog was recognised (a fallback panel showed the tile's step); the
+        // dialog re-mounts, and for a moment only the tile is there.
+        let mut f = started();
+        let blip = Observation { modal_gone_ms: 30, ..at("open-app-passwords") };
+        assert_eq!(f.view(&blip), View::Hold);
+        let after = Observation { modal_gone_ms: BACKWARD_MS, ..at("open-app-passwords") };
+        assert_eq!(shown(f.view(&after)), "open-app-passwords", "a dialog closed for good");
+        let in_dialog = Observation { modal_gone_ms: 0, ..at("label") };
+        assert_eq!(shown(f.view(&in_dialog)), "label", "dialog steps are not held");
     }
 
     #[test]

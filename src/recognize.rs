@@ -5,7 +5,8 @@
 use crate::dom::{fold_text, Dom};
 use crate::password;
 use crate::steps::{
-    site_of, steps_of, Advance, Finder, Problem, Step, APP_PASSWORDS_DIALOG, DIALOGS, JOURNEY, KNOWN_LANGUAGES, PROBLEMS, TWO_FACTOR,
+    expected_step, site_of, steps_of, Advance, Finder, Place, Problem, Step, APP_PASSWORDS_DIALOG, DIALOGS, JOURNEY, KNOWN_LANGUAGES, MODAL_DIALOGS, PROBLEMS,
+    TWO_FACTOR,
 };
 
 /// A step found on the page, with the element to anchor to.
@@ -24,12 +25,53 @@ pub struct Trouble<N> {
     pub anchor: N,
 }
 
-/// The first of `finders` that yields exactly one rendered (and, if asked, enabled) element.
-/// An ambiguous way falls through to the next: a wrong anchor is worse than none.
+/// Where a person can act now: inside the frontmost open modal dialog ([`MODAL_DIALOGS`]), or
+/// anywhere when none is open; never inside a dialog known not to be ours (see
+/// [`dialogs_under_ours`]). Found once per look at the page.
+struct Reach<'a, N> {
+    front: Option<N>,
+    foreign: &'a [N],
+}
+
+impl<'a, N> Reach<'a, N> {
+    fn of<D: Dom<Node = N>>(dom: &D, foreign: &'a [N]) -> Self {
+        Reach { front: dom.select(MODAL_DIALOGS).into_iter().filter(|d| dom.is_rendered(d)).last(), foreign }
+    }
+
+    fn allows<D: Dom<Node = N>>(&self, dom: &D, node: &N) -> bool {
+        self.front.as_ref().is_none_or(|front| dom.contains(front, node)) && !self.foreign.iter().any(|f| dom.contains(f, node))
+    }
+}
+
+/// Whether a modal dialog is open (a re-mount gap is when none is, for a moment).
+pub fn modal_open<D: Dom>(dom: &D) -> bool {
+    Reach::of(dom, &[]).front.is_some()
+}
+
+/// The modal dialogs open under the App-Specific Passwords dialog while it is the frontmost:
+/// another of Apple's dialogs left open. The guide keeps them, so that while ours re-mounts
+/// (and one of them is frontmost for a moment) their controls, which look like ours, are never
+/// taken for ours. Empty when our dialog is not frontmost.
+pub fn dialogs_under_ours<D: Dom>(dom: &D) -> Vec<D::Node> {
+    let Some(ours) = find_one(dom, APP_PASSWORDS_DIALOG, false) else { return Vec::new() };
+    dom.select(MODAL_DIALOGS)
+        .into_iter()
+        .filter(|d| dom.is_rendered(d) && !dom.contains(d, &ours) && !dom.contains(&ours, d))
+        .collect()
+}
+
+/// The first of `finders` that yields exactly one rendered (and, if asked, enabled) element
+/// that a person can reach (not behind or beside an open modal dialog). An ambiguous way falls
+/// through to the next: a wrong anchor is worse than none.
 pub fn find_one<D: Dom>(dom: &D, finders: &[Finder], needs_enabled: bool) -> Option<D::Node> {
+    find_within(dom, finders, needs_enabled, &Reach::of(dom, &[]))
+}
+
+fn find_within<D: Dom>(dom: &D, finders: &[Finder], needs_enabled: bool, reach: &Reach<'_, D::Node>) -> Option<D::Node> {
     finders.iter().find_map(|finder| {
-        let mut hits =
-            matches(dom, finder).into_iter().filter(|n| dom.is_rendered(n) && (!needs_enabled || is_enabled(dom, n)));
+        let mut hits = matches(dom, finder)
+            .into_iter()
+            .filter(|n| dom.is_rendered(n) && reach.allows(dom, n) && (!needs_enabled || is_enabled(dom, n)));
         let first = hits.next()?;
         hits.next().is_none().then_some(first)
     })
@@ -56,13 +98,21 @@ fn inside_a_dialog<D: Dom>(dom: &D, node: &D::Node) -> bool {
 }
 
 /// The step the page is at: the furthest step whose target is on the page now, two-factor
-/// steps first (their targets exist only on an account without it). A dialog step whose
-/// target is inside a dialog counts only with `dialog_ok` (see [`Step::in_dialog`]). A step reached by typing waits while its field
-/// is still empty, even if the next step's target is already usable. `None` on a page where
-/// no step applies.
+/// steps first (their targets exist only on an account without it). Only targets a person
+/// can reach count (see [`find_one`]). A step of the App-Specific Passwords dialog whose target
+/// is inside a dialog counts only with `dialog_ok`; a page step's target is never inside one
+/// (see [`Place`]). A step reached by typing waits while its field is still empty, even if the
+/// next step's target is already usable, and is passed once it is filled. `None` on a page
+/// where no step applies.
 pub fn detect<D: Dom>(dom: &D, dialog_ok: bool) -> Option<Found<D::Node>> {
+    detect_with(dom, dialog_ok, &[])
+}
+
+/// [`detect`], never inside the `foreign` dialogs (see [`dialogs_under_ours`]).
+pub fn detect_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]) -> Option<Found<D::Node>> {
     let site = site_of(&dom.host())?;
     let path = dom.path();
+    let reach = Reach::of(dom, foreign);
     let found = TWO_FACTOR.iter().rev().chain(JOURNEY.iter().rev()).find_map(|step| {
         let applies = step.detectable
             && step.site == site
@@ -70,37 +120,71 @@ pub fn detect<D: Dom>(dom: &D, dialog_ok: bool) -> Option<Found<D::Node>> {
         if !applies {
             return None;
         }
-        let target = find_target(dom, step)?;
-        if step.in_dialog && !dialog_ok && inside_a_dialog(dom, &target) {
+        let target = find_within(dom, step.finders, step.needs_enabled, &reach)?;
+        let misplaced = match step.place {
+            Place::Page => inside_a_dialog(dom, &target),
+            Place::AppPasswordsDialog => !dialog_ok && inside_a_dialog(dom, &target),
+            Place::Dialog => false,
+        };
+        if misplaced {
+            return None;
+        }
+        // A field already typed into is done with: pointing back at it would send the user
+        // the wrong way when the next step's target cannot be found.
+        if step.advance == Advance::Input && dom.value(&target).is_some_and(|v| !v.trim().is_empty()) {
             return None;
         }
         Some(Found { step, target })
     })?;
-    Some(awaiting_input(dom, &found).unwrap_or(found))
+    Some(awaiting_input(dom, &found, &reach).unwrap_or(found))
 }
 
 /// The step before `found` when it is one the user types into and its field is still empty.
-fn awaiting_input<D: Dom>(dom: &D, found: &Found<D::Node>) -> Option<Found<D::Node>> {
+fn awaiting_input<D: Dom>(dom: &D, found: &Found<D::Node>, reach: &Reach<'_, D::Node>) -> Option<Found<D::Node>> {
     let all = steps_of(found.step.journey);
     let at = all.iter().position(|s| s == found.step)?;
     let before = all.get(at.checked_sub(1)?)?;
     if before.advance != Advance::Input {
         return None;
     }
-    let field = find_target(dom, before)?;
+    let field = find_within(dom, before.finders, before.needs_enabled, reach)?;
     dom.value(&field).is_some_and(|v| v.trim().is_empty()).then_some(Found { step: before, target: field })
+}
+
+/// The step to show as a plain panel when none is found: the one the page's address implies
+/// ([`expected_step`]), except inside an open modal dialog after a dialog step was seen there.
+/// The address says nothing about a dialog, so the step last seen stays the best guess (or the
+/// one after it, once its field is filled), and the journey is not taken back to the tile,
+/// which would let a dialog's re-mount gap show the tile as the step.
+pub fn expected_here<D: Dom>(dom: &D, last: Option<&'static Step>) -> Option<&'static Step> {
+    let by_address = expected_step(site_of(&dom.host())?, &dom.path());
+    let reach = Reach::of(dom, &[]);
+    let Some(last) = last.filter(|l| l.place == Place::AppPasswordsDialog && reach.front.is_some()) else { return by_address };
+    let filled = last.advance == Advance::Input
+        && find_within(dom, last.finders, false, &reach).and_then(|f| dom.value(&f)).is_some_and(|v| !v.trim().is_empty());
+    if !filled {
+        return Some(last);
+    }
+    let all = steps_of(last.journey);
+    all.iter().position(|s| s == last).and_then(|i| all.get(i + 1)).or(Some(last))
 }
 
 /// The first problem in [`PROBLEMS`] the page shows; all of them are in the App-Specific
 /// Passwords dialog, so none counts without `dialog_ok`.
 pub fn detect_problem<D: Dom>(dom: &D, dialog_ok: bool) -> Option<Trouble<D::Node>> {
+    detect_problem_with(dom, dialog_ok, &[])
+}
+
+/// [`detect_problem`], never inside the `foreign` dialogs (see [`dialogs_under_ours`]).
+pub fn detect_problem_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]) -> Option<Trouble<D::Node>> {
     site_of(&dom.host())?;
     if !dialog_ok {
         return None;
     }
+    let reach = Reach::of(dom, foreign);
     PROBLEMS.iter().find_map(|problem| {
-        let evidence = find_one(dom, problem.evidence, false)?;
-        let anchor = find_one(dom, problem.anchor, false).unwrap_or(evidence);
+        let evidence = find_within(dom, problem.evidence, false, &reach)?;
+        let anchor = find_within(dom, problem.anchor, false, &reach).unwrap_or(evidence);
         Some(Trouble { problem, anchor })
     })
 }

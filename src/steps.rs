@@ -45,6 +45,20 @@ pub enum Journey {
     TwoFactor,
 }
 
+/// Where on the page a step's target is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// On the page itself: a match inside a dialog is something else (a button there that
+    /// merely mentions the tile's title).
+    Page,
+    /// Inside one of Apple's dialogs (the security dialog that turns on two-factor).
+    Dialog,
+    /// Inside the App-Specific Passwords dialog: counts only when that dialog is recognised, or
+    /// the journey in this tab has reached it (Apple's other dialogs, such as Hide My Email,
+    /// look the same). The legacy page had its button on the page.
+    AppPasswordsDialog,
+}
+
 /// What moves the guide on from a step (besides the user's Next).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Advance {
@@ -73,10 +87,8 @@ pub struct Step {
     pub unless_path: Option<&'static str>,
     /// The target counts only when enabled (no `disabled`, no `aria-disabled="true"`).
     pub needs_enabled: bool,
-    /// The target is inside the App-Specific Passwords dialog: it counts only when that dialog
-    /// is recognised, or the journey in this tab has reached it (Apple's other dialogs, such
-    /// as Hide My Email, look the same).
-    pub in_dialog: bool,
+    /// Where the target is.
+    pub place: Place,
     /// Whether the page's state alone may select this step. A step that is only reached from
     /// the one before it (Done, shown together with the password) is not.
     pub detectable: bool,
@@ -142,7 +154,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: false,
+        place: Place::Page,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::PageChange,
@@ -159,7 +171,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: false,
+        place: Place::Page,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::PageChange,
@@ -176,7 +188,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: Some("/section/security"),
         needs_enabled: false,
-        in_dialog: false,
+        place: Place::Page,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -193,7 +205,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: false,
+        place: Place::Page,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -214,7 +226,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: true,
+        place: Place::AppPasswordsDialog,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -231,7 +243,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: true,
+        place: Place::AppPasswordsDialog,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Input,
@@ -248,7 +260,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: true,
-        in_dialog: true,
+        place: Place::AppPasswordsDialog,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -261,7 +273,7 @@ pub const JOURNEY: &[Step] = &[
         finders: &[Finder::Css(".modal-dialog[role=dialog] input[type=password]")],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: true,
+        place: Place::AppPasswordsDialog,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::PageChange,
@@ -278,7 +290,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: true,
+        place: Place::AppPasswordsDialog,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -296,7 +308,7 @@ pub const JOURNEY: &[Step] = &[
         ],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: true,
+        place: Place::AppPasswordsDialog,
         detectable: false,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -342,7 +354,7 @@ pub const TWO_FACTOR: &[Step] = &[
         finders: &[Finder::Having { css: "button, a, [role=button]", inner: ".card-line, span, div, p", texts: SECURITY_QUESTIONS }],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: false,
+        place: Place::Page,
         detectable: true,
         wait_ms: 5000,
         advance: Advance::Click,
@@ -355,7 +367,7 @@ pub const TWO_FACTOR: &[Step] = &[
         finders: &[Finder::Mentions { css: ".modal-dialog[role=dialog] button", words: TWO_FACTOR_WORDS }],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: false,
+        place: Place::Dialog,
         detectable: true,
         wait_ms: 5000,
         advance: Advance::Click,
@@ -368,7 +380,7 @@ pub const TWO_FACTOR: &[Step] = &[
         finders: &[Finder::Css(".modal-dialog[role=dialog] input[type=tel]")],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: false,
+        place: Place::Dialog,
         detectable: true,
         wait_ms: 5000,
         advance: Advance::PageChange,
@@ -381,7 +393,7 @@ pub const TWO_FACTOR: &[Step] = &[
         finders: &[Finder::Css(".modal-dialog[role=dialog] .form-security-code-inputs"), Finder::Css(".form-security-code-inputs")],
         unless_path: None,
         needs_enabled: false,
-        in_dialog: false,
+        place: Place::Dialog,
         detectable: true,
         wait_ms: 5000,
         advance: Advance::PageChange,
@@ -457,6 +469,11 @@ pub const KNOWN_LANGUAGES: &[&str] = &["en", "de", "fr", "ja", "pl", "zh"];
 
 /// Where dialogs are, to tell a target inside one from a target on the page.
 pub const DIALOGS: &str = "[role=dialog]";
+
+/// Dialogs that block the page behind them. While one is open, only what is inside the last
+/// (frontmost) of them can be acted on: the tile under the App-Specific Passwords dialog, a
+/// dialog left open under it, or a chat panel beside it are no targets.
+pub const MODAL_DIALOGS: &str = "[role=dialog][aria-modal=true], [role=alertdialog][aria-modal=true]";
 
 /// Ways to recognise the App-Specific Passwords dialog itself: its accessible name is the
 /// tile's title.

@@ -151,3 +151,102 @@ fn an_enabled_create_waits_while_the_label_is_empty() {
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(form)));
     assert_eq!(step_at(&snap), Some("label"));
 }
+
+/// The App-Specific Passwords dialog as the replica marks it: modal.
+fn modal(name: &str, body: &str) -> String {
+    format!(
+        r#"<aside class="modal"><div class="modal-dialog" role="dialog" aria-modal="true" aria-label="{name}">
+        <div class="modal-close"><button aria-label="Close">×</button></div>
+        <div class="modal-content"><div class="modal-body">{body}</div></div></div></aside>"#
+    )
+}
+
+const EMPTY_FORM: &str = r#"<form class="modal-form"><input class="form-textbox-input" type="text"><div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle" aria-disabled="true">Create</button></div></form>"#;
+
+#[test]
+fn the_page_behind_a_modal_dialog_is_no_target() {
+    // The dialog is open but still loading: the tile under it cannot be clicked.
+    let loading = modal("App-Specific Passwords", r#"<div class="spinner" role="progressbar"></div>"#);
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &loading));
+    assert_eq!(step_at(&snap), None);
+    // Without aria-modal the page is not known to be blocked: the tile still counts.
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(r#"<div class="spinner"></div>"#)));
+    assert_eq!(step_at(&snap), Some("open-app-passwords"));
+}
+
+#[test]
+fn only_the_frontmost_modal_dialog_counts() {
+    // Hide My Email left open under Apple's dialog, with its own Add, field and enabled Create.
+    let under = modal("Hide My Email", r#"<button class="button button-icon" aria-label="Add">+</button>
+        <form class="modal-form"><input class="form-textbox-input" type="text" value="News"><div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form>"#);
+    let list = modal("App-Specific Passwords", r#"<ul class="card-list"><li class="card-list-item"><span class="card-title">Mail</span></li></ul><button class="button button-icon" id="ours" aria-label="Add">+</button>"#);
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &format!("{under}{list}")));
+    let found = detect(&snap.dom(), true).expect("the Add of the frontmost dialog");
+    assert_eq!((found.step.id, snap.dom().attr(&found.target, "id").as_deref()), ("generate", Some("ours")));
+
+    // A non-modal panel beside it, of the same design system, with an enabled Create.
+    let panel = r#"<div class="modal-dialog" role="dialog" aria-label="Chat"><form class="modal-form"><input class="form-textbox-input" type="text" value="hi">
+        <div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form></div>"#;
+    let page = security_page("App-Specific Passwords", &format!("{panel}{}", modal("App-Specific Passwords", EMPTY_FORM)));
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
+    let found = detect(&snap.dom(), true).expect("the label field");
+    assert_eq!(found.step.id, "label");
+    assert_eq!(snap.dom().value(&found.target).as_deref(), Some(""), "our empty field, not the panel's");
+}
+
+#[test]
+fn a_filled_label_field_is_not_pointed_back_at() {
+    // The label is typed; Create was redesigned beyond recognition: nothing, not the field.
+    let form = r#"<form class="modal-form"><input class="form-textbox-input" type="text" value="Mail"><div class="bar"><button type="submit">Make it</button></div></form>"#;
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &modal("App-Specific Passwords", form)));
+    assert_eq!(step_at(&snap), None);
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &modal("App-Specific Passwords", EMPTY_FORM)));
+    assert_eq!(step_at(&snap), Some("label"), "an empty field is still the step");
+}
+
+#[test]
+fn inside_a_dialog_the_panel_keeps_the_step_last_seen() {
+    use app_password_guide::recognize::expected_here;
+    use app_password_guide::steps::step;
+    let label = step("label");
+    let empty = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &modal("App-Specific Passwords", EMPTY_FORM)));
+    assert_eq!(expected_here(&empty.dom(), label).map(|s| s.id), Some("label"));
+    let filled = EMPTY_FORM.replace(r#"type="text""#, r#"type="text" value="Mail""#);
+    let filled = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &modal("App-Specific Passwords", &filled)));
+    assert_eq!(expected_here(&filled.dom(), label).map(|s| s.id), Some("create"), "a filled field: the step after it");
+    let closed = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", ""));
+    assert_eq!(expected_here(&closed.dom(), label).map(|s| s.id), Some("open-app-passwords"), "no dialog: the address says");
+    assert_eq!(expected_here(&empty.dom(), step("open-app-passwords")).map(|s| s.id), Some("open-app-passwords"));
+    assert_eq!(expected_here(&empty.dom(), None).map(|s| s.id), Some("open-app-passwords"));
+}
+
+#[test]
+fn a_dialog_button_mentioning_the_tile_is_not_the_tile() {
+    // Apple's dialog is open over the tile; the Create button was redesigned beyond recognition
+    // and a button in the dialog has an inner span that reads like the tile's title.
+    let body = r#"<form class="f"><input class="i" type="text" value="Mail"><button type="submit">Go</button></form>
+        <button type="button">Create <span>App-Specific Passwords</span></button>"#;
+    let page = security_page("App-Specific Passwords", &modal("App-Specific Passwords", body));
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
+    assert_eq!(step_at(&snap), None, "the tile is behind the dialog; the button is not the tile");
+}
+
+#[test]
+fn a_dialog_left_open_under_ours_is_never_ours() {
+    use app_password_guide::recognize::{detect_with, dialogs_under_ours};
+    let under = modal("Hide My Email", r#"<form class="modal-form"><input class="form-textbox-input" type="text" value="">
+        <div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form>"#);
+    let ours = modal("App-Specific Passwords", r#"<button class="button button-rounded-rectangle">Generate an app-specific password</button>"#);
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &format!("{under}{ours}")));
+    let foreign = dialogs_under_ours(&snap.dom());
+    assert_eq!(foreign.len(), 1);
+    assert_eq!(snap.dom().attr(&foreign[0], "aria-label").as_deref(), Some("Hide My Email"));
+    assert_eq!(step_at(&snap), Some("generate"));
+
+    // Ours re-mounts: for a moment only the other dialog is there, and the journey trusts dialogs.
+    let gap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &under));
+    assert!(dialogs_under_ours(&gap.dom()).is_empty(), "ours is not open: nothing to learn");
+    assert_eq!(detect(&gap.dom(), true).map(|f| f.step.id), Some("label"), "without the knowledge, its field looks like ours");
+    let known = gap.dom().select("[aria-label='Hide My Email']");
+    assert!(detect_with(&gap.dom(), true, &known).is_none(), "known as not ours: nothing");
+}

@@ -11,8 +11,10 @@ use crate::dom::Dom;
 use crate::flow::{Action, Flow, Memory, Observation, View, BACKWARD_MS};
 use crate::label::{apply_template, validate, LabelError, PRESETS};
 use crate::password::{email_in, find_in_text, is_app_password};
-use crate::recognize::{detect, detect_problem, find_target, in_app_password_dialog, knows_page_language};
-use crate::steps::{expected_step, index_of, progress, site_of, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, SESSION_EXPIRED};
+use crate::recognize::{
+    detect_problem_with, detect_with, dialogs_under_ours, expected_here, find_target, in_app_password_dialog, knows_page_language, modal_open,
+};
+use crate::steps::{index_of, progress, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, SESSION_EXPIRED};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,6 +36,10 @@ struct Guide {
     anchor: Option<Element>,
     /// When a step was last detected (ms, `performance.now()`).
     last_found_ms: f64,
+    /// Modal dialogs that were open under the App-Specific Passwords dialog: never ours.
+    foreign: Vec<Element>,
+    /// Whether a modal dialog is open, or when the last one went.
+    modal_state: ModalState,
     /// The step detected last, and since when (ms) it has been the same.
     detected: Option<&'static str>,
     detected_since_ms: f64,
@@ -56,8 +62,18 @@ struct Guide {
     /// A look at the page is already scheduled for the next frame / a timer.
     frame_pending: bool,
     timer_pending: bool,
+    /// The ring's re-placement (see [`follow`]) is scheduled.
+    follow_pending: bool,
     _observer: MutationObserver,
     _listeners: Vec<Listener>,
+}
+
+/// Whether a modal dialog is open on the page, or when (ms) the last one went.
+#[derive(Clone, Copy)]
+enum ModalState {
+    Never,
+    Open,
+    GoneAt(f64),
 }
 
 /// The options the label fill uses (from the background's hello).
@@ -166,19 +182,19 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         .chip_buttons
         .iter()
         .enumerate()
-        .map(|(i, b)| Listener::new(b, "click", false, move |_| fill(Some(i))))
+        .map(|(i, b)| Listener::trusted(b, "click", false, move |_| fill(Some(i))))
         .collect();
-    listeners.push(Listener::new(&overlay.custom_chip, "click", false, |_| fill(None)));
+    listeners.push(Listener::trusted(&overlay.custom_chip, "click", false, |_| fill(None)));
     listeners.extend([
         Listener::new(&window, "scroll", true, |_| schedule()),
         Listener::new(&window, "resize", false, |_| schedule()),
         Listener::new(&window, "popstate", false, |_| schedule()),
-        Listener::new(&document, "copy", true, |_| act(Action::Copied)),
-        Listener::new(&overlay.buttons.back, "click", false, |_| act(Action::Back)),
-        Listener::new(&overlay.buttons.next, "click", false, |_| act(Action::Next)),
-        Listener::new(&overlay.buttons.close, "click", false, |_| act(Action::Close)),
-        Listener::new(&overlay.buttons.outline, "click", false, |_| copy_outline()),
-        Listener::new(&window, "keydown", true, move |e| {
+        Listener::trusted(&document, "copy", true, |_| act(Action::Copied)),
+        Listener::trusted(&overlay.buttons.back, "click", false, |_| act(Action::Back)),
+        Listener::trusted(&overlay.buttons.next, "click", false, |_| act(Action::Next)),
+        Listener::trusted(&overlay.buttons.close, "click", false, |_| act(Action::Close)),
+        Listener::trusted(&overlay.buttons.outline, "click", false, |_| copy_outline()),
+        Listener::trusted(&window, "keydown", true, move |e| {
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
             if k.alt_key() && k.shift_key() && k.code() == "KeyG" {
                 // Alt+Shift+G: start the guide here, or reach it from anywhere on the page.
@@ -220,6 +236,8 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         view: View::Hidden,
         anchor: None,
         last_found_ms: start,
+        foreign: Vec::new(),
+        modal_state: ModalState::Never,
         detected: None,
         detected_since_ms: start,
         saved: memory,
@@ -232,6 +250,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         note: String::new(),
         frame_pending: false,
         timer_pending: false,
+        follow_pending: false,
         _observer: observer,
         _listeners: listeners,
     };
@@ -268,6 +287,29 @@ fn schedule_in(g: &mut Guide, ms: i32) {
         schedule();
     });
     let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms.max(50));
+}
+
+/// How often the ring is re-placed while it is anchored: layout can move a target without any
+/// change to the DOM (a font arriving, a transition), and nothing else would tell the guide.
+const FOLLOW_MS: i32 = 500;
+
+/// Keeps the ring on its target: re-places it every [`FOLLOW_MS`] while anchored (geometry only,
+/// no look at the page).
+fn follow(g: &mut Guide) {
+    if g.follow_pending {
+        return;
+    }
+    g.follow_pending = true;
+    let cb = Closure::once_into_js(|| {
+        with_guide(|g| {
+            g.follow_pending = false;
+            if let Some(a) = g.anchor.clone().filter(|a| a.is_connected()) {
+                g.place(&a);
+                follow(g);
+            }
+        })
+    });
+    let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), FOLLOW_MS);
 }
 
 fn act(action: Action) {
@@ -423,11 +465,22 @@ impl Guide {
             // Closed in this tab: no work on the page at all until the user starts it again.
             self.overlay.hide();
             self.view = View::Hidden;
+            self.anchor = None;
             return;
         }
         let t = now(&self.window);
-        let dialog_ok = in_app_password_dialog(&self.dom) || self.in_journey() || self.structure_mode();
-        let found = detect(&self.dom, dialog_ok);
+        let ours = in_app_password_dialog(&self.dom);
+        if ours {
+            self.foreign = dialogs_under_ours(&self.dom);
+        }
+        // When the last modal dialog went (looks come on page changes, so this is when it did).
+        match (modal_open(&self.dom), self.modal_state) {
+            (true, _) => self.modal_state = ModalState::Open,
+            (false, ModalState::Open) => self.modal_state = ModalState::GoneAt(t),
+            (false, _) => {}
+        }
+        let dialog_ok = ours || self.in_journey() || self.structure_mode();
+        let found = detect_with(&self.dom, dialog_ok, &self.foreign);
         if found.is_some() {
             self.last_found_ms = t;
         }
@@ -436,8 +489,8 @@ impl Guide {
             self.detected = id;
             self.detected_since_ms = t;
         }
-        let trouble = detect_problem(&self.dom, dialog_ok);
-        let expected = site_of(&self.dom.host()).and_then(|site| expected_step(site, &self.dom.path()));
+        let trouble = detect_problem_with(&self.dom, dialog_ok, &self.foreign);
+        let expected = expected_here(&self.dom, self.flow.memory.last);
         let missing_ms = (t - self.last_found_ms).max(0.0) as u32;
         let stable_ms = (t - self.detected_since_ms).max(0.0) as u32;
         let obs = Observation {
@@ -446,6 +499,11 @@ impl Guide {
             expected,
             missing_ms,
             stable_ms,
+            modal_gone_ms: match self.modal_state {
+                ModalState::Open => 0,
+                ModalState::GoneAt(gone) => (t - gone).max(0.0) as u32,
+                ModalState::Never => u32::MAX,
+            },
         };
         self.watch_labels_and_password(found.as_ref().map(|f| (f.step, &f.target)));
         let view = self.flow.view(&obs);
@@ -459,15 +517,28 @@ impl Guide {
                 let wait = expected.or(self.flow.memory.last).map_or(4000, |s| s.wait_ms);
                 let until_wait = wait as i32 - missing_ms as i32;
                 let until_settled = BACKWARD_MS as i32 - stable_ms as i32;
-                let next = if found.is_some() { until_settled } else { until_wait };
+                let until_lost = BACKWARD_MS as i32 - missing_ms as i32;
+                let next = match found {
+                    Some(_) => until_settled,
+                    None if self.anchor.is_some() && until_lost > 0 => until_lost.min(until_wait),
+                    None => until_wait,
+                };
                 schedule_in(self, next + 20);
-                if let Some(a) = self.anchor.clone().filter(|a| a.is_connected()) {
-                    self.place(&a);
+                match (self.view, self.anchor.clone()) {
+                    // Lost for longer than a re-mount takes: the page changed under the hint, so
+                    // no ring on what may now be something else (a filled field, the tile behind
+                    // a dialog); the same hint as a plain panel while the wait runs.
+                    (View::Step { step, .. }, Some(_)) if found.is_none() && until_lost <= 0 => self.show_step(step, None, false),
+                    (_, Some(a)) if a.is_connected() => self.place(&a),
+                    _ => {}
                 }
                 self.save();
                 return;
             }
-            View::Hidden => self.overlay.hide(),
+            View::Hidden => {
+                self.overlay.hide();
+                self.anchor = None;
+            }
             View::Finished => {
                 let m = &self.flow.memory;
                 let body = if m.saved { "finished_body" } else if m.copied { "finished_body_copied" } else { "finished_body_lost" };
@@ -586,6 +657,7 @@ impl Guide {
                     bring_into_view(&self.window, t);
                 }
                 self.place(t);
+                follow(self);
             }
             None => self.overlay.place_panel(viewport(&self.window).0),
         }

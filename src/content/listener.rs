@@ -23,6 +23,19 @@ impl Listener {
     }
 }
 
+impl Listener {
+    /// Like [`Listener::new`], but `f` sees only events the browser made from the user's own
+    /// input: a page script's synthetic events (`isTrusted` false) cannot fill a label, move
+    /// the guide or mark the password copied.
+    pub fn trusted(target: &EventTarget, event: &'static str, capture: bool, mut f: impl FnMut(web_sys::Event) + 'static) -> Self {
+        Listener::new(target, event, capture, move |e| {
+            if e.is_trusted() {
+                f(e)
+            }
+        })
+    }
+}
+
 impl Drop for Listener {
     fn drop(&mut self) {
         let _ = self.target.remove_event_listener_with_callback_and_bool(

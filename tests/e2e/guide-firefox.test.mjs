@@ -22,22 +22,14 @@ after(async () => {
 
 /** Runs `fn` in a fresh tab; fails on any uncaught page or extension error. */
 async function inTab(name, fn) {
-  const handle = await ff.call('POST', `${ff.session}/window/new`, { type: 'tab' });
-  const old = await ff.call('GET', `${ff.session}/window`);
-  await ff.call('POST', `${ff.session}/window`, { handle: handle.handle });
   const d = new FirefoxDriver(ff);
-  try {
-    await withScreenshot(`firefox-${name}`, (f) => ff.screenshot(f), async () => {
-      await fn(d);
-      const s = await d.state();
-      assert.equal(s.error, null, 'no extension error');
-      assert.equal(s.core, 'wasm', 'Firefox runs the wasm core even under the strict CSP');
-      assert.deepEqual(await ff.exec('return window.__replicaErrors || [];'), [], 'no uncaught page errors');
-    });
-  } finally {
-    await ff.call('DELETE', `${ff.session}/window`);
-    await ff.call('POST', `${ff.session}/window`, { handle: old });
-  }
+  await ff.inNewTab(() => withScreenshot(`firefox-${name}`, (f) => ff.screenshot(f), async () => {
+    await fn(d);
+    const s = await d.state();
+    assert.equal(s.error, null, 'no extension error');
+    assert.equal(s.core, 'wasm', 'Firefox runs the wasm core even under the strict CSP');
+    assert.deepEqual(await ff.exec('return window.__replicaErrors || [];'), [], 'no uncaught page errors');
+  }));
 }
 
 for (const lang of ['en', 'de', 'fr', 'ja']) {
@@ -74,20 +66,7 @@ test('a page changed beyond recognition gets the plain panel', async () => {
   });
 });
 
-/** Runs `script` (async: it calls `done(result)`) in one of the extension's own pages, in a
- *  tab of its own, and comes back to the tab that was current. */
-async function inExtensionPage(script, path = 'popup/popup.html?view=tab') {
-  const back = await ff.call('GET', `${ff.session}/window`);
-  const tab = await ff.call('POST', `${ff.session}/window/new`, { type: 'tab' });
-  await ff.call('POST', `${ff.session}/window`, { handle: tab.handle });
-  try {
-    await ff.get(`moz-extension://${FIREFOX_UUID}/${path}`);
-    return await ff.call('POST', `${ff.session}/execute/async`, { script: `const done = arguments[0]; (${script})().then(done, (e) => done('error: ' + e));`, args: [] });
-  } finally {
-    await ff.call('DELETE', `${ff.session}/window`);
-    await ff.call('POST', `${ff.session}/window`, { handle: back });
-  }
-}
+const inExtensionPage = (script, path) => ff.inExtensionPage(script, path);
 
 const storageDump = () => inExtensionPage(`async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null)])`);
 
@@ -111,11 +90,8 @@ test('one-click label fill and capture; the popup shows exactly the captured pas
   assert.equal(shown, password);
 
   // Copy (a real click in the popup), then paste (a real Ctrl+V) into a field on a page.
-  const back = await ff.call('GET', `${ff.session}/window`);
-  const tab = await ff.call('POST', `${ff.session}/window/new`, { type: 'tab' });
-  await ff.call('POST', `${ff.session}/window`, { handle: tab.handle });
   const d = new FirefoxDriver(ff);
-  try {
+  await ff.inNewTab(async () => {
     await ff.get(`moz-extension://${FIREFOX_UUID}/popup/popup.html?view=tab`);
     await d.click('#entries li.entry button.copy');
     await waitFor(async () => /30/.test(await ff.exec("return document.querySelector('#vault-notice').textContent")), 'the copied notice');
@@ -125,8 +101,5 @@ test('one-click label fill and capture; the popup shows exactly the captured pas
     await d.click('#asp-label');
     await d.keys(['Control', 'v']);
     await waitFor(async () => (await ff.exec("return document.querySelector('#asp-label').value")) === password, 'the pasted password');
-  } finally {
-    await ff.call('DELETE', `${ff.session}/window`);
-    await ff.call('POST', `${ff.session}/window`, { handle: back });
-  }
+  });
 });

@@ -51,8 +51,9 @@ export const HOST_STATE = `(() => {
 
 // ---- Chromium ----------------------------------------------------------------------------
 
-/** Launches Chromium with the extension from dist/chromium. */
-export async function launchChromium({ headless = true, profile: reuse } = {}) {
+/** Launches Chromium with the extension from dist/chromium (or, with `extension: false`, the
+ *  same browser without it, to compare what pages do). */
+export async function launchChromium({ headless = true, profile: reuse, extension = true } = {}) {
   // A given profile folder is kept (to restart the browser on it); a fresh one is removed.
   const profile = reuse || mkdtempSync(join(tmpdir(), 'apg-chromium-'));
   const dir = DIST('chromium');
@@ -61,33 +62,88 @@ export async function launchChromium({ headless = true, profile: reuse } = {}) {
     headless,
     ignoreHTTPSErrors: true,
     viewport: { width: 1200, height: 800 },
-    ignoreDefaultArgs: ['--disable-extensions'],
+    ignoreDefaultArgs: extension ? ['--disable-extensions'] : [],
     args: [
-      `--disable-extensions-except=${dir}`, `--load-extension=${dir}`,
+      ...(extension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
       `--host-resolver-rules=${ALL_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-default-apps',
     ],
   });
   const errors = [];
+  let worker = null;
+  let extensionId = null;
+  if (extension) {
+    worker = context.serviceWorkers()[0] || await context.waitForEvent('serviceworker', { timeout: 10000 });
+    worker.on('console', (m) => { if (m.type() === 'error') errors.push(`background console error: ${m.text()}`); });
+    extensionId = new URL(worker.url()).host;
+  }
+  const network = extension ? recordNetwork(context, extensionId, errors) : null;
   const watch = (page) => {
     page.on('pageerror', (e) => errors.push(`page error on ${page.url()}: ${e.message}`));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error on ${page.url()}: ${m.text()}`); });
+    network?.watch(page);
   };
   context.pages().forEach(watch);
   context.on('page', watch);
-  let worker = context.serviceWorkers()[0];
-  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 10000 });
-  worker.on('console', (m) => { if (m.type() === 'error') errors.push(`background console error: ${m.text()}`); });
-  const extensionId = new URL(worker.url()).host;
   return {
-    context, worker, extensionId, errors,
+    context, worker, extensionId, errors, network,
     profile,
     async close() {
       await context.close();
       if (!reuse) rmSync(profile, { recursive: true, force: true });
+      if (network?.violations.length) {
+        // Fails the test file without throwing, so the caller still closes its replica.
+        console.error(`the extension made network requests other than its own files:\n${network.violations.join('\n')}`);
+        process.exitCode = 1;
+      }
     },
   };
+}
+
+/**
+ * Records every request the extension's contexts make, for the whole life of a browser: its
+ * background service worker and its own pages (Playwright's request events, which cover
+ * service workers), and its content scripts (a web page's request whose initiator stack runs
+ * through extension code, from the DevTools protocol). Anything but the extension's own files
+ * is a violation: it goes to `errors` (which tests assert empty), and `close()` fails the
+ * test file.
+ */
+function recordNetwork(context, extensionId, errors) {
+  const own = `chrome-extension://${extensionId}/`;
+  const local = (url) => url.startsWith(own) || url.startsWith('data:') || url.startsWith('blob:');
+  const network = { own: 0, violations: [] };
+  const flag = (what) => {
+    network.violations.push(what);
+    errors.push(`network: ${what}`);
+  };
+  context.on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith(own)) network.own += 1;
+    if (local(url)) return;
+    if (request.serviceWorker()) return flag(`the background worker requested ${url}`);
+    let from = '';
+    try {
+      from = request.frame().url();
+    } catch {
+      // A navigation before its frame exists: a page's, not the extension's.
+    }
+    if (from.startsWith('chrome-extension://')) flag(`the extension page ${from} requested ${url}`);
+  });
+  const stackUrls = (stack) => (stack ? [...stack.callFrames.map((f) => f.url), ...stackUrls(stack.parent)] : []);
+  network.watch = (page) => {
+    context.newCDPSession(page).then(async (cdp) => {
+      cdp.on('Network.requestWillBeSent', ({ request, initiator }) => {
+        if (local(request.url)) return;
+        const urls = [initiator.url || '', ...stackUrls(initiator.stack)];
+        if (urls.some((u) => u.startsWith('chrome-extension://'))) flag(`a content script on ${page.url()} requested ${request.url}`);
+      });
+      await cdp.send('Network.enable');
+    }).catch(() => {
+      // The page closed before the session opened.
+    });
+  };
+  return network;
 }
 
 /** The overlay state of a Playwright page. */
@@ -125,8 +181,9 @@ async function freePort() {
   });
 }
 
-/** Launches Firefox ESR under geckodriver with dist/firefox as a temporary add-on. */
-export async function launchFirefox() {
+/** Launches Firefox ESR under geckodriver with dist/firefox as a temporary add-on (or, with
+ *  `extension: false`, without it, to compare what pages do). */
+export async function launchFirefox({ extension = true } = {}) {
   const port = await freePort();
   const driver = spawn('geckodriver', ['--port', String(port), '--log', 'error', '--allow-system-access'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let driverLog = '';
@@ -157,19 +214,82 @@ export async function launchFirefox() {
     } },
   }).catch((e) => { throw new Error(`${e.message}\n${driverLog}`); });
   const s = `/session/${session.sessionId}`;
-  await call('POST', `${s}/moz/addon/install`, { path: DIST('firefox'), temporary: true });
-  return {
+  // Runs `script` with the browser's own privileges (geckodriver --allow-system-access).
+  const privileged = async (script) => {
+    await call('POST', `${s}/moz/context`, { context: 'chrome' });
+    try {
+      return await call('POST', `${s}/execute/sync`, { script, args: [] });
+    } finally {
+      await call('POST', `${s}/moz/context`, { context: 'content' });
+    }
+  };
+  await privileged(RECORD_FIREFOX_NETWORK);
+  if (extension) await call('POST', `${s}/moz/addon/install`, { path: DIST('firefox'), temporary: true });
+  const ff = {
     call, session: s,
+    /** Requests a test made on purpose from the extension's pages, to see them recorded. */
+    canaries: new Set(),
     async get(url) { await call('POST', `${s}/url`, { url }); },
     async exec(script, ...args) { return call('POST', `${s}/execute/sync`, { script, args }); },
     async state() { return call('POST', `${s}/execute/sync`, { script: `return ${HOST_STATE};`, args: [] }); },
     async screenshot(file) { writeFileSync(file, Buffer.from(await call('GET', `${s}/screenshot`), 'base64')); },
+    /** Every HTTP request the browser made since launch: URL, the add-ons of its triggering
+     *  principal, whether it was the browser's own (system principal), and its origin. */
+    async network() { return privileged('return Services.__apgNetwork;'); },
+    /** The requests the extension made, and requests to hosts outside the replica by anyone but
+     *  the browser itself (the replica's pages never leave it, so those came from the extension). */
+    async networkViolations() {
+      return (await ff.network())
+        .filter((r) => !ff.canaries.has(r.url))
+        .filter((r) => r.addons.includes(FIREFOX_ID) || (!r.system && !ALL_HOSTS.includes(new URL(r.url).hostname)))
+        .map((r) => `${r.addons.includes(FIREFOX_ID) ? 'the extension' : r.origin} requested ${r.url}`);
+    },
+    /** Runs `fn` in a new tab, then closes it and comes back to the tab that was current. */
+    async inNewTab(fn) {
+      const back = await call('GET', `${s}/window`);
+      const tab = await call('POST', `${s}/window/new`, { type: 'tab' });
+      await call('POST', `${s}/window`, { handle: tab.handle });
+      try {
+        return await fn();
+      } finally {
+        await call('DELETE', `${s}/window`);
+        await call('POST', `${s}/window`, { handle: back });
+      }
+    },
+    /** Runs `script` (an async function's source) in one of the extension's own pages, in a tab
+     *  of its own, and returns its result. */
+    async inExtensionPage(script, path = 'popup/popup.html?view=tab') {
+      return ff.inNewTab(async () => {
+        await ff.get(`moz-extension://${FIREFOX_UUID}/${path}`);
+        return call('POST', `${s}/execute/async`, { script: `const done = arguments[0]; (${script})().then(done, (e) => done('error: ' + e));`, args: [] });
+      });
+    },
     async close() {
+      const violations = await ff.networkViolations().catch(() => []);
       await call('DELETE', s).catch(() => {});
       driver.kill();
+      if (violations.length) {
+        // Fails the test file without throwing, so the caller still closes its replica.
+        console.error(`the extension made network requests:\n${violations.join('\n')}`);
+        process.exitCode = 1;
+      }
     },
   };
+  return ff;
 }
+
+// Privileged script: observes every HTTP request of the browser (any context: pages, the
+// extension's background and pages, content scripts) from its start.
+const RECORD_FIREFOX_NETWORK = `
+  const log = [];
+  Services.obs.addObserver({ observe(subject) {
+    const channel = subject.QueryInterface(Ci.nsIHttpChannel);
+    const p = channel.loadInfo && channel.loadInfo.triggeringPrincipal;
+    const ids = !p ? [] : p.isExpandedPrincipal ? p.allowlist.map((x) => x.addonId) : [p.addonId];
+    log.push({ url: channel.URI.spec, addons: ids.filter(Boolean), system: !!(p && p.isSystemPrincipal), origin: p ? p.origin : '' });
+  } }, 'http-on-modify-request');
+  Services.__apgNetwork = log;
+`;
 
 /** Saves a screenshot under target/test-artifacts/ when `fn` throws, then rethrows. */
 export async function withScreenshot(name, shoot, fn) {

@@ -14,12 +14,22 @@ pub fn test(_args: &[String]) -> Result<(), String> {
     let files = e2e_files()?;
     let mut args = vec!["--test", "--test-concurrency=1"];
     args.extend(files.iter().map(String::as_str));
+    let summary = root().join(DRIFT_SUMMARY);
+    let _ = std::fs::remove_file(&summary);
     let e2e = sh("node", &args, &[]);
     clean_browser_temp();
+    // Last, so it is the first thing read: the page-drift suite's counts.
+    match std::fs::read_to_string(&summary) {
+        Ok(line) => println!("{}", line.trim()),
+        Err(_) => println!("page drift: no counts (the drift suite did not finish)"),
+    }
     e2e?;
     println!("xtask test: all suites passed");
     Ok(())
 }
+
+/// Where the page-drift suite (tests/e2e/drift-chromium.test.mjs) writes its one-line counts.
+const DRIFT_SUMMARY: &str = "target/drift-summary.txt";
 
 /// The end-to-end suites, `tests/e2e/*.test.mjs`, in name order.
 fn e2e_files() -> Result<Vec<String>, String> {

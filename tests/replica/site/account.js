@@ -1,12 +1,21 @@
 // Replica of account.apple.com: sign-in page with the idmsa frame, the management SPA
 // (side nav, sections, tiles rendered late) and the App-Specific Passwords dialogs:
 // list or empty state, create form with a framework-style controlled input, Confirm Your
-// Password, the once-shown result, Done, Revoke. Variants: see DEFAULTS in common.js.
+// Password, the once-shown result, Done, Revoke. Variants: see DEFAULTS in common.js; a drift
+// variant (`seed=N`, see drift.js) derives its config from the seed and perturbs every render.
 import { h, config, text, later, portSuffix } from './common.js';
+import { plan as driftPlan, replicaConfig, perturb, extras, dialogExtras, langAttribute } from './drift.js';
 
 const cfg = config();
+const drift = cfg.seed ? driftPlan(Number(cfg.seed)) : null;
+if (drift) Object.assign(cfg, replicaConfig(drift));
 const T = text(cfg);
 document.documentElement.lang = cfg.lang;
+if (drift) {
+  const lang = langAttribute(drift);
+  if (lang) document.documentElement.lang = lang;
+  else document.documentElement.removeAttribute('lang');
+}
 const root = document.getElementById('root');
 const SECTIONS = ['information', 'security', 'payment', 'privacy', 'devices'];
 const LIMIT = 25;
@@ -18,8 +27,11 @@ const twofaOn = () => (sessionStorage.getItem('replica.twofa') || cfg.twofa) ===
 const state = {
   passwords: loadPasswords(),
   actions: 0,
-  dialog: null, // { phase, label, password, error, busy }
+  dialog: null, // { phase, label, password, error, busy, loading }
   firstRender: true,
+  aside: null, // the mounted dialog's root
+  tiles: null, // the security section's tiles
+  refs: {}, // the elements a person acts on in the current render (see truth())
 };
 
 function loadPasswords() {
@@ -73,12 +85,18 @@ function header() {
   return h('header', { class: 'globalnav' }, h('span', { class: 'brand' }, 'Apple Account'));
 }
 
-/** Renders after the late delay on first load, quickly on later navigations (like an SPA). */
-function renderLate(build) {
+/** Renders after the late delay on first load, quickly on later navigations (like an SPA);
+ *  then runs `after`. */
+function renderLate(build, after) {
   root.replaceChildren(header(), h('div', { class: 'spinner', role: 'progressbar', 'aria-busy': 'true' }));
   const delay = state.firstRender ? Number(cfg.late) || 0 : 150;
   state.firstRender = false;
-  setTimeout(() => root.replaceChildren(header(), ...build()), delay);
+  setTimeout(() => {
+    root.replaceChildren(header(), ...build());
+    if (drift) perturb(root, drift, `page:${location.pathname}`);
+    if (after) after();
+    markTruth();
+  }, delay);
 }
 
 function renderSignIn() {
@@ -115,17 +133,73 @@ function renderManage(section) {
       h('main', { class: 'page' },
         h('h1', { class: 'page-title' }, T.nav[SECTIONS.indexOf(section)]),
         cfg.decoy === '1' ? decoys() : null,
-        section === 'security' ? securityTiles() : h('p', { class: 'section-intro' }, '—'))),
-  ]);
+        section === 'security' ? securityTiles() : h('p', { class: 'section-intro' }, '—'),
+        section === 'security' && drift ? driftExtras() : null)),
+  ], () => {
+    // `open=list|create|result`: the page opens with the App-Specific Passwords dialog.
+    if (section !== 'security' || !cfg.open || state.opened) return;
+    state.opened = true;
+    if (cfg.open === 'result') {
+      openDialog('result', { label: 'Mail', password: newPassword() });
+    } else if (PHASES[cfg.open]) {
+      openDialog(cfg.open);
+    }
+  });
 }
 
-/** Password-shaped strings that are not a new password: the guide must never capture them. */
+/** A drift variant's look-alikes on the page, and its second dialog (added once). */
+function driftExtras() {
+  const { page, body } = extras(drift, T, h);
+  body.forEach((e, i) => perturb(e, drift, `second:${i}`));
+  if (!state.extrasAdded) document.body.prepend(...body);
+  state.extrasAdded = true;
+  return page;
+}
+
+/** The element a person must act on now, by the step id of the guide's table: the replica's
+ *  own knowledge, kept as `data-replica-truth` for the drift test (the extension never reads it). */
+function truth() {
+  const d = state.dialog;
+  const r = state.refs;
+  if (!d) return location.pathname.endsWith('/security') ? ['open-app-passwords', r.tile] : null;
+  if (d.loading || d.busy) return null;
+  if (d.phase === 'list') return ['generate', r.generate];
+  if (d.phase === 'create') return d.label.trim() ? ['create', r.create] : ['label', r.label];
+  if (d.phase === 'confirm') return ['confirm-password', r.confirm];
+  if (d.phase === 'result') return ['copy', r.password];
+  return null;
+}
+
+function markTruth() {
+  if (!drift) return;
+  document.querySelectorAll('[data-replica-truth]').forEach((e) => e.removeAttribute('data-replica-truth'));
+  const [id, el] = truth() || [];
+  if (el && el.isConnected) el.setAttribute('data-replica-truth', id);
+}
+
+/** Password-shaped strings that are not a new password: the guide must never capture them.
+ *  On the page (text, attribute, hidden, an input, the title) and in another, non-modal dialog
+ *  that stays open; `dialogDecoys` adds more inside Apple's dialog. */
 function decoys() {
   document.title = 'wxyz-wxyz-wxyz-wxyz';
+  if (!state.notes) {
+    state.notes = h('div', { class: 'notes-panel', role: 'dialog', 'aria-label': 'Notes' }, h('p', {}, 'fghi-fghi-fghi-fghi'));
+    document.body.append(state.notes);
+  }
   return h('div', { class: 'decoys', 'data-example': 'qrst-qrst-qrst-qrst' },
     h('p', { class: 'help' }, 'Example of the format: abcd-efgh-ijkl-mnop'),
     h('p', { hidden: true }, 'mnop-mnop-mnop-mnop'),
     h('input', { class: 'form-textbox-input', readonly: true, value: 'efgh-efgh-efgh-efgh', 'aria-label': 'example' }));
+}
+
+/** Password-shaped strings inside Apple's dialog beside the new password, none of them shown:
+ *  in attributes, hidden elements, a hidden input and a comment. */
+function dialogDecoys() {
+  return h('div', { class: 'decoys', 'data-previous': 'klmn-klmn-klmn-klmn', title: 'opqr-opqr-opqr-opqr', 'aria-description': 'cdef-cdef-cdef-cdef' },
+    h('span', { hidden: true }, 'hijk-hijk-hijk-hijk'),
+    h('span', { class: 'gone' }, 'jklm-jklm-jklm-jklm'),
+    h('input', { type: 'hidden', name: 'previous', value: 'tuvw-tuvw-tuvw-tuvw' }),
+    document.createComment('bcde-bcde-bcde-bcde'));
 }
 
 function tile(title, line, onclick, extra = {}) {
@@ -142,65 +216,101 @@ function securityTiles() {
         h('span', { class: 'zz-t' }, 'Passcodes for outside software'), h('span', { class: 'zz-l' }, aspLine))
       : tile(T.tiles.asp, aspLine, () => act() && openDialog('list'), { id: 'asp-tile' });
   }
-  return h('div', { class: 'tiles' },
+  state.refs.tile = asp;
+  state.tiles = h('div', { class: 'tiles' },
     tile(T.tiles.email, 'user@icloud.com', () => act()),
     tile(T.tiles.password, T.lines.password, () => act()),
     tile(T.tiles.security, twofaOn() ? T.lines.security : T.lines.questions, () => act() && openDialog('security')),
     asp);
+  return state.tiles;
 }
 
 // ---- Dialogs -------------------------------------------------------------------------------
 
-function openDialog(phase) {
-  state.dialog = { phase, label: '', password: '', confirm: '', phone: '', error: '', busy: false };
-  mountDialog();
+function openDialog(phase, fields = {}) {
+  state.dialog = { phase, label: '', password: '', confirm: '', phone: '', error: '', busy: false, ...fields };
+  showPhase();
 }
 
 function closeDialog() {
   state.dialog = null;
-  document.querySelectorAll('aside.modal').forEach((m) => m.remove());
-  if (location.pathname.endsWith('/security') && cfg.variant !== 'legacy') {
-    const tiles = document.querySelector('.tiles');
-    if (tiles) tiles.replaceWith(securityTiles());
+  state.aside?.remove();
+  state.aside = null;
+  if (location.pathname.endsWith('/security') && cfg.variant !== 'legacy' && state.tiles) {
+    state.tiles.replaceWith(securityTiles());
+    if (drift) perturb(state.tiles, drift, 'tiles');
   }
+  markTruth();
 }
 
 function setPhase(phase, changes = {}) {
   Object.assign(state.dialog, { phase, error: '', ...changes });
-  mountDialog();
+  showPhase();
 }
 
-/** Mounts the open dialog from state: always fresh nodes, so old references go stale. */
-function mountDialog() {
+/** Mounts the dialog's phase; with `slow=N`, a loading dialog first and its content N ms later. */
+function showPhase() {
   const d = state.dialog;
-  document.querySelectorAll('aside.modal').forEach((m) => m.remove());
+  const slow = Number(cfg.slow) || 0;
+  d.loading = slow > 0;
+  mountDialog();
+  if (slow > 0) {
+    setTimeout(() => {
+      if (state.dialog !== d || !d.loading) return;
+      d.loading = false;
+      mountDialog();
+    }, slow);
+  }
+}
+
+/** Mounts the open dialog from state: always fresh nodes, so old references go stale. With
+ *  `overlap`, the old dialog stays a moment under the new one, as in a framework's transition. */
+function mountDialog({ overlap = false } = {}) {
+  const d = state.dialog;
+  const old = state.aside;
+  if (!overlap) old?.remove();
+  state.aside = null;
   if (!d) return;
-  const [title, body, alert] = PHASES[d.phase]();
+  let [title, body, alert] = PHASES[d.phase]();
+  if (d.loading) body = [h('div', { class: 'spinner', role: 'progressbar', 'aria-busy': 'true' })];
+  else if (drift) body = [...body, ...dialogExtras(drift, T, h, d.phase)];
   const cls = cfg.variant === 'legacy' ? 'legacy-modal' : 'modal-dialog';
   const aside = h('aside', { class: `modal modal-blurry-overlay${alert ? ' modal-alert' : ''}` },
     h('div', { class: cls, role: 'dialog', 'aria-modal': 'true', 'aria-label': title },
       h('div', { class: 'modal-close' }, h('button', { type: 'button', class: 'button button-icon', 'aria-label': T.close, onclick: closeDialog }, '×')),
       h('div', { class: 'modal-content' }, h('div', { class: 'modal-body' }, body))));
+  if (drift) perturb(aside, drift, `dialog:${d.phase}:${d.loading ? 'loading' : ''}:${d.error ? 'error' : ''}`);
   document.body.append(aside);
+  state.aside = aside;
+  if (overlap && old) setTimeout(() => old.remove(), 150);
   const input = aside.querySelector('input:not([readonly])');
   if (input) input.focus();
+  markTruth();
 }
 
-// Re-mounting leaves a gap of 200 ms with no dialog at all, as a framework's transition may.
-if (cfg.remount === '1') {
-  setInterval(() => {
-    if (!state.dialog) return;
-    document.querySelectorAll('aside.modal').forEach((m) => m.remove());
-    setTimeout(() => state.dialog && mountDialog(), 200);
-  }, 900);
+/** Re-mounts the open dialog: `gap` leaves 200 ms with no dialog at all, as a framework's
+ *  transition may; `overlap` mounts the new dialog while the old one is still there. */
+function remountDialog(mode) {
+  if (!state.dialog) return;
+  if (mode === 'overlap') return mountDialog({ overlap: true });
+  state.aside?.remove();
+  state.aside = null;
+  markTruth();
+  setTimeout(() => state.dialog && mountDialog(), 200);
 }
+if (cfg.remount === '1' || cfg.remount === 'overlap') {
+  setInterval(() => remountDialog(cfg.remount === '1' ? 'gap' : 'overlap'), 900);
+}
+// Drift variants are re-mounted mid-step by the test, once the guide has seen the step.
+if (drift) window.replicaRemount = remountDialog;
 
 function buttonBar(...buttons) {
   return h('div', { class: `modal-button-bar${state.dialog.busy ? ' button-bar-working' : ''}` }, ...buttons);
 }
 function errorLine() {
   const e = state.dialog.error;
-  return h('div', { class: 'form-message-wrapper' }, e ? h('span', { class: 'form-message', role: 'alert' }, e) : null);
+  state.dialog.errorEl = e ? h('span', { class: 'form-message', role: 'alert' }, e) : null;
+  return h('div', { class: 'form-message-wrapper' }, state.dialog.errorEl);
 }
 function primary(label, attrs = {}) {
   return h('button', { class: cfg.variant === 'legacy' ? 'button-primary' : 'button button-rounded-rectangle', type: 'submit', ...attrs }, label);
@@ -219,10 +329,11 @@ function controlled(key, attrs, onchange) {
       state.dialog[key] = e.target.value;
       if (state.dialog.error) {
         state.dialog.error = '';
-        e.target.closest('form')?.querySelector('.form-message')?.remove();
+        state.dialog.errorEl?.remove();
         e.target.closest('form')?.classList.remove('has-errors');
       }
       onchange && onchange();
+      markTruth();
     },
   });
 }
@@ -261,14 +372,15 @@ const PHASES = {
   list() {
     const p = state.passwords;
     if (!p.length) {
-      return [T.tiles.asp, [h('p', {}, T.aspIntro),
-        h('button', { class: 'button button-rounded-rectangle', type: 'button', onclick: () => act() && setPhase('create') }, T.generate)]];
+      state.refs.generate = h('button', { class: 'button button-rounded-rectangle', type: 'button', onclick: () => act() && setPhase('create') }, T.generate);
+      return [T.tiles.asp, [h('p', {}, T.aspIntro), state.refs.generate]];
     }
+    state.refs.generate = h('button', { class: 'button button-icon', type: 'button', title: T.add, 'aria-label': T.add, onclick: () => act() && setPhase('create') }, '+');
     return [T.tiles.asp, [
       h('p', {}, T.aspIntro),
       h('div', { class: 'list-header' },
         h('span', {}, `${p.length} / ${LIMIT}`),
-        h('button', { class: 'button button-icon', type: 'button', title: T.add, 'aria-label': T.add, onclick: () => act() && setPhase('create') }, '+')),
+        state.refs.generate),
       h('ul', { class: 'card-list' }, p.map((entry, i) => h('li', { class: 'card-list-item' },
         h('span', { class: 'card-title' }, entry.label),
         h('span', { class: 'card-line' }, `${T.created} ${entry.day}`),
@@ -284,6 +396,7 @@ const PHASES = {
       class: cfg.variant === 'legacy' ? 'generic-input-field' : 'form-textbox-input', type: 'text', id: 'asp-label',
       'aria-label': T.labelPrompt, autocomplete: 'off', maxlength: cfg.maxlength || null,
     }, () => { create.setAttribute('aria-disabled', String(!valid())); });
+    Object.assign(state.refs, { label: input, create });
     const form = h('form', { class: 'modal-form', novalidate: true, onsubmit: (e) => {
       e.preventDefault();
       if (!act()) return;
@@ -309,7 +422,7 @@ const PHASES = {
       setTimeout(generate, 300);
     } },
     h('p', {}, T.confirmTitle),
-    controlled('confirm', { class: 'form-textbox-input', type: 'password', 'aria-label': T.password, autocomplete: 'current-password' }),
+    state.refs.confirm = controlled('confirm', { class: 'form-textbox-input', type: 'password', 'aria-label': T.password, autocomplete: 'current-password' }),
     errorLine(),
     buttonBar(secondary(T.cancel, () => act() && setPhase('list')), primary(T.continue)));
     return [T.confirmTitle, [form]];
@@ -325,7 +438,8 @@ const PHASES = {
     const shown = cfg.show === 'input' || cfg.variant === 'legacy'
       ? h('input', { class: 'form-textbox-input', id: cfg.variant === 'legacy' ? 'appPasswordText' : null, readonly: true, value: d.password, 'aria-label': T.password })
       : h('p', { class: 'app-password' }, d.password);
-    return [T.tiles.asp, [h('p', {}, `${T.resultIntro}: “${d.label}”`), shown, h('p', {}, T.resultOnce),
+    state.refs.password = shown;
+    return [T.tiles.asp, [h('p', {}, `${T.resultIntro}: “${d.label}”`), shown, cfg.decoy === '1' ? dialogDecoys() : null, h('p', {}, T.resultOnce),
       buttonBar(h('button', { class: cfg.variant === 'legacy' ? 'button-primary' : 'button button-rounded-rectangle', type: 'button', onclick: () => act() && closeDialog() }, T.done))]];
   },
   revoke() {
@@ -341,11 +455,15 @@ const PHASES = {
   },
 };
 
-function generate() {
+/** A new app-specific password, as Apple makes them: four groups of four letters. */
+function newPassword() {
   const letters = crypto.getRandomValues(new Uint8Array(16));
   const a = 'abcdefghijklmnopqrstuvwxyz';
-  const groups = [0, 4, 8, 12].map((o) => Array.from(letters.slice(o, o + 4), (b) => a[b % 26]).join(''));
-  const password = groups.join('-');
+  return [0, 4, 8, 12].map((o) => Array.from(letters.slice(o, o + 4), (b) => a[b % 26]).join('')).join('-');
+}
+
+function generate() {
+  const password = newPassword();
   state.passwords.push({ label: state.dialog.label.trim(), day: new Date().toISOString().slice(0, 10) });
   savePasswords();
   state.dialog.busy = false;

@@ -27,14 +27,17 @@ const DEFAULTS = {
   twofa: 'on',      // on | off (no App-Specific Passwords tile, security questions)
   list: 'empty',    // empty | populated | full (25 passwords, the limit)
   show: 'text',     // text | input: how the new password is shown
-  remount: '0',     // 1: open dialogs are re-mounted every 700 ms (stale node references)
+  remount: '0',     // 1: open dialogs are re-mounted every 900 ms (stale node references); overlap: new before old goes
   fail: '',         // create: "Couldn't create app-specific password"
   expire: '0',      // n > 0: the session expires after n actions
   session: '',      // 1: start signed in
   newtab: '0',      // 1: iCloud's "Manage Apple Account" opens a new tab
   maxlength: '',    // the label input's maxlength, when set
   drift: '0',       // 1: the tile's classes and texts changed beyond recognition
-  decoy: '0',       // 1: password-shaped strings outside the dialog (text, attribute, hidden, title)
+  decoy: '0',       // 1: password-shaped strings that are not the new one: on the page (text, attribute, hidden, title), in another dialog, and hidden or in attributes inside Apple's
+  open: '',         // list | create | result: the security section opens with that dialog
+  slow: '0',        // n > 0: each dialog shows a spinner for n ms before its content
+  seed: '',         // n: drift variant n (see drift.js): config and perturbations from the seed
   csp: 'strict',    // strict | relaxed (the server reads it; kept here to pass it on to other hosts)
 };
 
