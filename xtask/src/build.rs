@@ -21,6 +21,9 @@ pub fn all() -> Result<PathBuf, String> {
     let content = cargo_wasm("content", "target/wasm-content", None)?;
     bindgen(&content, "web", &out, "content")?;
     wasm_opt(&out.join("content_bg.wasm"), &[])?;
+    // The content module's glue is fetched on every Apple page: minify it (the app module's
+    // glue is loaded from the extension's own pages, and stays readable).
+    minify(&out.join("content.js"))?;
 
     let app = cargo_wasm("app", "target/wasm-app", None)?;
     bindgen(&app, "web", &out, "app")?;
@@ -72,6 +75,12 @@ fn wasm_opt(file: &Path, extra: &[&str]) -> Result<(), String> {
     sh(&node_bin("wasm-opt"), &args, &[])
 }
 
+/// Minifies an ES module in place with terser.
+fn minify(file: &Path) -> Result<(), String> {
+    let f = file.to_string_lossy();
+    sh(&node_bin("terser"), &[&f, "--module", "--compress", "--mangle", "-o", &f], &[])
+}
+
 /// Builds the content module again without reference types and multi-value, lowers the
 /// remaining post-MVP instructions, and turns it into JavaScript with wasm2js.
 fn content_wasm2js(out: &Path) -> Result<(), String> {
@@ -109,7 +118,8 @@ fn content_wasm2js(out: &Path) -> Result<(), String> {
     sh(&node_bin("wasm2js"), &[&lowered_s, "-Oz", "-o", &wasm_js.to_string_lossy()], &[])?;
     for (from, to) in [(wasm_js, "content_bg.wasm.js"), (tmp.join("content_bg.js"), "content_bg.js")] {
         let dest = out.join(to);
-        sh(&node_bin("terser"), &[&from.to_string_lossy(), "--module", "--compress", "--mangle", "-o", &dest.to_string_lossy()], &[])?;
+        fs::copy(&from, &dest).map_err(|e| e.to_string())?;
+        minify(&dest)?;
     }
     // The entry has the same shape as the wasm build's module: a default init and the exports.
     let entry = "// wasm2js build of the content core, for pages whose CSP blocks wasm compilation.\n\
