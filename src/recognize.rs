@@ -5,7 +5,8 @@
 use crate::dom::{fold_text, Dom};
 use crate::password;
 use crate::steps::{
-    site_of, steps_of, Advance, Finder, Problem, Step, APP_PASSWORDS_DIALOG, DIALOGS, JOURNEY, KNOWN_LANGUAGES, PROBLEMS, TWO_FACTOR,
+    site_of, steps_of, Advance, Finder, Problem, Step, ACCOUNT_SOURCES, APP_PASSWORDS_DIALOG, DIALOGS, EXISTING_LABELS, JOURNEY,
+    KNOWN_LANGUAGES, LEGACY_LIST, PROBLEMS, TWO_FACTOR,
 };
 
 /// A step found on the page, with the element to anchor to.
@@ -103,6 +104,106 @@ pub fn detect_problem<D: Dom>(dom: &D, dialog_ok: bool) -> Option<Trouble<D::Nod
         let anchor = find_one(dom, problem.anchor, false).unwrap_or(evidence);
         Some(Trouble { problem, anchor })
     })
+}
+
+/// Every finder of the step and problem tables, and the dialog's.
+fn all_finders() -> impl Iterator<Item = &'static Finder> {
+    let steps = JOURNEY.iter().chain(TWO_FACTOR).flat_map(|s| s.finders);
+    let problems = PROBLEMS.iter().flat_map(|p| p.evidence.iter().chain(p.anchor));
+    steps.chain(problems).chain(APP_PASSWORDS_DIALOG)
+}
+
+/// One selector list matching every element whose presence or attributes recognition reads:
+/// each finder's candidates, the titles inside [`Finder::Having`]'s holders, dialogs, Apple's
+/// list, the account's address, and style sheets (they can hide or show a target). Adding or
+/// removing none of these, and changing no attribute of one of them or of an ancestor of one,
+/// cannot change what [`detect`] or [`detect_problem`] find (text changes: see
+/// [`text_holders`]); the content module skips its look at the page for such a change.
+pub fn watched_selector() -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for f in all_finders() {
+        parts.push(f.css().to_string());
+        if let Finder::Having { css, inner, .. } = *f {
+            // A title is read for its visibility too: an attribute change on it matters.
+            parts.push(format!(":is({css}) :is({inner})"));
+        }
+    }
+    parts.extend([DIALOGS, EXISTING_LABELS, ACCOUNT_SOURCES, LEGACY_LIST, "style", "link"].map(String::from));
+    join_unique(parts.iter().flat_map(|list| split_list(list)).map(widen).collect())
+}
+
+/// `A B`, `A > B` (and longer chains) widened to `A *`: anything inside an `A` is watched.
+/// Cheaper to match than the many precise selectors it stands for; a sibling chain (`A ~ B`)
+/// is kept as it is.
+fn widen(sel: &str) -> String {
+    let first = first_compound(sel);
+    match sel[first.len()..].trim_start().chars().next() {
+        None => sel.to_string(),
+        Some('~' | '+') => sel.to_string(),
+        Some(_) => format!("{first} *"),
+    }
+}
+
+/// Simple selectors, one of which matches an element or an ancestor of every element whose
+/// text recognition reads (the first compound of each such selector, any `[role=…]` widened
+/// to `[role]`). A change to a node's children matters for text only under one of these.
+/// Short on purpose: it is matched against each ancestor of each changed node.
+pub fn text_holders() -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for f in all_finders() {
+        let css = match *f {
+            Finder::Text { css, .. } | Finder::Mentions { css, .. } | Finder::Having { css, .. } | Finder::Password { css } => css,
+            Finder::Css(_) | Finder::Named { .. } => continue,
+        };
+        parts.extend(css.split(',').map(|c| first_compound(c).to_string()));
+    }
+    parts.extend([EXISTING_LABELS, ACCOUNT_SOURCES].iter().flat_map(|c| c.split(',')).map(|c| first_compound(c).to_string()));
+    let parts = parts.into_iter().map(|c| if c.contains("[role=") { "[role]".to_string() } else { c }).collect();
+    // One `:is()`: matched once per ancestor instead of once per entry (half the time in Chromium).
+    format!(":is({})", join_unique(parts))
+}
+
+/// `sel` up to its first combinator (white space, `>`, `~`, `+`) outside brackets and parentheses.
+fn first_compound(sel: &str) -> &str {
+    let sel = sel.trim();
+    let mut depth = 0i32;
+    for (i, c) in sel.char_indices() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            ' ' | '>' | '~' | '+' if depth == 0 => return &sel[..i],
+            _ => {}
+        }
+    }
+    sel
+}
+
+/// A selector list's selectors (split at its top-level commas).
+fn split_list(list: &str) -> Vec<&str> {
+    let (mut out, mut depth, mut from) = (Vec::new(), 0i32, 0);
+    for (i, c) in list.char_indices().chain([(list.len(), ',')]) {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(list[from..i].trim());
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The selectors as one list, each once (several finders share one).
+fn join_unique(parts: Vec<String>) -> String {
+    let mut unique: Vec<&str> = Vec::new();
+    for p in parts.iter().flat_map(|list| split_list(list)) {
+        if !unique.contains(&p) {
+            unique.push(p);
+        }
+    }
+    unique.join(", ")
 }
 
 fn text_is<D: Dom>(dom: &D, n: &D::Node, texts: &[&str]) -> bool {
