@@ -2,6 +2,7 @@
 // Chromium applies the page's CSP to wasm in content scripts, so a page that forbids
 // compiling wasm gets the wasm2js build of the same core instead.
 (async () => {
+  const started = performance.now();
   const url = (path) => chrome.runtime.getURL(path);
   const blockedByCsp = (e) =>
     e && (e.name === 'CompileError' || /Content.Security.Policy|wasm-eval|unsafe-eval/i.test(String(e.message)));
@@ -18,6 +19,8 @@
   }
   console.info(`[App Password Guide] core ${core.version()} loaded via ${path}`);
   core.start(path);
+  // Start to core ready, on the page's performance timeline, for `cargo xtask bench`.
+  performance.measure('apg-cold-start', { start: started });
 })().catch((e) => {
   const reason = String((e && e.message) || e);
   console.error('[App Password Guide] could not start:', reason);

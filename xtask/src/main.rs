@@ -6,7 +6,9 @@
 //! - `test`:  runs every test: native Rust, `web-ext lint`, Chromium and Firefox end-to-end.
 //! - `demo`:  shows the extension working on the local replica of Apple's site.
 //! - `snapshots`: regenerates tests/snapshots/ (HTML of every replica state) after a replica change.
+//! - `bench`: measures size, speed and page overhead against driver.js; writes target/bench/.
 
+mod bench;
 mod build;
 mod dist;
 mod run;
@@ -15,7 +17,7 @@ mod setup;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|snapshots>";
+const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|snapshots|bench [--reps N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Some("test") => run::test(&args[1..]),
         Some("demo") => run::demo(),
         Some("snapshots") => run::snapshots(),
+        Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
