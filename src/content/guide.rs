@@ -678,8 +678,7 @@ impl Guide {
 
     fn place(&mut self, target: &Element) {
         let (w, h) = viewport(&self.window);
-        self.overlay.place(target, w, h);
-        self.placed = rect_of(target);
+        self.placed = whole_px(self.overlay.place(target, w, h));
     }
 
     /// Sends the tab's memory to the background when it changed.
@@ -705,12 +704,7 @@ fn bring_into_view(window: &Window, target: &Element) {
     }
 }
 
-/// An element's box in the viewport, in whole pixels (what placing it used).
-fn rect_of(e: &Element) -> [i32; 4] {
-    let r = e.get_bounding_client_rect();
-    whole_px([r.left(), r.top(), r.width(), r.height()])
-}
-
+/// A box in whole pixels, to compare where the target was placed with where it is.
 fn whole_px(r: [f64; 4]) -> [i32; 4] {
     r.map(|v| v.round() as i32)
 }
