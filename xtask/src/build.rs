@@ -9,6 +9,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const TARGET: &str = "wasm32-unknown-unknown";
+/// The content module's stack: 256 KiB instead of Rust's default 1 MiB, which would make most
+/// of the module's linear memory on every Apple page (its deepest recursion, the page outline,
+/// uses a few KiB). An overflow traps; it cannot corrupt memory (the stack comes first).
+const CONTENT_STACK: &str = "-C link-arg=-zstack-size=262144";
 
 /// Builds every module; returns `target/core/`.
 pub fn all() -> Result<PathBuf, String> {
@@ -18,7 +22,7 @@ pub fn all() -> Result<PathBuf, String> {
     }
     fs::create_dir_all(out.join("js")).map_err(|e| e.to_string())?;
 
-    let content = cargo_wasm("content", "target/wasm-content", None)?;
+    let content = cargo_wasm("content", "target/wasm-content", Some(CONTENT_STACK))?;
     bindgen(&content, "web", &out, "content")?;
     wasm_opt(&out.join("content_bg.wasm"), &[])?;
     // The content module's glue is fetched on every Apple page: minify it (the app module's
@@ -84,7 +88,8 @@ fn minify(file: &Path) -> Result<(), String> {
 /// Builds the content module again without reference types and multi-value, lowers the
 /// remaining post-MVP instructions, and turns it into JavaScript with wasm2js.
 fn content_wasm2js(out: &Path) -> Result<(), String> {
-    let wasm = cargo_wasm("content", "target/wasm-content-js", Some("-C target-feature=-reference-types,-multivalue"))?;
+    let flags = format!("-C target-feature=-reference-types,-multivalue {CONTENT_STACK}");
+    let wasm = cargo_wasm("content", "target/wasm-content-js", Some(&flags))?;
     // The prebuilt std still declares +reference-types/+multivalue in the `target_features`
     // section; wasm-bindgen would then emit an externref table wasm2js cannot translate.
     // Flip the two flags in place (same length).
