@@ -6,10 +6,16 @@
  * was shown anchored or driver.js highlighted it (`shown`), when that was painted (`paint`: the
  * first task after a rendering update that began after `shown`), and when a new password
  * appeared in the dialog (`password`) and the overlay host said it was saved (`captured`).
+ *
+ * With `bench=hint` the page renders as usual but its tile is taken out at once and put back
+ * `markMs` later (the mark): by then the page is painted and the guide is running and waiting
+ * for the tile, so what is timed is the hint, not the page's first render or the core's start.
  */
-export function PAGE_PROBE_FN() {
+export function PAGE_PROBE_FN(markMs = 1200) {
   if (window.__bench) return;
   const B = (window.__bench = { target: null, shown: null, paint: null, readyAtTarget: null, core: null, password: null, captured: null });
+  const hint = /[?&]bench=hint/.test(location.search) || markMs !== 1200;
+  let stashed = false;
   const now = () => performance.now();
   // After each frame's rendering, a message posted from its animation-frame callback runs.
   const channel = new MessageChannel();
@@ -23,10 +29,18 @@ export function PAGE_PROBE_FN() {
   };
   const look = () => {
     const host = document.querySelector('apg-overlay');
-    if (B.target === null && document.querySelector('#asp-tile')) {
-      B.target = now();
-      B.readyAtTarget = !!(host && host.hasAttribute('data-apg-background'));
-      requestAnimationFrame(frames);
+    const tile = document.querySelector('#asp-tile');
+    if (hint && !stashed && tile) {
+      stashed = true;
+      const [parent, next] = [tile.parentNode, tile.nextSibling];
+      tile.remove();
+      setTimeout(() => {
+        const h = document.querySelector('apg-overlay');
+        B.readyAtTarget = !!(h && h.hasAttribute('data-apg-background'));
+        B.target = now();
+        parent.insertBefore(tile, next);
+        requestAnimationFrame(frames);
+      }, markMs);
     }
     if (B.target !== null && B.shown === null && host && host.getAttribute('data-apg-step') === 'open-app-passwords'
         && host.getAttribute('data-apg-anchored') === 'true') {

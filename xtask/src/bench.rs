@@ -96,6 +96,7 @@ fn report(b: &Value, export: Value, reps: u32) -> Value {
     }
     json!({
         "when": b["when"],
+        "machine": b["machine"],
         "reps": reps,
         "warmup": b["warmup"],
         "browsers": { "chromium": "Debian chromium, headless, playwright-core", "firefox": "Debian firefox-esr, headless, geckodriver" },
@@ -223,13 +224,17 @@ fn markdown(r: &Value, table: &str) -> String {
         overhead.push_str(&format!("| {key} | {} | {} | {} | ×{} |\n", p(&row["1k"]), p(&row["10k"]), p(&row["100k"]), row["growth_100k_over_1k"]));
     }
     format!(
-        "# App Password Guide: benchmark\n\nRun {} with `cargo xtask bench` ({} repetitions after {} warm-up runs; p50 / p95). \
+        "# App Password Guide: benchmark\n\nRun {} with `cargo xtask bench` ({} repetitions after {} warm-up runs; p50 / p95) \
+         on {} CPUs, load average {} at the start and {} at the end. \
          Ratios are ours / driver.js from the same run. Full figures and samples: `report.json`.\n\n\
          ## Targets\n\n{table}\n## Sizes\n\n{sizes}\n## Timings\n\n{timings}\n## Page overhead\n\n{}\n\n{overhead}\n\
          Content module memory after a full journey: {} bytes.\n",
         r["when"].as_str().unwrap_or("?"),
         r["reps"],
         r["warmup"],
+        r["machine"]["cpus"],
+        r["machine"]["loadavg_start"],
+        r["machine"]["loadavg_end"],
         m["method"].as_str().unwrap_or(""),
         r["wasm_memory_bytes"],
     )
