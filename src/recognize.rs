@@ -137,7 +137,7 @@ pub fn watched_selector() -> String {
 /// is kept as it is.
 fn widen(sel: &str) -> String {
     let first = first_compound(sel);
-    match sel[first.len()..].trim_start().chars().next() {
+    match sel.get(first.len()..).unwrap_or("").trim_start().chars().next() {
         None => sel.to_string(),
         Some('~' | '+') => sel.to_string(),
         Some(_) => format!("{first} *"),
@@ -171,7 +171,8 @@ fn first_compound(sel: &str) -> &str {
         match c {
             '[' | '(' => depth += 1,
             ']' | ')' => depth -= 1,
-            ' ' | '>' | '~' | '+' if depth == 0 => return &sel[..i],
+            // `get`, not indexing: no panic path.
+            ' ' | '>' | '~' | '+' if depth == 0 => return sel.get(..i).unwrap_or(sel),
             _ => {}
         }
     }
@@ -186,7 +187,7 @@ fn split_list(list: &str) -> Vec<&str> {
             '[' | '(' => depth += 1,
             ']' | ')' => depth -= 1,
             ',' if depth == 0 => {
-                out.push(list[from..i].trim());
+                out.push(list.get(from..i).unwrap_or("").trim());
                 from = i + 1;
             }
             _ => {}
