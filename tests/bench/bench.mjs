@@ -105,10 +105,10 @@ async function probePage(context, { driverFor = null } = {}) {
 async function firstHintOnce(context, { csp, driver }) {
   const page = await probePage(context, { driverFor: driver ? TILE : null });
   try {
-    await page.goto(replicaUrl('account.apple.com', `${SECURITY}?session=1&late=50&csp=${csp}&bench=hint`));
+    await page.goto(replicaUrl('account.apple.com', `${SECURITY}?session=1&late=50&csp=${csp}&bench=hint&guide=${driver ? 0 : 1}`));
     await page.waitForFunction(() => window.__bench.paint !== null, null, { timeout: 15000 });
     const b = await page.evaluate(() => ({ ...window.__bench, cold: performance.getEntriesByName('apg-cold-start').map((e) => e.duration) }));
-    if (!driver && !b.readyAtTarget) throw new Error('the guide was not running yet when the target appeared: raise late=');
+    if (!driver && !b.readyAtTarget) throw new Error('the guide was not running 10 s after the page rendered');
     return b;
   } finally {
     await page.close();
@@ -284,8 +284,8 @@ async function firefoxFigures() {
       await ff.get('about:blank');
       await ff.get(replicaUrl('account.apple.com', `${SECURITY}?session=1&late=1000&csp=strict`));
       // WebDriver has no init script: the probe goes in right after load, before the tile
-      // renders (`late`), and puts the tile back 1 s after it did.
-      await ff.exec(`(${PAGE_PROBE_FN})(1000)`);
+      // renders (`late`), and puts the tile back once the guide runs.
+      await ff.exec(`(${PAGE_PROBE_FN})({ hint: true, guide: true, markMs: 1000 })`);
       const b = await waitFor(() => ff.exec(`return window.__bench && window.__bench.paint !== null ? {...window.__bench, cold: performance.getEntriesByName('apg-cold-start').map((e) => e.duration)} : null;`), 'the hint in Firefox', 15000);
       if (!b.readyAtTarget) throw new Error('the guide was not running yet when the target appeared');
       runs.push(b);
