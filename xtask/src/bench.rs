@@ -15,30 +15,41 @@ use std::process::Command;
 /// 1 KB = 1,000 bytes in the size targets.
 const KB: f64 = 1000.0;
 
-/// Runs the benchmark: `cargo xtask bench [--reps N]` (N ≥ 20 for a report worth quoting).
+/// Runs the benchmark: `cargo xtask bench [--reps N]` (N ≥ 20 for a report worth quoting), or
+/// `cargo xtask bench --report` to write the report again from the last run's measurements.
 pub fn run(args: &[String]) -> Result<(), String> {
-    let reps = match args {
-        [] => 20,
-        [flag, n] if flag == "--reps" => n.parse::<u32>().map_err(|_| format!("--reps wants a number, got {n}"))?,
-        _ => return Err("usage: cargo xtask bench [--reps N]".into()),
+    let (reps, measure) = match args {
+        [] => (20, true),
+        [flag] if flag == "--report" => (0, false),
+        [flag, n] if flag == "--reps" => (n.parse::<u32>().map_err(|_| format!("--reps wants a number, got {n}"))?, true),
+        _ => return Err("usage: cargo xtask bench [--reps N | --report]".into()),
     };
-    setup::all()?;
-    dist::all()?;
     let dir = root().join("target/bench");
-    fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let export = export_figures(reps);
     let raw = dir.join("browser.json");
-    let _ = fs::remove_file(&raw);
-    let reps_s = reps.to_string();
-    let browsers = sh("node", &["tests/bench/bench.mjs", &raw.to_string_lossy(), "--reps", &reps_s], &[]);
-    clean_browser_temp();
-    browsers?;
-    let browser: Value = serde_json::from_str(&fs::read_to_string(&raw).map_err(|e| format!("{}: {e}", raw.display()))?)
-        .map_err(|e| format!("{}: {e}", raw.display()))?;
+    let export_raw = dir.join("export.json");
+    if measure {
+        setup::all()?;
+        dist::all()?;
+        fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let export = export_figures(reps);
+        fs::write(&export_raw, export.to_string()).map_err(|e| e.to_string())?;
+        let _ = fs::remove_file(&raw);
+        let reps_s = reps.to_string();
+        let browsers = sh("node", &["tests/bench/bench.mjs", &raw.to_string_lossy(), "--reps", &reps_s], &[]);
+        clean_browser_temp();
+        browsers?;
+    }
+    let read = |p: &std::path::Path| -> Result<Value, String> {
+        serde_json::from_str(&fs::read_to_string(p).map_err(|e| format!("{}: {e} (run `cargo xtask bench` first)", p.display()))?)
+            .map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let export = read(&export_raw)?;
+    let browser = read(&raw)?;
     let shipped = browser["driverjs_in_dist"].as_array().map_or(0, Vec::len);
     if shipped > 0 {
         return Err(format!("driver.js found in dist/: {}", browser["driverjs_in_dist"]));
     }
+    let reps = browser["reps"].as_u64().unwrap_or(u64::from(reps));
     let report = report(&browser, export, reps);
     let table = table(&report);
     fs::write(dir.join("report.json"), serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n")
@@ -83,7 +94,7 @@ fn export_figures(reps: u32) -> Value {
 }
 
 /// The report: every key of the issue, from the measurements of this run.
-fn report(b: &Value, export: Value, reps: u32) -> Value {
+fn report(b: &Value, export: Value, reps: u64) -> Value {
     let c = &b["chromium"];
     let ff = &b["firefox"];
     let ff_or = |v: &Value| if ff["error"].is_string() { unmeasured(&format!("Firefox run failed: {}", ff["error"])) } else { v.clone() };
@@ -145,10 +156,11 @@ fn targets(r: &Value) -> Vec<Target> {
         let ratio = ours.zip(driver).map(|(a, b)| a / b.max(1e-9));
         t.push(Target {
             what: format!("first hint no slower than driver.js ({path}, p50)"),
-            measured: ratio.map_or("not measured".into(), |q| format!("×{:.2} (driver.js {} )", q, fmt(driver, "ms"))),
+            measured: ratio.map_or("not measured".into(), |q| format!("×{:.2} (driver.js {})", q, fmt(driver, "ms"))),
             met: ours.zip(driver).map(|(a, b)| a <= b),
         });
     }
+    check(&mut t, "first hint p95 ≤ 16.7 ms (Firefox, wasm)", num(&f["firefox_wasm"]["p95"]), "ms", &|v| v <= 16.7);
     let m = &r["mutation_overhead_us"];
     for path in ["wasm", "wasm2js"] {
         for n in ["1k", "10k", "100k"] {

@@ -17,7 +17,7 @@ mod setup;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|snapshots|bench [--reps N]>";
+const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|snapshots|bench [--reps N | --report]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
