@@ -129,18 +129,27 @@ pub fn watched_selector() -> String {
         }
     }
     parts.extend([DIALOGS, EXISTING_LABELS, ACCOUNT_SOURCES, LEGACY_LIST, "style", "link"].map(String::from));
-    join_unique(parts.iter().flat_map(|list| split_list(list)).map(widen).collect())
+    let (mut inside, mut own) = (Vec::new(), Vec::new());
+    for sel in parts.iter().flat_map(|list| split_list(list)) {
+        match widen(sel) {
+            Some(first) => inside.push(first.to_string()),
+            None => own.push(sel.to_string()),
+        }
+    }
+    // All the "inside an A" selectors as one `:is(A, B…) *`: one walk up the ancestors per
+    // element matched, not one per selector.
+    own.push(format!(":is({}) *", join_unique(inside)));
+    join_unique(own)
 }
 
-/// `A B`, `A > B` (and longer chains) widened to `A *`: anything inside an `A` is watched.
-/// Cheaper to match than the many precise selectors it stands for; a sibling chain (`A ~ B`)
-/// is kept as it is.
-fn widen(sel: &str) -> String {
+/// For `A B`, `A > B` (and longer chains), `A`: anything inside an `A` is watched, which is
+/// cheaper to match than the many precise selectors it stands for. `None` for a selector
+/// without such a chain (a sibling chain, `A ~ B`, is kept as it is).
+fn widen(sel: &str) -> Option<&str> {
     let first = first_compound(sel);
     match sel.get(first.len()..).unwrap_or("").trim_start().chars().next() {
-        None => sel.to_string(),
-        Some('~' | '+') => sel.to_string(),
-        Some(_) => format!("{first} *"),
+        None | Some('~' | '+') => None,
+        Some(_) => Some(first),
     }
 }
 
