@@ -46,9 +46,23 @@ pub fn fold_text(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        out.push_str(word);
     }
-    out
+    lowercase(&out)
+}
+
+/// Unicode's default lower-casing. In the browser modules it is the engine's own
+/// `String.prototype.toLowerCase` (the same mapping): Rust's case tables would add some 20 KB
+/// to the wasm.
+pub fn lowercase(s: &str) -> String {
+    #[cfg(all(target_arch = "wasm32", any(feature = "content", feature = "app")))]
+    {
+        js_sys::JsString::from(s).to_lower_case().into()
+    }
+    #[cfg(not(all(target_arch = "wasm32", any(feature = "content", feature = "app"))))]
+    {
+        s.to_lowercase()
+    }
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ impl LabelError {
 }
 
 fn same(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    crate::dom::lowercase(a.trim()) == crate::dom::lowercase(b.trim())
 }
 
 /// Checks `label` and returns it trimmed. `maxlength` is the page input's, when set;

@@ -57,11 +57,23 @@ pub fn line<'a>(depth: usize, tag: &str, attributes: impl IntoIterator<Item = (&
             _ => {}
         }
     }
-    rest.sort();
+    sort(&mut rest);
     out.push_str(&id);
     out.push_str(&classes);
     out.extend(rest);
     out
+}
+
+/// Sorts a line's few attribute parts. An insertion sort: `slice::sort` would add some 4 KB to
+/// the content module for a handful of items.
+fn sort(items: &mut [String]) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && items[j - 1] > items[j] {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -28,9 +28,9 @@ pub fn find_in_text(text: &str) -> Option<&str> {
     while i + LEN <= b.len() {
         let bounded_left = i == 0 || !is_word_byte(b[i - 1]);
         let bounded_right = i + LEN == b.len() || !is_word_byte(b[i + LEN]);
-        // Slicing is safe: a match is pure ASCII, so both ends are char boundaries.
-        if bounded_left && bounded_right && text.is_char_boundary(i) && text.is_char_boundary(i + LEN) {
-            let candidate = &text[i..i + LEN];
+        // `get` (not indexing): a candidate starting inside a multi-byte character is skipped,
+        // and no panic path is compiled in.
+        if let (true, true, Some(candidate)) = (bounded_left, bounded_right, text.get(i..i + LEN)) {
             if is_app_password(candidate) {
                 match found {
                     Some(previous) if previous != candidate => return None,

@@ -5,8 +5,8 @@
 use crate::dom::{fold_text, Dom};
 use crate::password;
 use crate::steps::{
-    expected_step, site_of, steps_of, Advance, Finder, Place, Problem, Step, APP_PASSWORDS_DIALOG, DIALOGS, JOURNEY, KNOWN_LANGUAGES, MODAL_DIALOGS, PROBLEMS,
-    TWO_FACTOR,
+    expected_step, site_of, steps_of, Advance, Finder, Place, Problem, Step, ACCOUNT_SOURCES, APP_PASSWORDS_DIALOG, DIALOGS, EXISTING_LABELS, JOURNEY,
+    KNOWN_LANGUAGES, LEGACY_LIST, MODAL_DIALOGS, PROBLEMS, TWO_FACTOR,
 };
 
 /// A step found on the page, with the element to anchor to.
@@ -187,6 +187,116 @@ pub fn detect_problem_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]
         let anchor = find_within(dom, problem.anchor, false, &reach).unwrap_or(evidence);
         Some(Trouble { problem, anchor })
     })
+}
+
+/// Every finder of the step and problem tables, and the dialog's.
+fn all_finders() -> impl Iterator<Item = &'static Finder> {
+    let steps = JOURNEY.iter().chain(TWO_FACTOR).flat_map(|s| s.finders);
+    let problems = PROBLEMS.iter().flat_map(|p| p.evidence.iter().chain(p.anchor));
+    steps.chain(problems).chain(APP_PASSWORDS_DIALOG)
+}
+
+/// One selector list matching every element whose presence or attributes recognition reads:
+/// each finder's candidates, the titles inside [`Finder::Having`]'s holders, dialogs, Apple's
+/// list, the account's address, and style sheets (they can hide or show a target). Adding or
+/// removing none of these, and changing no attribute of one of them or of an ancestor of one,
+/// cannot change what [`detect`] or [`detect_problem`] find (text changes: see
+/// [`text_holders`]); the content module skips its look at the page for such a change.
+pub fn watched_selector() -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for f in all_finders() {
+        parts.push(f.css().to_string());
+        if let Finder::Having { css, inner, .. } = *f {
+            // A title is read for its visibility too: an attribute change on it matters.
+            parts.push(format!(":is({css}) :is({inner})"));
+        }
+    }
+    parts.extend([DIALOGS, EXISTING_LABELS, ACCOUNT_SOURCES, LEGACY_LIST, "style", "link"].map(String::from));
+    let (mut inside, mut own) = (Vec::new(), Vec::new());
+    for sel in parts.iter().flat_map(|list| split_list(list)) {
+        match widen(sel) {
+            Some(first) => inside.push(first.to_string()),
+            None => own.push(sel.to_string()),
+        }
+    }
+    // All the "inside an A" selectors as one `:is(A, B…) *`: one walk up the ancestors per
+    // element matched, not one per selector.
+    own.push(format!(":is({}) *", join_unique(inside)));
+    join_unique(own)
+}
+
+/// For `A B`, `A > B` (and longer chains), `A`: anything inside an `A` is watched, which is
+/// cheaper to match than the many precise selectors it stands for. `None` for a selector
+/// without such a chain (a sibling chain, `A ~ B`, is kept as it is).
+fn widen(sel: &str) -> Option<&str> {
+    let first = first_compound(sel);
+    match sel.get(first.len()..).unwrap_or("").trim_start().chars().next() {
+        None | Some('~' | '+') => None,
+        Some(_) => Some(first),
+    }
+}
+
+/// Simple selectors, one of which matches an element or an ancestor of every element whose
+/// text recognition reads (the first compound of each such selector, any `[role=…]` widened
+/// to `[role]`). A change to a node's children matters for text only under one of these.
+/// Short on purpose: it is matched against each ancestor of each changed node.
+pub fn text_holders() -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for f in all_finders() {
+        let css = match *f {
+            Finder::Text { css, .. } | Finder::Mentions { css, .. } | Finder::Having { css, .. } | Finder::Password { css } => css,
+            Finder::Css(_) | Finder::Named { .. } => continue,
+        };
+        parts.extend(css.split(',').map(|c| first_compound(c).to_string()));
+    }
+    parts.extend([EXISTING_LABELS, ACCOUNT_SOURCES].iter().flat_map(|c| c.split(',')).map(|c| first_compound(c).to_string()));
+    let parts = parts.into_iter().map(|c| if c.contains("[role=") { "[role]".to_string() } else { c }).collect();
+    // One `:is()`: matched once per ancestor instead of once per entry (half the time in Chromium).
+    format!(":is({})", join_unique(parts))
+}
+
+/// `sel` up to its first combinator (white space, `>`, `~`, `+`) outside brackets and parentheses.
+fn first_compound(sel: &str) -> &str {
+    let sel = sel.trim();
+    let mut depth = 0i32;
+    for (i, c) in sel.char_indices() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            // `get`, not indexing: no panic path.
+            ' ' | '>' | '~' | '+' if depth == 0 => return sel.get(..i).unwrap_or(sel),
+            _ => {}
+        }
+    }
+    sel
+}
+
+/// A selector list's selectors (split at its top-level commas).
+fn split_list(list: &str) -> Vec<&str> {
+    let (mut out, mut depth, mut from) = (Vec::new(), 0i32, 0);
+    for (i, c) in list.char_indices().chain([(list.len(), ',')]) {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(list.get(from..i).unwrap_or("").trim());
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The selectors as one list, each once (several finders share one).
+fn join_unique(parts: Vec<String>) -> String {
+    let mut unique: Vec<&str> = Vec::new();
+    for p in parts.iter().flat_map(|list| split_list(list)) {
+        if !unique.contains(&p) {
+            unique.push(p);
+        }
+    }
+    unique.join(", ")
 }
 
 fn text_is<D: Dom>(dom: &D, n: &D::Node, texts: &[&str]) -> bool {

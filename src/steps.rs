@@ -36,6 +36,20 @@ pub enum Finder {
     Mentions { css: &'static str, words: &'static [&'static str] },
 }
 
+impl Finder {
+    /// The selector of the elements this way looks at (for [`Finder::Having`], the holders).
+    pub fn css(&self) -> &'static str {
+        match *self {
+            Finder::Css(css)
+            | Finder::Text { css, .. }
+            | Finder::Named { css, .. }
+            | Finder::Having { css, .. }
+            | Finder::Password { css }
+            | Finder::Mentions { css, .. } => css,
+        }
+    }
+}
+
 /// Which journey a step belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Journey {
@@ -481,6 +495,9 @@ pub const APP_PASSWORDS_DIALOG: &[Finder] = &[Finder::Named { css: "[role=dialog
 
 /// Where Apple's list shows the labels of existing passwords (to keep a new label unique).
 pub const EXISTING_LABELS: &str = ".modal-dialog[role=dialog] .card-list .card-title, .pass-desc";
+
+/// The labels of the legacy (2019-2020) page's list of app-specific passwords.
+pub const LEGACY_LIST: &str = ".pass-desc";
 
 /// Where the page may show the signed-in Apple Account address.
 pub const ACCOUNT_SOURCES: &str = ".card-line, .account-name, [data-account-email]";

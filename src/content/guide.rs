@@ -1,24 +1,36 @@
 //! The controller: watches the page, asks the recognizer what it shows and the flow what to
-//! display, and keeps the overlay on the right element. Page changes are batched to one look
-//! per animation frame, so a burst of mutations costs one detection, not one per mutation.
-//! The tab's memory is loaded from, and saved to, the background.
+//! display, and keeps the overlay on the right element. The tab's memory is loaded from, and
+//! saved to, the background.
+//!
+//! Page overhead: a mutation batch is first checked against the elements recognition reads
+//! ([`watched_selector`]), looking only at the changed nodes and their ancestors, never the
+//! whole document. An unrelated batch costs that check and, when a hint is anchored, asks an
+//! IntersectionObserver for the target's box as of the next rendering (the page's layout may
+//! have moved it): the browser computes it with the frame, so no layout is forced, and only a
+//! box that moved is re-placed. A related batch gets a look at once (so a hint is painted in
+//! the frame its target appears in), and further ones in the same frame are folded into one
+//! look on the next frame.
 
 use super::browser::{ask_background, copy_text, memory_from_js, memory_to_js, message, on_background_message, request};
 use super::listener::Listener;
 use super::overlay::{Content, Labels, Overlay};
-use super::web_dom::{outline, WebDom};
+use super::web_dom::{outline, Change, Selector, WebDom};
 use crate::dom::Dom;
 use crate::flow::{Action, Flow, Memory, Observation, View, BACKWARD_MS};
 use crate::label::{apply_template, validate, LabelError, PRESETS};
 use crate::password::{email_in, find_in_text, is_app_password};
 use crate::recognize::{
-    detect_problem_with, detect_with, dialogs_under_ours, expected_here, find_target, in_app_password_dialog, knows_page_language, modal_open,
+    detect_problem_with, detect_with, dialogs_under_ours, expected_here, find_target, in_app_password_dialog, knows_page_language,
+    modal_open, text_holders, watched_selector,
 };
-use crate::steps::{index_of, progress, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, SESSION_EXPIRED};
+use crate::steps::{index_of, progress, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, LEGACY_LIST, SESSION_EXPIRED};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement, MutationObserver, MutationObserverInit, Window};
+use web_sys::{
+    Element, HtmlElement, HtmlInputElement, IntersectionObserver, IntersectionObserverEntry, MutationObserver, MutationObserverInit, Node,
+    Window,
+};
 
 /// Attributes whose change can show, hide, enable or re-label a target.
 const WATCHED_ATTRIBUTES: &[&str] =
@@ -59,8 +71,21 @@ struct Guide {
     capture: Capture,
     /// A line above the hint for this step (a fill's result, the capture's state).
     note: String,
-    /// A look at the page is already scheduled for the next frame / a timer.
+    /// The elements whose changes can matter (see [`watched_selector`]), and those whose
+    /// text can ([`text_holders`]).
+    watched: Selector,
+    text_holders: Selector,
+    /// Reports the anchor's box after a rendering, to follow a target the page's layout moved.
+    follower: IntersectionObserver,
+    /// A frame callback is requested: it ends this frame's throttle and runs what is due.
     frame_pending: bool,
+    /// A look, or a re-placement of the anchored hint, is due on the next frame.
+    look_due: bool,
+    /// The follower is asked for the anchor's box.
+    place_due: bool,
+    /// The anchor's box when the hint was last placed beside it.
+    placed: [i32; 4],
+    /// A look is scheduled on a timer.
     timer_pending: bool,
     /// The ring's re-placement (see [`follow`]) is scheduled.
     follow_pending: bool,
@@ -162,7 +187,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
     let overlay = Overlay::new(&document, core_path, &labels)?;
     overlay.set_custom_chip(&label_options.custom);
 
-    let on_mutation = Closure::<dyn FnMut()>::new(schedule);
+    let on_mutation = Closure::<dyn FnMut(js_sys::Array)>::new(on_mutations);
     let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
     // The observer lives as long as the page; its callback must too.
     on_mutation.forget();
@@ -176,6 +201,11 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
     }
     init.set_attribute_filter(&filter);
     observer.observe_with_options(&root, &init)?;
+
+    let on_box = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| with_guide(|g| g.follow_anchor(&entries)));
+    let follower = IntersectionObserver::new(on_box.as_ref().unchecked_ref())?;
+    // Lives as long as the page, like the mutation observer.
+    on_box.forget();
 
     let host: HtmlElement = overlay.host.clone();
     let mut listeners: Vec<Listener> = overlay
@@ -248,7 +278,14 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         reported_labels: None,
         capture: Capture::None,
         note: String::new(),
+        // One `:is()`: cheaper to match than the bare list in Chromium.
+        watched: Selector::new(&format!(":is({})", watched_selector())),
+        text_holders: Selector::new(&text_holders()),
+        follower,
         frame_pending: false,
+        look_due: false,
+        place_due: false,
+        placed: [0; 4],
         timer_pending: false,
         follow_pending: false,
         _observer: observer,
@@ -262,17 +299,33 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
 /// Schedules one look at the page on the next animation frame.
 fn schedule() {
     with_guide(|g| {
-        if g.frame_pending {
+        g.look_due = true;
+        g.request_frame();
+    });
+}
+
+/// The page changed: look at once if the change can matter and no look ran in this frame yet,
+/// on the next frame if one did; otherwise only keep the hint on its target.
+fn on_mutations(records: js_sys::Array) {
+    with_guide(|g| {
+        if g.look_due {
             return;
         }
-        g.frame_pending = true;
-        let cb = Closure::once_into_js(|| {
-            with_guide(|g| {
-                g.frame_pending = false;
+        let anchor_gone = g.anchor.as_ref().is_some_and(|a| !a.is_connected());
+        if anchor_gone || records.iter().any(|r| g.matters(r.unchecked_ref())) {
+            if g.frame_pending {
+                g.look_due = true;
+            } else {
+                g.request_frame();
                 g.look();
-            })
-        });
-        let _ = g.window.request_animation_frame(cb.unchecked_ref());
+            }
+        } else if !g.place_due {
+            if let Some(a) = g.anchor.clone() {
+                // A new observation reports the box once, after the next rendering.
+                g.place_due = true;
+                g.follower.observe(&a);
+            }
+        }
     });
 }
 
@@ -459,6 +512,59 @@ fn copy_outline() {
 }
 
 impl Guide {
+    /// Requests the frame callback that ends this frame's throttle and runs what is due.
+    fn request_frame(&mut self) {
+        if self.frame_pending {
+            return;
+        }
+        self.frame_pending = true;
+        let cb = Closure::once_into_js(|| with_guide(Guide::on_frame));
+        let _ = self.window.request_animation_frame(cb.unchecked_ref());
+    }
+
+    fn on_frame(&mut self) {
+        self.frame_pending = false;
+        if self.look_due {
+            self.look_due = false;
+            // Keep the throttle on for the frame this look runs in.
+            self.request_frame();
+            self.look();
+        }
+    }
+
+    /// The follower's report: re-places the hint if its target's box (as of the last
+    /// rendering) moved since it was last placed.
+    fn follow_anchor(&mut self, entries: &js_sys::Array) {
+        self.place_due = false;
+        self.follower.disconnect();
+        let Some(a) = self.anchor.clone().filter(|a| a.is_connected()) else { return };
+        let reported = entries.iter().rev().find_map(|e| {
+            let e: &IntersectionObserverEntry = e.unchecked_ref();
+            (e.target() == a).then(|| e.bounding_client_rect())
+        });
+        if let Some(r) = reported {
+            if whole_px([r.left(), r.top(), r.width(), r.height()]) != self.placed {
+                self.place(&a);
+            }
+        }
+    }
+
+    /// Whether one mutation can change what recognition finds: it adds or removes a watched
+    /// element (or one holding some), changes an attribute of one or of an ancestor of one,
+    /// or changes children under an element whose text is read. Only the changed nodes, the
+    /// ancestors of a changed node's parent and, for an attribute, the element's own subtree
+    /// are looked at.
+    fn matters(&self, change: &Change) -> bool {
+        let target = change.target();
+        if change.is_attribute() {
+            return self.watched.at_or_below(&target);
+        }
+        self.text_holders.at_or_above(&target)
+            || [change.added_nodes(), change.removed_nodes()].iter().any(|nodes| {
+                (0..nodes.length()).filter_map(|i| nodes.item(i)).any(|n| as_element(&n).is_some_and(|e| self.watched.at_or_below(e)))
+            })
+    }
+
     /// Looks at the page, decides what to show, shows it, and saves the tab's memory.
     fn look(&mut self) {
         if self.flow.memory.dismissed {
@@ -609,7 +715,7 @@ impl Guide {
 
     /// Whether what is shown is the App-Specific Passwords dialog, or the legacy page's list.
     fn in_app_dialog_or_legacy(&self) -> bool {
-        in_app_password_dialog(&self.dom) || !self.dom.select(".pass-desc").is_empty()
+        in_app_password_dialog(&self.dom) || !self.dom.select(LEGACY_LIST).is_empty()
     }
 
     /// Whether this tab's journey is inside the App-Specific Passwords dialog (past Generate),
@@ -664,9 +770,9 @@ impl Guide {
         self.anchor = target;
     }
 
-    fn place(&self, target: &Element) {
+    fn place(&mut self, target: &Element) {
         let (w, h) = viewport(&self.window);
-        self.overlay.place(target, w, h);
+        self.placed = whole_px(self.overlay.place(target, w, h));
     }
 
     /// Sends the tab's memory to the background when it changed.
@@ -690,6 +796,15 @@ fn bring_into_view(window: &Window, target: &Element) {
     if r.bottom() < 0.0 || r.top() > h {
         target.scroll_into_view_with_bool(false);
     }
+}
+
+/// A box in whole pixels, to compare where the target was placed with where it is.
+fn whole_px(r: [f64; 4]) -> [i32; 4] {
+    r.map(|v| v.round() as i32)
+}
+
+fn as_element(node: &Node) -> Option<&Element> {
+    (node.node_type() == Node::ELEMENT_NODE).then(|| node.unchecked_ref())
 }
 
 /// The label field's current value, if the field is on the page.

@@ -282,10 +282,12 @@ impl Overlay {
 
     /// Places the ring around `target` and the popover beside it: below, above, right or left,
     /// the first that fits without covering the target, shifted to stay inside the viewport.
-    pub fn place(&self, target: &Element, view_w: f64, view_h: f64) {
+    /// Returns the target's box it placed by (left, top, width, height). Both boxes are read
+    /// before anything is moved: one layout, not one per read.
+    pub fn place(&self, target: &Element, view_w: f64, view_h: f64) -> [f64; 4] {
         let r = target.get_bounding_client_rect();
-        set_box(&self.ring, r.left() - 4.0, r.top() - 4.0, Some((r.width() + 8.0, r.height() + 8.0)));
         let p = self.pop.get_bounding_client_rect();
+        set_box(&self.ring, r.left() - 4.0, r.top() - 4.0, Some((r.width() + 8.0, r.height() + 8.0)));
         let (w, h) = (p.width(), p.height());
         let clamp_x = |x: f64| x.min(view_w - EDGE - w).max(EDGE);
         let clamp_y = |y: f64| y.min(view_h - EDGE - h).max(EDGE);
@@ -301,6 +303,7 @@ impl Overlay {
             .map(|c| (c.0, c.1))
             .unwrap_or((clamp_x(r.left()), clamp_y(r.bottom() + GAP)));
         set_box(&self.pop, left, top, None);
+        [r.left(), r.top(), r.width(), r.height()]
     }
 
     /// Moves the host to the top of the top layer, above any modal the page opened since.

@@ -2,6 +2,8 @@
 //! overlay lives in a closed shadow root and is invisible to these queries).
 
 use crate::dom::Dom;
+use js_sys::JsString;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement};
 
@@ -42,15 +44,78 @@ impl Dom for WebDom {
     }
 
     fn lang(&self) -> String {
-        self.document.document_element().and_then(|e| e.get_attribute("lang")).unwrap_or_default().to_lowercase()
+        self.document.document_element().and_then(|e| e.get_attribute("lang")).map(|l| crate::dom::lowercase(&l)).unwrap_or_default()
     }
 
     fn host(&self) -> String {
-        self.document.location().and_then(|l| l.hostname().ok()).unwrap_or_default().to_lowercase()
+        self.document.location().and_then(|l| l.hostname().ok()).unwrap_or_default().to_ascii_lowercase()
     }
 
     fn path(&self) -> String {
         self.document.location().and_then(|l| l.pathname().ok()).unwrap_or_default()
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// An element, seen through the DOM's selector methods taking a JS string, so that a long
+    /// selector list made once is not copied out of the module's memory and decoded again on
+    /// every call.
+    type Selectable;
+    #[wasm_bindgen(method, catch, js_name = closest)]
+    fn closest(this: &Selectable, selectors: &JsString) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = matches)]
+    fn matches(this: &Selectable, selectors: &JsString) -> Result<bool, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = querySelector)]
+    fn query_selector(this: &Selectable, selectors: &JsString) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `MutationRecord`, read without copying strings into the module: its target (always
+    /// an element under the observed root), whether it is an attribute change, and the nodes
+    /// it added and removed.
+    pub type Change;
+    #[wasm_bindgen(method, getter)]
+    pub fn target(this: &Change) -> Element;
+    #[wasm_bindgen(method, getter, js_name = attributeName)]
+    fn attribute_name(this: &Change) -> JsValue;
+    #[wasm_bindgen(method, getter, js_name = addedNodes)]
+    pub fn added_nodes(this: &Change) -> web_sys::NodeList;
+    #[wasm_bindgen(method, getter, js_name = removedNodes)]
+    pub fn removed_nodes(this: &Change) -> web_sys::NodeList;
+}
+
+impl Change {
+    /// Whether the record is an attribute change (else a change of children).
+    pub fn is_attribute(&self) -> bool {
+        !self.attribute_name().is_null()
+    }
+}
+
+/// A selector list held as a JS string. An invalid list matches everything, so a mistake
+/// errs towards looking at the page.
+pub struct Selector(JsString);
+
+impl Selector {
+    /// Makes the JS string once.
+    pub fn new(css: &str) -> Self {
+        Selector(JsString::from(css))
+    }
+
+    /// Whether `e` or one of its ancestors matches.
+    pub fn at_or_above(&self, e: &Element) -> bool {
+        e.unchecked_ref::<Selectable>().closest(&self.0).map_or(true, |m| !m.is_null())
+    }
+
+    /// Whether `e` or one of its descendants matches.
+    pub fn at_or_below(&self, e: &Element) -> bool {
+        e.unchecked_ref::<Selectable>().matches(&self.0).unwrap_or(true) || self.below(e)
+    }
+
+    /// Whether one of `e`'s descendants matches.
+    pub fn below(&self, e: &Element) -> bool {
+        e.unchecked_ref::<Selectable>().query_selector(&self.0).map_or(true, |m| !m.is_null())
     }
 }
 

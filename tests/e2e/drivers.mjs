@@ -30,8 +30,12 @@ export class ChromiumDriver {
   /** Presses a key chord, e.g. ['Alt', 'Shift', 'G'] or ['Enter']. */
   async keys(chord) { await this.page.keyboard.press(chord.join('+')); }
   async selectAndCopy(css) {
-    await this.scope.locator(css).first().waitFor({ timeout: 10000 });
-    await this.page.evaluate(selectScript, css);
+    // A page that re-mounts its dialog may drop the element between the wait and the
+    // selection: then wait and select again.
+    await waitFor(async () => {
+      await this.scope.locator(css).first().waitFor({ timeout: 10000 });
+      return this.page.evaluate(selectScript, css);
+    }, `selecting ${css}`);
     await this.page.keyboard.press('Control+C');
   }
 }
@@ -82,8 +86,10 @@ export class FirefoxDriver {
     await this.ff.call('DELETE', `${this.ff.session}/actions`);
   }
   async selectAndCopy(css) {
-    await this.find(css);
-    await this.ff.exec(`(${selectScript})(arguments[0]);`, css);
+    await waitFor(async () => {
+      await this.find(css);
+      return this.ff.exec(`return (${selectScript})(arguments[0]);`, css);
+    }, `selecting ${css}`);
     const ctrl = '\uE009';
     await this.ff.call('POST', `${this.ff.session}/actions`, { actions: [{ type: 'key', id: 'kb', actions: [
       { type: 'keyDown', value: ctrl }, { type: 'keyDown', value: 'c' }, { type: 'keyUp', value: 'c' }, { type: 'keyUp', value: ctrl },
@@ -93,16 +99,19 @@ export class FirefoxDriver {
 }
 
 // Selects an element's text the way a person would before pressing Ctrl+C.
+// Returns false when the element is not there (a re-mount's gap).
 function selectScript(css) {
   const el = document.querySelector(css);
+  if (!el) return false;
   if (el instanceof HTMLInputElement) {
     el.focus();
     el.select();
-    return;
+    return true;
   }
   const range = document.createRange();
   range.selectNodeContents(el);
   const sel = getSelection();
   sel.removeAllRanges();
   sel.addRange(range);
+  return true;
 }

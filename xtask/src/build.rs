@@ -9,6 +9,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const TARGET: &str = "wasm32-unknown-unknown";
+/// The content module's stack: 256 KiB instead of Rust's default 1 MiB, which would make most
+/// of the module's linear memory on every Apple page (its deepest recursion, the page outline,
+/// uses a few KiB). An overflow traps; it cannot corrupt memory (the stack comes first).
+const CONTENT_STACK: &str = "-C link-arg=-zstack-size=262144";
 
 /// Builds every module; returns `target/core/`.
 pub fn all() -> Result<PathBuf, String> {
@@ -18,9 +22,12 @@ pub fn all() -> Result<PathBuf, String> {
     }
     fs::create_dir_all(out.join("js")).map_err(|e| e.to_string())?;
 
-    let content = cargo_wasm("content", "target/wasm-content", None)?;
+    let content = cargo_wasm("content", "target/wasm-content", Some(CONTENT_STACK))?;
     bindgen(&content, "web", &out, "content")?;
     wasm_opt(&out.join("content_bg.wasm"), &[])?;
+    // The content module's glue is fetched on every Apple page: minify it (the app module's
+    // glue is loaded from the extension's own pages, and stays readable).
+    minify(&out.join("content.js"))?;
 
     let app = cargo_wasm("app", "target/wasm-app", None)?;
     bindgen(&app, "web", &out, "app")?;
@@ -72,10 +79,17 @@ fn wasm_opt(file: &Path, extra: &[&str]) -> Result<(), String> {
     sh(&node_bin("wasm-opt"), &args, &[])
 }
 
+/// Minifies an ES module in place with terser.
+fn minify(file: &Path) -> Result<(), String> {
+    let f = file.to_string_lossy();
+    sh(&node_bin("terser"), &[&f, "--module", "--compress", "--mangle", "-o", &f], &[])
+}
+
 /// Builds the content module again without reference types and multi-value, lowers the
 /// remaining post-MVP instructions, and turns it into JavaScript with wasm2js.
 fn content_wasm2js(out: &Path) -> Result<(), String> {
-    let wasm = cargo_wasm("content", "target/wasm-content-js", Some("-C target-feature=-reference-types,-multivalue"))?;
+    let flags = format!("-C target-feature=-reference-types,-multivalue {CONTENT_STACK}");
+    let wasm = cargo_wasm("content", "target/wasm-content-js", Some(&flags))?;
     // The prebuilt std still declares +reference-types/+multivalue in the `target_features`
     // section; wasm-bindgen would then emit an externref table wasm2js cannot translate.
     // Flip the two flags in place (same length).
@@ -109,7 +123,8 @@ fn content_wasm2js(out: &Path) -> Result<(), String> {
     sh(&node_bin("wasm2js"), &[&lowered_s, "-Oz", "-o", &wasm_js.to_string_lossy()], &[])?;
     for (from, to) in [(wasm_js, "content_bg.wasm.js"), (tmp.join("content_bg.js"), "content_bg.js")] {
         let dest = out.join(to);
-        sh(&node_bin("terser"), &[&from.to_string_lossy(), "--module", "--compress", "--mangle", "-o", &dest.to_string_lossy()], &[])?;
+        fs::copy(&from, &dest).map_err(|e| e.to_string())?;
+        minify(&dest)?;
     }
     // The entry has the same shape as the wasm build's module: a default init and the exports.
     let entry = "// wasm2js build of the content core, for pages whose CSP blocks wasm compilation.\n\

@@ -7,7 +7,9 @@
 //! - `demo`:  shows the extension working on the local replica of Apple's site.
 //! - `snapshots`: regenerates tests/snapshots/ (HTML of every replica state) after a replica change.
 //! - `fuzz [seconds]`: runs every fuzz target for that long each (default 300 s).
+//! - `bench`: measures size, speed and page overhead against driver.js; writes target/bench/.
 
+mod bench;
 mod build;
 mod dist;
 mod fuzz;
@@ -17,7 +19,7 @@ mod setup;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|snapshots|fuzz [seconds]>";
+const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|snapshots|fuzz [seconds]|bench [--reps N | --report]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
             Some(Ok(seconds)) if seconds > 0 => setup::all().and_then(|_| fuzz::run(fuzz::Length::Long(seconds))),
             Some(_) => Err(USAGE.to_string()),
         },
+        Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
