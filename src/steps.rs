@@ -96,7 +96,12 @@ const MANAGE_ACCOUNT: &[&str] = &[
     "zarządzaj kontem apple",
     "管理 apple 账户",
 ];
-const PROFILE: &[&str] = &["account", "profile", "konto", "compte", "アカウント", "账户"];
+const PROFILE: &[&str] = &[
+    "account", "profile", "konto", "compte", "アカウント", "账户",
+    // The button's name is unknown in every language (the field guide has only "profile
+    // picture"); these are Apple's own word for "account" in its es, pt-BR and ko support text.
+    "cuenta", "conta", "계정",
+];
 const SECURITY_SECTION: &[&str] = &[
     "sign-in and security",
     "anmelden und sicherheit",
