@@ -122,7 +122,12 @@ const MANAGE_ACCOUNT: &[&str] = &[
     "zarządzaj kontem apple",
     "管理 apple 账户",
 ];
-const PROFILE: &[&str] = &["account", "profile", "konto", "compte", "アカウント", "账户"];
+const PROFILE: &[&str] = &[
+    "account", "profile", "konto", "compte", "アカウント", "账户",
+    // The button's name is unknown in every language (the field guide has only "profile
+    // picture"); these are Apple's own word for "account" in its es, pt-BR and ko support text.
+    "cuenta", "conta", "계정",
+];
 const SECURITY_SECTION: &[&str] = &[
     "sign-in and security",
     "anmelden und sicherheit",
@@ -130,6 +135,15 @@ const SECURITY_SECTION: &[&str] = &[
     "サインインとセキュリティ",
     "logowanie i zabezpieczenia",
     "登录和安全",
+    // Sources of the section names below: Apple's own support text in each language
+    // (support.apple.com es-es mac-help mchlf00522d9 and es-mx/105023; it-it/102349;
+    // ko-kr/101567; pt-br/102529), except zh-CN's current one, which is from public guides
+    // that quote the page ("account.apple.com › 登录与安全 › App 专用密码").
+    "inicio de sesión y seguridad",
+    "accesso e sicurezza",
+    "로그인 및 보안",
+    "início de sessão e segurança",
+    "登录与安全",
 ];
 /// Titles of the App-Specific Passwords tile, per page language.
 pub const APP_PASSWORDS_TILE: &[&str] = &[
@@ -139,6 +153,16 @@ pub const APP_PASSWORDS_TILE: &[&str] = &[
     "アプリ用パスワード",
     "hasła aplikacji",
     "应用专用密码",
+    // es, it, ko, pt-BR and current zh-CN: Apple's localized support article is not at hand,
+    // so these come from several independent public guides and apps that quote the page's
+    // tile (Spanish has both "app" and "apps"; a pt-BR termbase cites
+    // support.apple.com/pt-br/102654 for its string). Not the page itself: keep structure.
+    "contraseñas específicas de app",
+    "contraseñas específicas de apps",
+    "password specifiche per le app",
+    "앱 암호",
+    "senhas específicas de apps",
+    "app 专用密码",
 ];
 const GENERATE: &[&str] = &[
     "generate an app-specific password",
@@ -148,10 +172,29 @@ const GENERATE: &[&str] = &[
     "wygeneruj hasło aplikacji",
     "生成密码…",
     "generate password…",
+    // From public guides quoting the empty state's button, as for the tile above (Italian
+    // sources write the apostrophe both ways).
+    "generar una contraseña específica de app",
+    "genera una password specifica per l’app",
+    "genera una password specifica per l'app",
+    "앱 암호 생성",
+    "gerar uma senha específica de app",
+    "生成 app 专用密码",
 ];
-const ADD: &[&str] = &["add", "hinzufügen", "ajouter", "追加", "作成", "dodaj", "添加"];
+const ADD: &[&str] = &[
+    "add", "hinzufügen", "ajouter", "追加", "作成", "dodaj", "添加",
+    // Apple's word for Add in its own support text (es-es "Añadir dirección", es-us "Agregar",
+    // ko-kr "추가", pt-br "Adicionar"); the "+" button's title is unseen in these languages.
+    // Italian: no Apple source at hand, so the list dialog there falls back to structure.
+    "añadir", "agregar", "추가", "adicionar",
+];
 const CREATE: &[&str] = &["create", "erstellen", "créer", "作成", "utwórz", "创建"];
-const DONE: &[&str] = &["done", "fertig", "terminé", "ok", "完了", "gotowe", "完成"];
+const DONE: &[&str] = &[
+    "done", "fertig", "terminé", "ok", "完了", "gotowe", "完成",
+    // Apple's support text: it-it/102349 ("seleziona Fine", on account.apple.com), ko-kr Apple
+    // Watch guide ("'완료'를 탭"). Elsewhere the result dialog's only button is found by structure.
+    "fine", "완료",
+];
 
 /// The app-specific password journey, in order.
 pub const JOURNEY: &[Step] = &[
@@ -352,9 +395,16 @@ const SECURITY_QUESTIONS: &[&str] = &[
     "セキュリティ質問",
     "pytania zabezpieczające",
     "安全提示问题",
+    // Apple's support text: es-es mac-help mchlf00522d9, it-it/102349.
+    "preguntas de seguridad",
+    "domande di sicurezza",
 ];
-const TWO_FACTOR_WORDS: &[&str] =
-    &["two-factor", "zwei-faktor", "deux facteurs", "2ファクタ", "dwupoziomowe", "双重认证"];
+const TWO_FACTOR_WORDS: &[&str] = &[
+    "two-factor", "zwei-faktor", "deux facteurs", "2ファクタ", "dwupoziomowe", "双重认证",
+    // Apple's support text: es-es ("doble factor") and es-us ("dos factores"), it-ch, ko-kr
+    // 101567, pt-br 102529.
+    "doble factor", "dos factores", "due fattori", "이중 인증", "dois fatores",
+];
 
 /// Turning on two-factor authentication, for an account without it (no App-Specific
 /// Passwords tile; Account Security shows security questions). The controls' exact labels are
@@ -479,7 +529,8 @@ pub const PROBLEMS: &[Problem] = &[
 
 /// Page languages whose words the tables know (by `lang` prefix). On other pages, dialog
 /// steps are recognised by structure once the user has been pointed at the tile.
-pub const KNOWN_LANGUAGES: &[&str] = &["en", "de", "fr", "ja", "pl", "zh"];
+/// Brazilian Portuguese only: European Portuguese names things differently ("palavra-passe").
+pub const KNOWN_LANGUAGES: &[&str] = &["en", "de", "fr", "ja", "pl", "zh", "es", "it", "ko", "pt-br"];
 
 /// Where dialogs are, to tell a target inside one from a target on the page.
 pub const DIALOGS: &str = "[role=dialog]";

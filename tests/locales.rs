@@ -1,5 +1,6 @@
 //! Every user-facing string goes through `_locales`: every locale has every message, with the
-//! same placeholders, and every hint the step and problem tables name exists.
+//! same placeholders declared the same way and the same `{token}`s (filled in by the
+//! extension, so never translated), and every hint the step and problem tables name exists.
 #![cfg(not(target_arch = "wasm32"))]
 
 use app_password_guide::steps::{JOURNEY, PROBLEMS, SESSION_EXPIRED, TWO_FACTOR};
@@ -7,7 +8,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-const LOCALES: &[&str] = &["en", "de", "fr", "ja"];
+const LOCALES: &[&str] = &["en", "de", "fr", "es", "it", "ja", "ko", "pl", "pt_BR", "zh_CN"];
 
 fn messages(locale: &str) -> serde_json::Map<String, Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("extension/_locales").join(locale).join("messages.json");
@@ -40,6 +41,27 @@ fn placeholders(message: &str) -> BTreeSet<String> {
     out
 }
 
+/// `{name}` tokens used in a message (the export texts' `{label}`, the template's `{app}`, …).
+fn tokens(message: &str) -> BTreeSet<String> {
+    message
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .filter(|name| !name.is_empty() && name.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_locale_directory_is_tested() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("extension/_locales");
+    let mut found: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    found.sort();
+    let mut listed: Vec<String> = LOCALES.iter().map(|l| l.to_string()).collect();
+    listed.sort();
+    assert_eq!(found, listed);
+}
+
 #[test]
 fn every_locale_has_every_message_with_the_same_placeholders() {
     let en = messages("en");
@@ -52,6 +74,8 @@ fn every_locale_has_every_message_with_the_same_placeholders() {
             let text = other[name]["message"].as_str().unwrap_or_else(|| panic!("{locale}/{name} has no message"));
             assert!(!text.trim().is_empty(), "{locale}/{name} is empty");
             assert_eq!(placeholders(text), want, "{locale}/{name} placeholders");
+            assert_eq!(other[name].get("placeholders"), entry.get("placeholders"), "{locale}/{name} declares its placeholders as en does");
+            assert_eq!(tokens(text), tokens(entry["message"].as_str().unwrap()), "{locale}/{name} {{tokens}}");
             for p in &want {
                 let declared = entry.get("placeholders").and_then(|ps| ps.get(p.to_ascii_lowercase())).is_some();
                 assert!(declared, "en/{name} uses ${p}$ without declaring it");
@@ -99,4 +123,5 @@ fn every_export_format_error_and_mail_client_has_its_message() {
 fn placeholder_parsing_sees_names() {
     assert_eq!(placeholders("Step $N$ of $M$"), ["M".to_string(), "N".to_string()].into());
     assert!(placeholders("costs $5 and $6").is_empty());
+    assert_eq!(tokens("{app} – {device}, {Not} {}"), ["app".to_string(), "device".to_string()].into());
 }

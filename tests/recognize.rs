@@ -250,3 +250,61 @@ fn a_dialog_left_open_under_ours_is_never_ours() {
     let known = gap.dom().select("[aria-label='Hide My Email']");
     assert!(detect_with(&gap.dom(), true, &known).is_none(), "known as not ours: nothing");
 }
+
+/// Page languages added with their words (sources in `steps.rs`): the tile's title, which is
+/// also the dialog's name, the empty state's button, and the "+" button's title where known.
+const ADDED_LANGUAGES: &[(&str, &str, &str, Option<&str>)] = &[
+    ("es", "Contraseñas específicas de app", "Generar una contraseña específica de app", Some("Añadir")),
+    ("es-MX", "Contraseñas específicas de apps", "Generar una contraseña específica de app", Some("Agregar")),
+    ("it", "Password specifiche per le app", "Genera una password specifica per l’app", None),
+    ("ko", "앱 암호", "앱 암호 생성", Some("추가")),
+    ("pt-BR", "Senhas específicas de apps", "Gerar uma senha específica de app", Some("Adicionar")),
+    ("zh-CN", "App 专用密码", "生成 App 专用密码", Some("添加")),
+];
+
+fn in_language(lang: &str, page: String) -> String {
+    page.replacen("<html>", &format!(r#"<html lang="{lang}">"#), 1)
+}
+
+fn named_dialog(name: &str, body: &str) -> String {
+    dialog(body).replace(r#"aria-label="App-Specific Passwords""#, &format!(r#"aria-label="{name}""#))
+}
+
+#[test]
+fn added_languages_find_the_tile_the_dialog_and_generate_by_their_words() {
+    use app_password_guide::recognize::{find_one, in_app_password_dialog, knows_page_language};
+    use app_password_guide::steps::step;
+    let structure_only = &step("generate").unwrap().finders[4..];
+    for &(lang, tile, generate, add) in ADDED_LANGUAGES {
+        let page = in_language(lang, security_page(tile, ""));
+        let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
+        assert!(knows_page_language(&snap.dom()), "{lang} is a known page language");
+        let found = detect(&snap.dom(), true).unwrap_or_else(|| panic!("{lang}: no step"));
+        assert_eq!((found.step.id, snap.dom().attr(&found.target, "id").as_deref()), ("open-app-passwords", Some("asp")), "{lang}: the tile");
+
+        // The generate button wrapped where the structural way cannot see it: only its words find it.
+        let body = format!(r#"<div class="empty"><p>…</p><button class="button button-rounded-rectangle" id="gen">{generate}</button></div>"#);
+        let snap = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &body))));
+        let dom = snap.dom();
+        assert!(in_app_password_dialog(&dom), "{lang}: the dialog is recognised by its name");
+        assert!(find_one(&dom, structure_only, false).is_none(), "{lang}: structure alone finds nothing here");
+        let found = detect(&dom, true).unwrap();
+        assert_eq!((found.step.id, dom.attr(&found.target, "id").as_deref()), ("generate", Some("gen")), "{lang}: generate by its words");
+
+        // The same dialog under another name is not ours; the button under other words is not Generate.
+        let other = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog("Hide My Email", &body))));
+        assert!(!in_app_password_dialog(&other.dom()), "{lang}: another dialog");
+        let renamed = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &body.replace(generate, "⟦zzz⟧")))));
+        assert_ne!(detect(&renamed.dom(), true).map(|f| f.step.id), Some("generate"), "{lang}: unknown words are not Generate");
+
+        // With passwords listed, the "+" is found by its title where Apple's word is known.
+        let list = r#"<ul class="card-list"><li class="card-list-item"><span class="card-title">Mail</span></li></ul>"#;
+        let plus = format!(r#"{list}<button class="button button-icon" id="plus" title="{}">+</button>"#, add.unwrap_or("Aggiungi"));
+        let snap = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &plus))));
+        let at = detect(&snap.dom(), true).map(|f| (f.step.id, snap.dom().attr(&f.target, "id")));
+        match add {
+            Some(_) => assert_eq!(at, Some(("generate", Some("plus".to_string()))), "{lang}: the + by its title"),
+            None => assert_eq!(at.map(|a| a.0), Some("open-app-passwords"), "{lang}: no word for Add, no guess"),
+        }
+    }
+}

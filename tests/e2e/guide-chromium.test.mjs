@@ -1,5 +1,5 @@
 // The guided journey in Chromium under the replica's strict CSP (the wasm2js path): the whole
-// journey in four page languages, with late rendering and re-mounting dialogs, after a reload,
+// journey in eight page languages, with late rendering and re-mounting dialogs, after a reload,
 // on the legacy DOM, for an account without two-factor authentication, every page error, and
 // a page changed beyond recognition.
 import { test, before, after } from 'node:test';
@@ -61,7 +61,7 @@ async function journeyShowing(d, page, options) {
   assert.deepEqual(await recordedSteps(page), FULL.slice(1), 'no other step was shown, not even for a moment');
 }
 
-for (const lang of ['en', 'de', 'fr', 'ja']) {
+for (const lang of ['en', 'de', 'fr', 'ja', 'es', 'it', 'ko', 'pt-BR']) {
   test(`full journey from iCloud.com to Done, page in ${lang}`, async () => {
     await inTab(`journey-${lang}`, (d, page) => journeyShowing(d, page, { lang, reload: lang === 'en' }));
   });
@@ -93,6 +93,14 @@ test('an account without two-factor authentication is guided to turn it on first
     assert.deepEqual(await recordedSteps(page), TWO_FACTOR, 'no app-password step before two-factor is on');
   });
 });
+
+for (const lang of ['es', 'it']) {
+  test(`an account without two-factor authentication, page in ${lang}: found by Apple's words for security questions and two-factor`, async () => {
+    await inTab(`two-factor-${lang}`, async (d) => {
+      assert.deepEqual(await twoFactorJourney(d, replica, { lang }), TWO_FACTOR);
+    });
+  });
+}
 
 test('with auto-start off the guide stays quiet until "Guide me" in the popup starts it', async () => {
   const popup = await browser.context.newPage();

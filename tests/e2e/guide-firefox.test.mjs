@@ -1,5 +1,5 @@
 // The guided journey in Firefox ESR (wasm path under the strict CSP): the whole journey in
-// four page languages with a reload, late rendering with re-mounting dialogs, the legacy DOM,
+// eight page languages with a reload, late rendering with re-mounting dialogs, the legacy DOM,
 // an account without two-factor authentication, and a page changed beyond recognition.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +32,7 @@ async function inTab(name, fn) {
   }));
 }
 
-for (const lang of ['en', 'de', 'fr', 'ja']) {
+for (const lang of ['en', 'de', 'fr', 'ja', 'es', 'it', 'ko', 'pt-BR']) {
   test(`full journey from iCloud.com to Done, page in ${lang}`, async () => {
     await inTab(`journey-${lang}`, async (d) => {
       assert.deepEqual(await fullJourney(d, replica, { lang, reload: lang === 'en' }), FULL);
