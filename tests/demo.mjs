@@ -1,7 +1,8 @@
 // `cargo xtask demo`: the built extension on the replica of Apple's site.
 // With a display: a visible Chromium opens iCloud.com's replica; try the journey by hand.
-// Without one: a headless walk of the whole journey that writes screenshots to target/demo/.
-import { mkdirSync } from 'node:fs';
+// Without one: a headless walk of the whole journey that writes screenshots to target/demo/,
+// and copies the README's pictures from them into docs/screenshots/ (see README_SHOTS).
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startReplica } from './replica/server.mjs';
 import { launchChromium, launchFirefox, REPO } from './e2e/harness.mjs';
@@ -9,6 +10,15 @@ import { ChromiumDriver, FirefoxDriver } from './e2e/drivers.mjs';
 import { fullJourney } from './e2e/journeys.mjs';
 
 const out = join(REPO, 'target', 'demo');
+/** The README's pictures: this run's screenshot (by step id or name) → docs/screenshots/<name>. */
+const README_SHOTS = {
+  'open-app-passwords': 'overlay-open-app-passwords.png',
+  label: 'overlay-label.png',
+  copy: 'overlay-copy.png',
+  '12-popup-light': 'popup-light.png',
+  '12-popup-dark': 'popup-dark.png',
+  '21-fallback-panel': 'overlay-fallback-panel.png',
+};
 mkdirSync(out, { recursive: true });
 const replica = await startReplica();
 const interactive = !!process.env.DISPLAY && !process.env.CI;
@@ -99,4 +109,12 @@ await ff.close();
 
 console.log(`demo: ${shots.length} screenshots of the overlay on the replica:`);
 for (const s of shots) console.log(`  ${s}`);
+const docs = join(REPO, 'docs', 'screenshots');
+mkdirSync(docs, { recursive: true });
+for (const [key, name] of Object.entries(README_SHOTS)) {
+  const file = shots.find((s) => s.endsWith(`/${key}.png`) || s.endsWith(`-${key}.png`));
+  if (!file) throw new Error(`demo: no screenshot for the README's ${name} (${key})`);
+  copyFileSync(file, join(docs, name));
+}
+console.log(`demo: README pictures updated in ${docs}`);
 await replica.close();
