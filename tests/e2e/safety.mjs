@@ -102,3 +102,12 @@ export function provoke() {
     postMessage(data, '*');
   }
 }
+
+/** The page's traffic with the extension (`withIt`) is what it is without: the same requests
+ *  from the page, the same reaching the site (`{ page, served }`, sorted). */
+export function assertSameTraffic(withIt, without) {
+  assert.ok(without.page.length >= 4, `the page's own requests were recorded: ${without.page}`);
+  assert.ok(withIt.page.some((url) => url.includes('/replica/account.js')), "with the extension too, as the page's");
+  assert.deepEqual(withIt.page, without.page, 'the same requests from the page');
+  assert.deepEqual(withIt.served, without.served, 'the same requests reached the site');
+}
