@@ -308,6 +308,7 @@ fn schedule() {
 /// on the next frame if one did; otherwise only keep the hint on its target.
 fn on_mutations(records: js_sys::Array) {
     with_guide(|g| {
+        g.note_modal();
         if g.look_due {
             return;
         }
@@ -579,12 +580,7 @@ impl Guide {
         if ours {
             self.foreign = dialogs_under_ours(&self.dom);
         }
-        // When the last modal dialog went (looks come on page changes, so this is when it did).
-        match (modal_open(&self.dom), self.modal_state) {
-            (true, _) => self.modal_state = ModalState::Open,
-            (false, ModalState::Open) => self.modal_state = ModalState::GoneAt(t),
-            (false, _) => {}
-        }
+        self.note_modal();
         let dialog_ok = ours || self.in_journey() || self.structure_mode();
         let found = detect_with(&self.dom, dialog_ok, &self.foreign);
         if found.is_some() {
@@ -716,6 +712,17 @@ impl Guide {
     /// Whether what is shown is the App-Specific Passwords dialog, or the legacy page's list.
     fn in_app_dialog_or_legacy(&self) -> bool {
         in_app_password_dialog(&self.dom) || !self.dom.select(LEGACY_LIST).is_empty()
+    }
+
+    /// Notes whether a modal dialog is in the page, and when the last one went. Called on every
+    /// batch of page changes, not only at looks: looks can come a frame or more later on a busy
+    /// machine, and a dialog's re-mount gap must be timed from when it began.
+    fn note_modal(&mut self) {
+        match (modal_open(&self.dom), self.modal_state) {
+            (true, _) => self.modal_state = ModalState::Open,
+            (false, ModalState::Open) => self.modal_state = ModalState::GoneAt(now(&self.window)),
+            (false, _) => {}
+        }
     }
 
     /// Whether this tab's journey is inside the App-Specific Passwords dialog (past Generate),
