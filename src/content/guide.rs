@@ -245,7 +245,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
             if k.key() == "Escape" {
                 act(Action::Close);
             } else {
-                with_guide(|g| g.overlay.trap_tab(k));
+                with_guide(|g| g.overlay.tab_to_target(k, g.anchor.as_ref()));
             }
         }),
     ]);
