@@ -311,11 +311,16 @@ impl Overlay {
             (r.right() + GAP, clamp_y(r.top()), r.right() + GAP + w <= view_w - EDGE),
             (r.left() - GAP - w, clamp_y(r.top()), r.left() - GAP - w >= EDGE),
         ];
-        let (left, top) = candidates
-            .iter()
-            .find(|c| c.2)
-            .map(|c| (c.0, c.1))
-            .unwrap_or((clamp_x(r.left()), clamp_y(r.bottom() + GAP)));
+        // Nothing fits beside the target (a large one, or a small viewport as at 200% zoom):
+        // the viewport's corner that hides least of it, so its controls stay in reach.
+        let hidden = |(x, y): (f64, f64)| {
+            let across = (x + w).min(r.right()).min(view_w) - x.max(r.left()).max(0.0);
+            let down = (y + h).min(r.bottom()).min(view_h) - y.max(r.top()).max(0.0);
+            across.max(0.0) * down.max(0.0)
+        };
+        let corners = [(EDGE, EDGE), (clamp_x(view_w), EDGE), (EDGE, clamp_y(view_h)), (clamp_x(view_w), clamp_y(view_h))];
+        let least = corners.into_iter().fold((clamp_x(r.left()), clamp_y(r.bottom() + GAP)), |best, c| if hidden(c) < hidden(best) { c } else { best });
+        let (left, top) = candidates.iter().find(|c| c.2).map(|c| (c.0, c.1)).unwrap_or(least);
         set_box(&self.pop, left, top, None);
         [r.left(), r.top(), r.width(), r.height()]
     }
