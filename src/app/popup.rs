@@ -207,11 +207,49 @@ fn act(kind: &'static str, fields: Vec<(&'static str, JsValue)>, done: &'static 
     });
 }
 
+/// Redraws the vault section, keeping keyboard focus on the same control: a redraw replaces
+/// every node, and the focus would otherwise fall to the page's start after each action.
 fn draw(status: Result<JsValue, String>) {
+    let key = focus_key();
+    draw_section(status);
+    if let Some(key) = key {
+        let d = doc();
+        // A control that is gone (Unlock after unlocking, a deleted entry): the section's title.
+        let target = d.query_selector(&key).ok().flatten().or_else(|| d.get_element_by_id("vault-title"));
+        if let Some(e) = target.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            let _ = e.focus();
+        }
+    }
+}
+
+/// The focused control inside the vault section, as a selector that finds it again after a
+/// redraw: its id, or its entry's id and its own class (or tag).
+fn focus_key() -> Option<String> {
+    let d = doc();
+    let active = d.active_element()?;
+    if !d.get_element_by_id("vault")?.contains(Some(&active)) {
+        return None;
+    }
+    if !active.id().is_empty() {
+        return Some(format!("#{}", active.id()));
+    }
+    let entry = active.closest("li.entry[data-id]").ok().flatten()?;
+    let id = entry.get_attribute("data-id")?;
+    let tag = active.tag_name().to_ascii_lowercase();
+    let what = match active.class_name().split_whitespace().next() {
+        Some(class) => format!("{tag}.{class}"),
+        None => tag,
+    };
+    Some(format!("li.entry[data-id=\"{id}\"] {what}"))
+}
+
+fn draw_section(status: Result<JsValue, String>) {
     let Some(section) = doc().get_element_by_id("vault") else { return };
     section.set_text_content(None);
     let title = el("h2", "", Some(&t("vault_title")));
     title.set_id("vault-title");
+    // Focusable by script only: where focus goes when the control that had it is gone.
+    title.set_attribute("tabindex", "-1").ok();
     section.append_child(&title).ok();
     let notice = el("p", "notice", None);
     notice.set_id("vault-notice");
