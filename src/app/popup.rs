@@ -386,8 +386,10 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
     let meta = el("div", "meta", Some(&meta.join(" · ")));
 
     let revealed = STATE.with(|s| s.borrow().revealed.get(&id).cloned());
+    // Named by a visually hidden word before it: `aria-label` is not allowed on `code`, and
+    // screen readers may ignore it there.
+    let secret_name = el("span", "sr", Some(&t("label_password")));
     let secret = el("code", "secret", Some(revealed.as_deref().unwrap_or("••••-••••-••••-••••")));
-    secret.set_attribute("aria-label", &t("label_password")).ok();
 
     let actions = el("div", "actions", None);
     let (rid, cid, sid, did) = (id.clone(), id.clone(), id.clone(), id.clone());
@@ -460,7 +462,7 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
 
     let details = export_panel::mail_card(&id, account.as_deref(), &label, unlocked);
 
-    append(&li, &[&head, &meta, &secret, &actions]);
+    append(&li, &[&head, &meta, &secret_name, &secret, &actions]);
     if let Some(offer) = offer {
         li.append_child(&offer).ok();
     }
