@@ -207,11 +207,49 @@ fn act(kind: &'static str, fields: Vec<(&'static str, JsValue)>, done: &'static 
     });
 }
 
+/// Redraws the vault section, keeping keyboard focus on the same control: a redraw replaces
+/// every node, and the focus would otherwise fall to the page's start after each action.
 fn draw(status: Result<JsValue, String>) {
+    let key = focus_key();
+    draw_section(status);
+    if let Some(key) = key {
+        let d = doc();
+        // A control that is gone (Unlock after unlocking, a deleted entry): the section's title.
+        let target = d.query_selector(&key).ok().flatten().or_else(|| d.get_element_by_id("vault-title"));
+        if let Some(e) = target.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            let _ = e.focus();
+        }
+    }
+}
+
+/// The focused control inside the vault section, as a selector that finds it again after a
+/// redraw: its id, or its entry's id and its own class (or tag).
+fn focus_key() -> Option<String> {
+    let d = doc();
+    let active = d.active_element()?;
+    if !d.get_element_by_id("vault")?.contains(Some(&active)) {
+        return None;
+    }
+    if !active.id().is_empty() {
+        return Some(format!("#{}", active.id()));
+    }
+    let entry = active.closest("li.entry[data-id]").ok().flatten()?;
+    let id = entry.get_attribute("data-id")?;
+    let tag = active.tag_name().to_ascii_lowercase();
+    let what = match active.class_name().split_whitespace().next() {
+        Some(class) => format!("{tag}.{class}"),
+        None => tag,
+    };
+    Some(format!("li.entry[data-id=\"{id}\"] {what}"))
+}
+
+fn draw_section(status: Result<JsValue, String>) {
     let Some(section) = doc().get_element_by_id("vault") else { return };
     section.set_text_content(None);
     let title = el("h2", "", Some(&t("vault_title")));
     title.set_id("vault-title");
+    // Focusable by script only: where focus goes when the control that had it is gone.
+    title.set_attribute("tabindex", "-1").ok();
     section.append_child(&title).ok();
     let notice = el("p", "notice", None);
     notice.set_id("vault-notice");
@@ -348,8 +386,10 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
     let meta = el("div", "meta", Some(&meta.join(" · ")));
 
     let revealed = STATE.with(|s| s.borrow().revealed.get(&id).cloned());
+    // Named by a visually hidden word before it: `aria-label` is not allowed on `code`, and
+    // screen readers may ignore it there.
+    let secret_name = el("span", "sr", Some(&t("label_password")));
     let secret = el("code", "secret", Some(revealed.as_deref().unwrap_or("••••-••••-••••-••••")));
-    secret.set_attribute("aria-label", &t("label_password")).ok();
 
     let actions = el("div", "actions", None);
     let (rid, cid, sid, did) = (id.clone(), id.clone(), id.clone(), id.clone());
@@ -422,7 +462,7 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
 
     let details = export_panel::mail_card(&id, account.as_deref(), &label, unlocked);
 
-    append(&li, &[&head, &meta, &secret, &actions]);
+    append(&li, &[&head, &meta, &secret_name, &secret, &actions]);
     if let Some(offer) = offer {
         li.append_child(&offer).ok();
     }

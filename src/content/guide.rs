@@ -245,7 +245,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
             if k.key() == "Escape" {
                 act(Action::Close);
             } else {
-                with_guide(|g| g.overlay.trap_tab(k));
+                with_guide(|g| g.overlay.tab_to_target(k, g.anchor.as_ref()));
             }
         }),
     ]);
@@ -791,9 +791,16 @@ impl Guide {
     }
 }
 
+/// The viewport's size less any scroll bar (what the person sees), or the window's inner size.
 fn viewport(window: &Window) -> (f64, f64) {
     let num = |v: Result<JsValue, JsValue>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-    (num(window.inner_width()), num(window.inner_height()))
+    let inner = (num(window.inner_width()), num(window.inner_height()));
+    // In quirks mode the root's client size is the document's, not the viewport's.
+    let standards = window.document().filter(|d| d.compat_mode() == "CSS1Compat");
+    match standards.and_then(|d| d.document_element()) {
+        Some(root) if root.client_width() > 0 && root.client_height() > 0 => (f64::from(root.client_width()), f64::from(root.client_height())),
+        _ => inner,
+    }
 }
 
 /// Scrolls the target into view when it is outside the viewport.

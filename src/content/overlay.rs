@@ -4,6 +4,7 @@
 //! shown in the top layer (popover API) so Apple's own modals cannot cover it, and styled
 //! from inside its shadow root so the page's CSS cannot reach the UI.
 
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
@@ -56,6 +57,9 @@ pub struct Overlay {
     pub chip_buttons: Vec<HtmlElement>,
     /// The chip of the user's own remembered label (hidden while there is none).
     pub custom_chip: HtmlElement,
+    /// Alt+Shift+G was pressed before there was a hint to focus: the page's focused element
+    /// then. The hint takes focus when it shows, if focus has not moved since.
+    focus_wanted: RefCell<Option<Option<Element>>>,
 }
 
 fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
@@ -160,7 +164,7 @@ impl Overlay {
             shadow.append_child(child)?;
         }
         doc.document_element().ok_or("no document element")?.append_child(&host)?;
-        Ok(Overlay { host, shadow, wrap, ring, pop, progress, note, body, live, chips, buttons, chip_buttons, custom_chip })
+        Ok(Overlay { host, shadow, wrap, ring, pop, progress, note, body, live, chips, buttons, chip_buttons, custom_chip, focus_wanted: RefCell::new(None) })
     }
 
     /// Shows `content`, anchored (ring + popover) or as a plain panel, and announces it.
@@ -186,11 +190,12 @@ impl Overlay {
             let text = [content.progress, content.note, content.hint].iter().filter(|t| !t.is_empty()).copied().collect::<Vec<_>>().join(". ");
             self.live.set_text_content(Some(&text));
         }
-        if changed || was_hidden {
+        let wanted = self.focus_wanted.borrow_mut().take().is_some_and(|before| self.page_focus() == before);
+        if changed || was_hidden || wanted {
             // Re-showing in the top layer drops focus: give it back where it was.
             let had_focus = self.has_focus();
             self.raise();
-            if had_focus {
+            if had_focus || wanted {
                 self.focus_first();
             }
         }
@@ -241,9 +246,11 @@ impl Overlay {
             .collect()
     }
 
-    /// Moves keyboard focus to the popover's first control (Alt+Shift+G).
+    /// Moves keyboard focus to the popover's first control (Alt+Shift+G); with no hint shown
+    /// yet (the page still rendering its target), once it shows.
     pub fn focus_first(&self) {
         if self.wrap.hidden() {
+            *self.focus_wanted.borrow_mut() = Some(self.page_focus());
             return;
         }
         if let Some(first) = self.focusables().first() {
@@ -251,26 +258,33 @@ impl Overlay {
         }
     }
 
+    /// The page's focused element, if any.
+    fn page_focus(&self) -> Option<Element> {
+        self.host.owner_document().and_then(|d| d.active_element())
+    }
+
     /// Whether keyboard focus is inside the popover.
     pub fn has_focus(&self) -> bool {
         self.shadow.active_element().is_some()
     }
 
-    /// Keeps Tab and Shift+Tab cycling among the popover's visible buttons while focus is in it.
-    pub fn trap_tab(&self, event: &web_sys::KeyboardEvent) {
-        if event.key() != "Tab" || !self.has_focus() {
+    /// Tab from the popover's last control goes on to the element the hint points at, so the
+    /// person acts there next. The hint is not modal and must not hold focus (the trap this
+    /// replaces kept Tab cycling inside it, and only Esc, which closes the guide, got out).
+    /// Where the target cannot take focus, and for Shift+Tab, the browser's own order goes on.
+    pub fn tab_to_target(&self, event: &web_sys::KeyboardEvent, target: Option<&Element>) {
+        if event.key() != "Tab" || event.shift_key() || !self.has_focus() {
             return;
         }
         let visible = self.focusables();
-        let (Some(first), Some(last)) = (visible.first(), visible.last()) else { return };
-        let active = self.shadow.active_element();
-        let at_edge = |b: &HtmlElement| active.as_ref().is_some_and(|a| a == b.unchecked_ref::<Element>());
-        if event.shift_key() && at_edge(first) {
+        let Some(last) = visible.last() else { return };
+        if self.shadow.active_element().as_ref() != Some(last.unchecked_ref::<Element>()) {
+            return;
+        }
+        let Some(target) = target.and_then(|t| t.dyn_ref::<HtmlElement>()) else { return };
+        let _ = target.focus();
+        if self.page_focus().as_ref() == Some(target.unchecked_ref::<Element>()) {
             event.prevent_default();
-            let _ = last.focus();
-        } else if !event.shift_key() && at_edge(last) {
-            event.prevent_default();
-            let _ = first.focus();
         }
     }
 
@@ -297,11 +311,16 @@ impl Overlay {
             (r.right() + GAP, clamp_y(r.top()), r.right() + GAP + w <= view_w - EDGE),
             (r.left() - GAP - w, clamp_y(r.top()), r.left() - GAP - w >= EDGE),
         ];
-        let (left, top) = candidates
-            .iter()
-            .find(|c| c.2)
-            .map(|c| (c.0, c.1))
-            .unwrap_or((clamp_x(r.left()), clamp_y(r.bottom() + GAP)));
+        // Nothing fits beside the target (a large one, or a small viewport as at 200% zoom):
+        // the viewport's corner that hides least of it, so its controls stay in reach.
+        let hidden = |(x, y): (f64, f64)| {
+            let across = (x + w).min(r.right()).min(view_w) - x.max(r.left()).max(0.0);
+            let down = (y + h).min(r.bottom()).min(view_h) - y.max(r.top()).max(0.0);
+            across.max(0.0) * down.max(0.0)
+        };
+        let corners = [(EDGE, EDGE), (clamp_x(view_w), EDGE), (EDGE, clamp_y(view_h)), (clamp_x(view_w), clamp_y(view_h))];
+        let least = corners.into_iter().fold((clamp_x(r.left()), clamp_y(r.bottom() + GAP)), |best, c| if hidden(c) < hidden(best) { c } else { best });
+        let (left, top) = candidates.iter().find(|c| c.2).map(|c| (c.0, c.1)).unwrap_or(least);
         set_box(&self.pop, left, top, None);
         [r.left(), r.top(), r.width(), r.height()]
     }

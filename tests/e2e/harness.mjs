@@ -52,8 +52,9 @@ export const HOST_STATE = `(() => {
 // ---- Chromium ----------------------------------------------------------------------------
 
 /** Launches Chromium with the extension from dist/chromium (or, with `extension: false`, the
- *  same browser without it, to compare what pages do). */
-export async function launchChromium({ headless = true, profile: reuse, extension = true } = {}) {
+ *  same browser without it, to compare what pages do). `emulate` overrides Playwright's context
+ *  options (viewport, deviceScaleFactor, reducedMotion, colorScheme). */
+export async function launchChromium({ headless = true, profile: reuse, extension = true, emulate = {} } = {}) {
   // A given profile folder is kept (to restart the browser on it); a fresh one is removed.
   const profile = reuse || mkdtempSync(join(tmpdir(), 'apg-chromium-'));
   const dir = DIST('chromium');
@@ -62,6 +63,7 @@ export async function launchChromium({ headless = true, profile: reuse, extensio
     headless,
     ignoreHTTPSErrors: true,
     viewport: { width: 1200, height: 800 },
+    ...emulate,
     ignoreDefaultArgs: extension ? ['--disable-extensions'] : [],
     args: [
       ...(extension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
