@@ -157,8 +157,17 @@ fn entry_js(e: &crate::record::Entry) -> JsValue {
 
 /// The options in force: the administrator's (managed storage) over the user's (sync).
 async fn options() -> Effective {
-    let stored = sync_read("options").await.unwrap_or(JsValue::UNDEFINED);
-    effective(&to_json(&managed_all().await), &to_json(&stored))
+    let (managed, stored) = futures_util::future::join(managed_all(), sync_read("options")).await;
+    effective(&to_json(&managed), &to_json(&stored.unwrap_or(JsValue::UNDEFINED)))
+}
+
+/// Called when the background starts. Chromium answers the first read of managed storage in a
+/// browser session only after loading the policy for the extension's schema (0.8 to 2.5 s
+/// measured here): start that now, so the first message that needs the options does not wait
+/// for all of it.
+#[wasm_bindgen]
+pub async fn prepare() {
+    let _ = managed_all().await;
 }
 
 /// Session-storage key of the labels last seen in Apple's list.
