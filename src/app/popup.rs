@@ -446,7 +446,12 @@ fn copy_to_clipboard(text: &str) -> u32 {
     }
     let clear = Closure::once_into_js(move || {
         if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text("");
+            // Refused when this page no longer has the focus (the browser's rule): then the
+            // password stays, as the message said it might.
+            let cleared = JsFuture::from(w.navigator().clipboard().write_text(""));
+            spawn_local(async move {
+                let _ = cleared.await;
+            });
         }
     });
     let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(clear.unchecked_ref(), seconds as i32 * 1000);
