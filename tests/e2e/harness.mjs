@@ -52,13 +52,14 @@ export const HOST_STATE = `(() => {
 // ---- Chromium ----------------------------------------------------------------------------
 
 /** Launches Chromium with the extension from dist/chromium (or, with `extension: false`, the
- *  same browser without it, to compare what pages do). */
-export async function launchChromium({ headless = true, profile: reuse, extension = true } = {}) {
+ *  same browser without it, to compare what pages do). `executable` runs another program in
+ *  Chromium's place (a wrapper that starts /usr/bin/chromium in its own setting). */
+export async function launchChromium({ headless = true, profile: reuse, extension = true, executable = '/usr/bin/chromium' } = {}) {
   // A given profile folder is kept (to restart the browser on it); a fresh one is removed.
   const profile = reuse || mkdtempSync(join(tmpdir(), 'apg-chromium-'));
   const dir = DIST('chromium');
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: executable,
     headless,
     ignoreHTTPSErrors: true,
     viewport: { width: 1200, height: 800 },
