@@ -45,6 +45,13 @@ fn formula_prefix() -> bool {
     })
 }
 
+/// The options have come: the formula guard follows its default unless the user ticked it.
+pub(super) fn options_loaded() {
+    if let Some(b) = doc().get_element_by_id("formula-prefix").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+        b.set_checked(formula_prefix());
+    }
+}
+
 /// The `_locales` name of a format's display name.
 fn format_message(f: Format) -> String {
     format!("format_{}", f.id().replace('-', "_"))

@@ -169,11 +169,12 @@ pub fn render_popup() -> Result<(), JsValue> {
     append(&app, &[&heading, &intro, &guide, &auto, &vault, &settings, &footer]);
     guide.focus()?;
     refresh();
-    // The export panel and Copy follow the options: drawn again once they are known (the first
-    // read of managed storage in a browser session can take a second or two).
+    // The export panel and Copy follow the options, which can come a second or two later (the
+    // first read of managed storage in a browser session): the panel's default is set when
+    // they come, without redrawing what the user may be typing into.
     spawn_local(async {
         settings::load().await;
-        refresh();
+        export_panel::options_loaded();
     });
     Ok(())
 }

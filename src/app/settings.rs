@@ -42,6 +42,9 @@ thread_local! {
     static FIELDS: RefCell<Vec<Field>> = const { RefCell::new(Vec::new()) };
     /// The background's last answer: `{options, managed}` (undefined until loaded).
     static CURRENT: RefCell<JsValue> = const { RefCell::new(JsValue::UNDEFINED) };
+    /// Options whose control the user is editing (typed into, not yet saved): an answer to
+    /// another request does not overwrite what they typed.
+    static EDITING: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The options in force as last loaded (undefined before [`load`] answered).
@@ -61,14 +64,17 @@ pub(super) async fn load() {
     }
 }
 
-/// Keeps `answer` (`{options, managed}`) and shows it: each control's value, and whether the
-/// administrator set it.
+/// Keeps `answer` (`{options, managed}`) and shows it: each control's value (except where the
+/// user is editing), and whether the administrator set it.
 fn show(answer: JsValue) {
     let options = get(&answer, "options");
+    let editing = EDITING.with(|e| e.borrow().clone());
     FIELDS.with(|fields| {
         for f in fields.borrow().iter() {
             let value = get(&options, f.key);
+            let managed = is_managed(&answer, f.key);
             match f.control {
+                _ if editing.contains(&f.key) && !managed => {}
                 Control::Check => f.element.unchecked_ref::<HtmlInputElement>().set_checked(value.as_bool().unwrap_or(false)),
                 Control::Number => {
                     if let Some(n) = value.as_f64() {
@@ -78,7 +84,6 @@ fn show(answer: JsValue) {
                 Control::Text => f.element.unchecked_ref::<HtmlInputElement>().set_value(&value.as_string().unwrap_or_default()),
                 Control::Select => f.element.unchecked_ref::<HtmlSelectElement>().set_value(&value.as_string().unwrap_or_default()),
             }
-            let managed = is_managed(&answer, f.key);
             let _ = if managed { f.element.set_attribute("disabled", "") } else { f.element.remove_attribute("disabled") };
             f.note.set_hidden(!managed);
             // Only what is shown describes the control (a hidden element named in
@@ -109,7 +114,10 @@ fn value_of(control: Control, element: &Element) -> JsValue {
 /// old value again when the change was refused) and reports the outcome.
 fn save(key: &'static str, value: JsValue, report: fn(String)) {
     spawn_local(async move {
-        match call("set-options", &[("options", object(&[(key, value)]))]).await {
+        let result = call("set-options", &[("options", object(&[(key, value)]))]).await;
+        // Saved or refused, the control shows what is in force from now on.
+        EDITING.with(|e| e.borrow_mut().retain(|k| *k != key));
+        match result {
             Ok(answer) => {
                 show(answer);
                 report(t("settings_saved"));
@@ -167,6 +175,14 @@ fn row(key: &'static str, id: &str, label: &str, control: Control, help: Option<
     }
     let read = element.clone();
     on(&element, "change", move || save(key, value_of(control, &read), report));
+    on(&element, "input", move || {
+        EDITING.with(|e| {
+            let mut e = e.borrow_mut();
+            if !e.contains(&key) {
+                e.push(key);
+            }
+        })
+    });
     FIELDS.with(|f| f.borrow_mut().push(Field { key, control, element: element.clone(), help: help_id, note }));
     (row, element)
 }
