@@ -183,10 +183,14 @@ async function freePort() {
 }
 
 /** Launches Firefox ESR under geckodriver with dist/firefox as a temporary add-on (or, with
- *  `extension: false`, without it, to compare what pages do). */
-export async function launchFirefox({ extension = true } = {}) {
+ *  `extension: false`, without it, to compare what pages do). `env` adds to the environment
+ *  of geckodriver and Firefox (a HOME of the test's own, for per-user native manifests). */
+export async function launchFirefox({ extension = true, env = {}, prefs = {} } = {}) {
   const port = await freePort();
-  const driver = spawn('geckodriver', ['--port', String(port), '--log', 'error', '--allow-system-access'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const driver = spawn('geckodriver', ['--port', String(port), '--log', 'error', '--allow-system-access'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let driverLog = '';
   driver.stderr.on('data', (d) => { driverLog += d; });
   const base = `http://127.0.0.1:${port}`;
@@ -210,6 +214,7 @@ export async function launchFirefox({ extension = true } = {}) {
           'network.captive-portal-service.enabled': false, 'network.connectivity-service.enabled': false,
           'browser.safebrowsing.malware.enabled': false, 'browser.safebrowsing.phishing.enabled': false,
           'extensions.getAddons.cache.enabled': false, 'browser.region.network.url': '',
+          ...prefs,
         },
       },
     } },
