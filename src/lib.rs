@@ -7,6 +7,8 @@
 //! - [`recognize`]: finding a step's target, the step the page is at, and page problems.
 //! - [`flow`]: the state machine deciding what the overlay shows.
 //! - [`password`]: recognising an app-specific password by its shape.
+//! - `options` (feature `vault`): the user's options, their defaults and checks, and how an
+//!   administrator's managed values win over the user's.
 //! - `export` (feature `export`): the password managers' import formats.
 //!
 //! Browser adapters (compiled only into their wasm module):
@@ -19,6 +21,10 @@ pub mod export;
 pub mod flow;
 pub mod label;
 pub mod mail;
+/// Needs serde_json: in the app module and native builds, not in the content module (which
+/// receives the options in force from the background).
+#[cfg(feature = "vault")]
+pub mod options;
 pub mod outline;
 pub mod password;
 pub mod recognize;

@@ -1,8 +1,9 @@
 // Background: answers our content scripts and pages. All logic is in the Rust app module.
 // Imported statically: service workers may not use dynamic import().
-import init, { handle_message, forget_tab } from '../core/app.js';
+import init, { handle_message, forget_tab, prepare } from '../core/app.js';
 
 const ready = init({ module_or_path: new URL('../core/app_bg.wasm', import.meta.url) });
+ready.then(() => prepare());
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const ours = sender.id === chrome.runtime.id;

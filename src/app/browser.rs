@@ -1,5 +1,6 @@
 //! Bindings to the extension APIs the background uses: storage (session for per-tab memory,
-//! sync for options) and tabs (to start the guide from the popup). Each returns a promise.
+//! sync for options, managed for an administrator's options) and tabs (to start the guide from
+//! the popup). Each returns a promise.
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -17,6 +18,8 @@ extern "C" {
     fn sync_get(keys: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "sync"], js_name = set, catch)]
     fn sync_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "managed"], js_name = get, catch)]
+    fn managed_get(keys: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = query, catch)]
     fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
@@ -66,6 +69,29 @@ pub async fn sync_read(key: &str) -> Result<JsValue, JsValue> {
 /// Stores `value` under `key` in sync storage.
 pub async fn sync_write(key: &str, value: JsValue) -> Result<(), JsValue> {
     wait(sync_set(&object(&[(key, value)]))).await.map(|_| ())
+}
+
+/// Everything an administrator set in managed storage; an empty object when there is nothing,
+/// or no managed storage at all (Firefox rejects the call when no policy names the extension).
+pub async fn managed_all() -> JsValue {
+    match wait(managed_get(&JsValue::NULL)).await {
+        Ok(v) if v.is_object() => v,
+        _ => js_sys::Object::new().into(),
+    }
+}
+
+/// A plain JS value (storage data, a message field) as JSON; `null` for what JSON cannot hold.
+pub fn to_json(v: &JsValue) -> serde_json::Value {
+    js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// JSON as a plain JS value.
+pub fn from_json(v: &serde_json::Value) -> JsValue {
+    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
 }
 
 /// The id of the active tab of the current window.

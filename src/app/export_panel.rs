@@ -20,7 +20,8 @@ struct Choices {
     /// Entries ticked or unticked by the user (the others follow the default: active ones).
     picked: HashMap<String, bool>,
     format: Format,
-    formula_prefix: bool,
+    /// The formula guard as the user ticked it; `None` follows the option's default.
+    formula_prefix: Option<bool>,
     /// iCloud Mail addresses typed into a mail card, by entry id.
     mail_address: HashMap<String, String>,
     /// Mail cards the user opened (they stay open when the popup redraws).
@@ -31,10 +32,24 @@ thread_local! {
     static CHOICES: RefCell<Choices> = RefCell::new(Choices {
         picked: HashMap::new(),
         format: Format::ALL[0],
-        formula_prefix: false,
+        formula_prefix: None,
         mail_address: HashMap::new(),
         open_cards: HashSet::new(),
     });
+}
+
+/// Whether the formula guard is on: as the user ticked it in this page, else the option's default.
+fn formula_prefix() -> bool {
+    CHOICES.with(|c| c.borrow().formula_prefix).unwrap_or_else(|| {
+        get(&super::settings::current(), crate::options::FORMULA_PREFIX_DEFAULT).as_bool().unwrap_or(false)
+    })
+}
+
+/// The options have come: the formula guard follows its default unless the user ticked it.
+pub(super) fn options_loaded() {
+    if let Some(b) = doc().get_element_by_id("formula-prefix").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+        b.set_checked(formula_prefix());
+    }
 }
 
 /// The `_locales` name of a format's display name.
@@ -137,9 +152,9 @@ pub(super) fn panel(unlocked: bool) -> HtmlElement {
     let formula: HtmlInputElement = doc().create_element("input").expect("input").unchecked_into();
     formula.set_type("checkbox");
     formula.set_id("formula-prefix");
-    formula.set_checked(CHOICES.with(|c| c.borrow().formula_prefix));
+    formula.set_checked(formula_prefix());
     let read = formula.clone();
-    on(&formula, "change", move || CHOICES.with(|c| c.borrow_mut().formula_prefix = read.checked()));
+    on(&formula, "change", move || CHOICES.with(|c| c.borrow_mut().formula_prefix = Some(read.checked())));
     let _ = formula_row.append_child(&formula);
     let _ = formula_row.append_child(&doc().create_text_node(&t("export_formula")));
 
@@ -202,7 +217,7 @@ async fn make_export(format: Format, ids: &[String], passphrase: String) -> Resu
             preset: text(&e, "preset"),
         })
         .collect();
-    let formula_prefix = CHOICES.with(|c| c.borrow().formula_prefix);
+    let formula_prefix = formula_prefix();
     let now = now_iso();
     let options = Options { formula_prefix, passphrase: Some(passphrase).filter(|p| !p.is_empty()), now: now.clone(), texts: texts() };
     let bytes = export(format, &entries, &options).map_err(|e| t(e.message()))?;

@@ -2,10 +2,14 @@
 //! is parsed and validated here; anything not recognised is refused with a reason.
 //!
 //! The background is the single writer of storage: per-tab guide memory in `storage.session`
-//! (`tab:<id>`), options in `storage.sync` (`options`).
+//! (`tab:<id>`), options in `storage.sync` (`options`). It also reads the options an
+//! administrator set in `storage.managed`, which win over the user's (`crate::options`).
 
-use super::browser::{active_tab, get, object, open_tab, send_to_tab, session_delete, session_read, session_write, sync_read};
+use super::browser::{
+    active_tab, from_json, get, managed_all, object, open_tab, send_to_tab, session_delete, session_read, session_write, sync_read, to_json,
+};
 use super::store;
+use crate::options::{check_change, effective, Effective, CUSTOM_LABEL};
 use crate::steps::step;
 use wasm_bindgen::prelude::*;
 
@@ -22,8 +26,8 @@ enum Request {
     GuideMe,
     /// Read the options.
     GetOptions,
-    /// Change options.
-    SetOptions(JsValue),
+    /// Change options (checked against the managed ones when answered).
+    SetOptions(serde_json::Value),
     /// A content script saw a new app-specific password.
     Capture(store::Capture),
     /// The labels in Apple's list, as a content script saw them.
@@ -53,9 +57,11 @@ fn parse(msg: &JsValue) -> Result<Request, String> {
         Some("guide-me") => Ok(Request::GuideMe),
         Some("get-options") => Ok(Request::GetOptions),
         Some("set-options") => {
-            let changes = get(msg, "options");
-            clean_options(&changes)?;
-            Ok(Request::SetOptions(changes))
+            let change = to_json(&get(msg, "options"));
+            if !change.is_object() {
+                return Err("error_option_invalid".into());
+            }
+            Ok(Request::SetOptions(change))
         }
         Some("apple-list") => {
             let labels = js_sys::Array::from(&get(msg, "labels"));
@@ -133,41 +139,8 @@ fn clean_memory(m: &JsValue) -> Result<JsValue, String> {
     ]))
 }
 
-/// The options object with defaults filled in.
-fn clean_options(o: &JsValue) -> Result<JsValue, String> {
-    let auto = get(o, "autoStart");
-    if !(auto.is_undefined() || auto.as_bool().is_some()) {
-        return Err("autoStart must be true or false".into());
-    }
-    let lock = get(o, "autoLockMinutes");
-    let lock = match lock.as_f64() {
-        Some(m) if (1.0..=1440.0).contains(&m) => m.round(),
-        Some(_) => return Err("autoLockMinutes must be 1 to 1440".into()),
-        None if lock.is_undefined() => store::AUTO_LOCK_MINUTES,
-        None => return Err("autoLockMinutes must be a number".into()),
-    };
-    let text = |key: &str, max: usize| -> Result<String, String> {
-        let v = get(o, key);
-        if v.is_undefined() || v.is_null() {
-            return Ok(String::new());
-        }
-        let s = v.as_string().ok_or(format!("{key} must be text"))?;
-        if s.chars().count() > max || s.chars().any(char::is_control) {
-            return Err(format!("{key} is too long or has control characters"));
-        }
-        Ok(s.trim().to_string())
-    };
-    Ok(object(&[
-        ("autoStart", JsValue::from_bool(auto.as_bool().unwrap_or(true))),
-        ("autoLockMinutes", JsValue::from_f64(lock)),
-        ("labelTemplate", text("labelTemplate", 60)?.into()),
-        ("deviceName", text("deviceName", 40)?.into()),
-        ("customLabel", text("customLabel", 60)?.into()),
-    ]))
-}
-
 async fn auto_lock_minutes() -> f64 {
-    get(&options().await, "autoLockMinutes").as_f64().unwrap_or(store::AUTO_LOCK_MINUTES)
+    f64::from(options().await.options.auto_lock_minutes)
 }
 
 fn entry_js(e: &crate::record::Entry) -> JsValue {
@@ -182,9 +155,19 @@ fn entry_js(e: &crate::record::Entry) -> JsValue {
     ])
 }
 
-async fn options() -> JsValue {
-    let stored = sync_read("options").await.unwrap_or(JsValue::UNDEFINED);
-    clean_options(&stored).unwrap_or_else(|_| object(&[("autoStart", true.into())]))
+/// The options in force: the administrator's (managed storage) over the user's (sync).
+async fn options() -> Effective {
+    let (managed, stored) = futures_util::future::join(managed_all(), sync_read("options")).await;
+    effective(&to_json(&managed), &to_json(&stored.unwrap_or(JsValue::UNDEFINED)))
+}
+
+/// Called when the background starts. Chromium answers the first read of managed storage in a
+/// browser session only after loading the policy for the extension's schema (0.8 to 2.5 s
+/// measured here): start that now, so the first message that needs the options does not wait
+/// for all of it.
+#[wasm_bindgen]
+pub async fn prepare() {
+    let _ = managed_all().await;
 }
 
 /// Session-storage key of the labels last seen in Apple's list.
@@ -250,12 +233,13 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
             if let Some(tab) = tab {
                 memory = session_read(&tab_key(tab)).await.map_err(js_err)?;
             }
+            let options = options().await.options;
             if !memory.is_object() {
-                // A tab the guide has not seen: it starts by itself unless the user said not to.
-                let auto = get(&options().await, "autoStart").as_bool().unwrap_or(true);
-                memory = object(&[("dismissed", JsValue::from_bool(!auto))]);
+                // A tab the guide has not seen: it starts by itself unless the user (or the
+                // administrator) said not to.
+                memory = object(&[("dismissed", JsValue::from_bool(!options.auto_start))]);
             }
-            Ok(object(&[("version", crate::VERSION.into()), ("memory", memory), ("options", options().await)]))
+            Ok(object(&[("version", crate::VERSION.into()), ("memory", memory), ("options", from_json(&options.to_json()))]))
         }
         Request::Remember(memory) => {
             let tab = tab.ok_or("remember needs a tab")?;
@@ -283,11 +267,10 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
             let custom = (c.preset.is_none() && !c.label.trim().is_empty()).then(|| c.label.clone());
             let captured = store::capture(store::Capture { host, ..c }).await?;
             if let (Some(label), false) = (custom, captured.duplicate) {
-                // A label the user typed is offered as a one-click label next time.
-                let merged = js_sys::Object::assign(&js_sys::Object::new(), &options().await.into());
-                let _ = js_sys::Reflect::set(&merged, &"customLabel".into(), &label.into());
-                if let Ok(o) = clean_options(&merged.into()) {
-                    let _ = store::save_options(o).await;
+                // A label the user typed is offered as a one-click label next time (one too
+                // long for the options is simply not remembered).
+                if let Ok(change) = check_change(&serde_json::json!({ CUSTOM_LABEL: label }), &[]) {
+                    let _ = store::save_options(&change).await;
                 }
             }
             Ok(object(&[("id", captured.id.into()), ("duplicate", captured.duplicate.into())]))
@@ -330,14 +313,12 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
         }
         Request::SetStatus(id, status) => store::set_status(&id, status).await.map(|_| object(&[])),
         Request::Delete(id) => store::delete(&id).await.map(|_| object(&[])),
-        Request::GetOptions => Ok(object(&[("options", options().await)])),
-        Request::SetOptions(changes) => {
-            // Only the options named change; the others keep their values.
-            let merged = js_sys::Object::assign(&js_sys::Object::new(), &options().await.into());
-            let merged = js_sys::Object::assign(&merged, &changes.into());
-            let o = clean_options(&merged.into())?;
-            store::save_options(o.clone()).await?;
-            Ok(object(&[("options", o)]))
+        Request::GetOptions => Ok(from_json(&options().await.to_json())),
+        Request::SetOptions(change) => {
+            // Only the options named change; one the administrator set cannot.
+            let change = check_change(&change, &options().await.managed).map_err(|e| e.message().to_string())?;
+            store::save_options(&change).await?;
+            Ok(from_json(&options().await.to_json()))
         }
     }
 }

@@ -6,12 +6,15 @@
 //! - [`store`]: the vault's storage (captures, entries).
 //! - [`popup`]: the toolbar popup.
 //! - [`export_panel`]: the popup's export panel and mail setup cards.
+//! - [`settings`]: the settings form of the options page and of the popup's Settings section.
 
 mod browser;
 mod export_panel;
 mod messages;
 mod popup;
+mod settings;
 mod store;
 
-pub use messages::{forget_tab, handle_message};
+pub use messages::{forget_tab, handle_message, prepare};
 pub use popup::render_popup;
+pub use settings::render_options;

@@ -3,6 +3,7 @@
 
 use super::browser::{get, object};
 use super::export_panel;
+use super::settings;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -25,9 +26,6 @@ extern "C" {
     fn get_url(path: &str) -> String;
 }
 
-/// How long a copied password stays on the clipboard while this page is open.
-const CLEAR_CLIPBOARD_MS: i32 = 30_000;
-
 pub(super) fn t(name: &str) -> String {
     get_message(name, &js_sys::Array::new())
 }
@@ -39,6 +37,12 @@ pub(super) fn t1(name: &str, sub: &str) -> String {
 /// A message with several substitutions, in placeholder order.
 pub(super) fn tn(name: &str, subs: &[&str]) -> String {
     get_message(name, &subs.iter().map(|s| JsValue::from_str(s)).collect())
+}
+
+/// Shows a setting's outcome in the vault's status line.
+fn report(text: String) {
+    say(text);
+    refresh();
 }
 
 /// Shows `text` in the vault's status line at the next redraw.
@@ -149,29 +153,7 @@ pub fn render_popup() -> Result<(), JsValue> {
     });
     guide.set_id("guide-me");
 
-    let label = el("label", "option", None);
-    let auto: HtmlInputElement = d.create_element("input")?.unchecked_into();
-    auto.set_type("checkbox");
-    auto.set_id("auto-start");
-    auto.set_checked(true);
-    label.append_child(&auto)?;
-    label.append_child(&d.create_text_node(&t("option_auto_start")))?;
-    let toggle = auto.clone();
-    on(&auto, "change", move || {
-        let checked = toggle.checked();
-        spawn_local(async move {
-            let _ = call("set-options", &[("options", object(&[("autoStart", checked.into())]))]).await;
-        });
-    });
-    let current = auto.clone();
-    spawn_local(async move {
-        if let Ok(reply) = call("get-options", &[]).await {
-            if let Some(on) = get(&get(&reply, "options"), "autoStart").as_bool() {
-                current.set_checked(on);
-            }
-        }
-    });
-
+    let auto = settings::auto_start_row(report);
     let settings = settings_section();
     let vault = el("section", "vault", None);
     vault.set_id("vault");
@@ -184,9 +166,16 @@ pub fn render_popup() -> Result<(), JsValue> {
         open.set_id("open-in-tab");
         footer.append_child(&open)?;
     }
-    append(&app, &[&heading, &intro, &guide, &label, &vault, &settings, &footer]);
+    append(&app, &[&heading, &intro, &guide, &auto, &vault, &settings, &footer]);
     guide.focus()?;
     refresh();
+    // The export panel and Copy follow the options, which can come a second or two later (the
+    // first read of managed storage in a browser session): the panel's default is set when
+    // they come, without redrawing what the user may be typing into.
+    spawn_local(async {
+        settings::load().await;
+        export_panel::options_loaded();
+    });
     Ok(())
 }
 
@@ -420,10 +409,10 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
                 None => call("reveal", &[("id", id.as_str().into())]).await.map(|r| get(&r, "password").as_string().unwrap_or_default()),
             };
             let notice = match password {
-                Ok(p) => {
-                    copy_to_clipboard(&p);
-                    t("copied_clears")
-                }
+                Ok(p) => match copy_to_clipboard(&p) {
+                    0 => t("copied_kept"),
+                    seconds => t1("copied_clears", &seconds.to_string()),
+                },
                 Err(e) => e,
             };
             STATE.with(|s| s.borrow_mut().notice = notice);
@@ -470,60 +459,42 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
     li
 }
 
-/// The settings kept in `storage.sync`: auto-lock time, label template, device name.
+/// The Settings section: the settings form (without auto-start, shown above) and a way to
+/// the options page.
 fn settings_section() -> HtmlElement {
     let details = el("details", "settings", None);
     details.set_id("settings");
     details.append_child(&el("summary", "", Some(&t("settings_title")))).ok();
-    let field = |id: &str, label: &str, kind: &'static str, key: &'static str| {
-        let row = el("label", "field", Some(label));
-        let input: HtmlInputElement = doc().create_element("input").expect("input").unchecked_into();
-        input.set_type(kind);
-        input.set_id(id);
-        if kind == "number" {
-            let _ = input.set_attribute("min", "1");
-            let _ = input.set_attribute("max", "1440");
-        }
-        row.append_child(&input).ok();
-        let read = input.clone();
-        on(&input, "change", move || {
-            let value: JsValue = if kind == "number" { read.value_as_number().into() } else { read.value().into() };
-            spawn_local(async move {
-                let result = call("set-options", &[("options", object(&[(key, value)]))]).await;
-                STATE.with(|s| s.borrow_mut().notice = match result { Ok(_) => t("settings_saved"), Err(e) => e });
-                refresh();
-            });
-        });
-        (row, input)
-    };
-    let (lock_row, lock) = field("auto-lock", &t("option_auto_lock"), "number", "autoLockMinutes");
-    let (template_row, template) = field("label-template", &t("option_label_template"), "text", "labelTemplate");
-    template.set_placeholder("{app} – {device}");
-    let (device_row, device) = field("device-name", &t("option_device_name"), "text", "deviceName");
-    append(&details, &[&lock_row, &template_row, &device_row]);
-    spawn_local(async move {
-        if let Ok(reply) = call("get-options", &[]).await {
-            let o = get(&reply, "options");
-            if let Some(m) = get(&o, "autoLockMinutes").as_f64() {
-                lock.set_value_as_number(m);
-            }
-            template.set_value(&get(&o, "labelTemplate").as_string().unwrap_or_default());
-            device.set_value(&get(&o, "deviceName").as_string().unwrap_or_default());
-        }
-    });
+    details.append_child(&settings::form(false, report)).ok();
+    let more = button("link", &t("action_open_options"), settings::open_options);
+    more.set_id("open-options");
+    details.append_child(&more).ok();
     details
 }
 
-/// Copies `text`, and clears the clipboard after 30 s if this page is still open then (a
-/// closed popup cannot; the message says so).
-fn copy_to_clipboard(text: &str) {
-    let Some(window) = web_sys::window() else { return };
+/// Copies `text`, and clears the clipboard after the time the options set (if this page is
+/// still open then: a closed popup cannot; the message says so). Returns that time in
+/// seconds, 0 when the clipboard is not cleared.
+fn copy_to_clipboard(text: &str) -> u32 {
+    let Some(window) = web_sys::window() else { return 0 };
     let clipboard = window.navigator().clipboard();
     let _ = clipboard.write_text(text);
+    let seconds = get(&settings::current(), crate::options::CLIPBOARD_CLEAR_SECONDS)
+        .as_f64()
+        .map_or(crate::options::Options::default().clipboard_clear_seconds, |s| s as u32);
+    if seconds == 0 {
+        return 0;
+    }
     let clear = Closure::once_into_js(move || {
         if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text("");
+            // Refused when this page no longer has the focus (the browser's rule): then the
+            // password stays, as the message said it might.
+            let cleared = JsFuture::from(w.navigator().clipboard().write_text(""));
+            spawn_local(async move {
+                let _ = cleared.await;
+            });
         }
     });
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(clear.unchecked_ref(), CLEAR_CLIPBOARD_MS);
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(clear.unchecked_ref(), seconds as i32 * 1000);
+    seconds
 }

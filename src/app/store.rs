@@ -7,7 +7,7 @@
 //! (`error_newer_data`, and newer entries are counted apart from damaged ones); a capture
 //! asked again after the worker was stopped finds the password already stored and says so.
 
-use super::browser::{local_all, local_read, local_write, now_iso, sync_read, sync_write};
+use super::browser::{from_json, local_all, local_read, local_write, now_iso, sync_read, sync_write, to_json};
 use crate::label::preset;
 use crate::password::is_app_password;
 use crate::record::{self, Entry, RecordError, Status, ENTRY_PREFIX};
@@ -154,8 +154,6 @@ pub async fn capture(c: Capture) -> Result<Captured, String> {
 /// storage lives in memory only and is not readable by content scripts.
 const SECRET: &str = "vault:secret";
 const USED: &str = "vault:used";
-/// Minutes of inactivity after which the vault locks by itself, unless the user set another.
-pub const AUTO_LOCK_MINUTES: f64 = 15.0;
 
 use super::browser::{local_delete, now_ms, session_delete, session_read, session_write};
 use crate::vault::{open, VaultError};
@@ -317,15 +315,11 @@ pub async fn delete(id: &str) -> Result<(), String> {
     local_delete(&format!("{ENTRY_PREFIX}{id}")).await.map_err(js_err)
 }
 
-/// Stores the settings (`options` in `storage.sync`): the known keys as given, and every key
-/// already stored that this version does not know kept as it is, so the settings of a newer
-/// version survive a change made here.
-pub async fn save_options(known: JsValue) -> Result<(), String> {
+/// Stores a checked change of the settings (`options` in `storage.sync`): the options named
+/// take their new values; every other key stored, known or not, is kept as it is, so the
+/// settings of a newer version survive a change made here (see [`crate::options::apply`]).
+pub async fn save_options(change: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
     let stored = sync_read("options").await.map_err(js_err)?;
-    let merged = js_sys::Object::new();
-    if stored.is_object() {
-        js_sys::Object::assign(&merged, &stored.into());
-    }
-    js_sys::Object::assign(&merged, &known.into());
-    sync_write("options", merged.into()).await.map_err(js_err)
+    let written = crate::options::apply(&to_json(&stored), change);
+    sync_write("options", from_json(&written)).await.map_err(js_err)
 }

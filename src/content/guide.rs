@@ -101,12 +101,14 @@ enum ModalState {
     GoneAt(f64),
 }
 
-/// The options the label fill uses (from the background's hello).
+/// The options the label fill uses (from the background's hello, already checked there).
 #[derive(Default)]
 struct LabelOptions {
     template: String,
     device: String,
     custom: String,
+    /// The preset offered first, as an index into `PRESETS`.
+    default_preset: Option<usize>,
 }
 
 fn option_text(options: &JsValue, key: &str) -> String {
@@ -162,6 +164,7 @@ pub fn start(core_path: &str) -> Result<(), JsValue> {
             template: option_text(&options, "labelTemplate"),
             device: option_text(&options, "deviceName"),
             custom: option_text(&options, "customLabel"),
+            default_preset: PRESETS.iter().position(|p| p.id == option_text(&options, "defaultPreset")),
         };
         if let Err(e) = begin(&core_path, memory.unwrap_or_default(), label_options) {
             super::browser::report_error(&e.as_string().unwrap_or_else(|| "could not start the guide".into()));
@@ -183,6 +186,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         close: &message("action_close", &[]),
         outline: &message("action_copy_outline", &[]),
         presets: &message("label_presets", &[]),
+        default_preset: label_options.default_preset,
     };
     let overlay = Overlay::new(&document, core_path, &labels)?;
     overlay.set_custom_chip(&label_options.custom);

@@ -55,6 +55,9 @@ pub struct Overlay {
     pub buttons: Buttons,
     /// One button per label preset, in [`crate::label::PRESETS`] order.
     pub chip_buttons: Vec<HtmlElement>,
+    /// The order the preset chips are shown in (indices into `chip_buttons`): the user's
+    /// default preset first, then the others in their usual order.
+    chip_order: Vec<usize>,
     /// The chip of the user's own remembered label (hidden while there is none).
     pub custom_chip: HtmlElement,
     /// Alt+Shift+G was pressed before there was a hint to focus: the page's focused element
@@ -86,6 +89,8 @@ pub struct Labels<'a> {
     pub outline: &'a str,
     /// Accessible name of the preset group.
     pub presets: &'a str,
+    /// The preset offered first (the user's default app), as an index into `PRESETS`.
+    pub default_preset: Option<usize>,
 }
 
 impl Overlay {
@@ -144,10 +149,14 @@ impl Overlay {
         chips.set_attribute("aria-label", labels.presets)?;
         chips.set_hidden(true);
         let mut chip_buttons = Vec::new();
-        for p in crate::label::PRESETS {
-            let b = button(doc, "chip", p.name)?;
-            chips.append_child(&b)?;
+        for (i, p) in crate::label::PRESETS.iter().enumerate() {
+            let b = button(doc, if labels.default_preset == Some(i) { "chip default" } else { "chip" }, p.name)?;
             chip_buttons.push(b);
+        }
+        let chip_order: Vec<usize> =
+            labels.default_preset.into_iter().chain((0..chip_buttons.len()).filter(|i| Some(*i) != labels.default_preset)).collect();
+        for &i in &chip_order {
+            chips.append_child(&chip_buttons[i])?;
         }
         let custom_chip = button(doc, "chip custom", "")?;
         custom_chip.set_hidden(true);
@@ -164,7 +173,7 @@ impl Overlay {
             shadow.append_child(child)?;
         }
         doc.document_element().ok_or("no document element")?.append_child(&host)?;
-        Ok(Overlay { host, shadow, wrap, ring, pop, progress, note, body, live, chips, buttons, chip_buttons, custom_chip, focus_wanted: RefCell::new(None) })
+        Ok(Overlay { host, shadow, wrap, ring, pop, progress, note, body, live, chips, buttons, chip_buttons, chip_order, custom_chip, focus_wanted: RefCell::new(None) })
     }
 
     /// Shows `content`, anchored (ring + popover) or as a plain panel, and announces it.
@@ -237,7 +246,7 @@ impl Overlay {
         let chips = if self.chips.hidden() {
             Vec::new()
         } else {
-            self.chip_buttons.iter().chain([&self.custom_chip]).filter(|b| !b.hidden()).collect()
+            self.chip_order.iter().map(|&i| &self.chip_buttons[i]).chain([&self.custom_chip]).filter(|b| !b.hidden()).collect()
         };
         chips
             .into_iter()

@@ -60,13 +60,13 @@ async function overlayViolations(page, label) {
 }
 
 /** axe on a whole extension page, in light and dark. */
-async function pageViolations(page, label) {
+async function pageViolations(page, label, { buttons = 2 } = {}) {
   const found = [];
   for (const colorScheme of SCHEMES) {
     await page.emulateMedia({ colorScheme });
     await settle(page);
     const r = await axeRun(page);
-    assert.ok(r.seen['button-name'] >= 2 && r.seen['color-contrast'] >= 5, `axe checked the page at ${label}: ${JSON.stringify(r.seen)}`);
+    assert.ok(r.seen['button-name'] >= buttons && r.seen['color-contrast'] >= 5, `axe checked the page at ${label}: ${JSON.stringify(r.seen)}`);
     found.push(...[...r.violations, ...r.incomplete.map((i) => `undecided: ${i}`)].map((v) => `[${label}, ${colorScheme}] ${v}`));
   }
   await page.emulateMedia({ colorScheme: 'light' });
@@ -97,6 +97,17 @@ test('axe: the popup and its full-page view with an empty vault', async () => {
     await page.close();
   }
   assertNone(found, 'popup, empty vault');
+});
+
+test('axe: the options page, light and dark', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options/options.html`);
+  // Filled once the background has answered (the auto-lock time is never empty then).
+  await waitFor(async () => (await page.inputValue('#auto-lock')) !== '', 'the options page to show the options', 15000);
+  // A form of fields only: no buttons to name.
+  const found = await pageViolations(page, 'options page', { buttons: 0 });
+  await page.close();
+  assertNone(found, 'options page');
 });
 
 test('axe: the overlay at every step of the journey and as the fallback panel, light and dark', async () => {

@@ -53,13 +53,14 @@ export const HOST_STATE = `(() => {
 
 /** Launches Chromium with the extension from dist/chromium (or, with `extension: false`, the
  *  same browser without it, to compare what pages do). `emulate` overrides Playwright's context
- *  options (viewport, deviceScaleFactor, reducedMotion, colorScheme). */
-export async function launchChromium({ headless = true, profile: reuse, extension = true, emulate = {} } = {}) {
+ *  options (viewport, deviceScaleFactor, reducedMotion, colorScheme). `executable` runs another
+ *  program in Chromium's place (a wrapper that starts /usr/bin/chromium in its own setting). */
+export async function launchChromium({ headless = true, profile: reuse, extension = true, emulate = {}, executable = '/usr/bin/chromium' } = {}) {
   // A given profile folder is kept (to restart the browser on it); a fresh one is removed.
   const profile = reuse || mkdtempSync(join(tmpdir(), 'apg-chromium-'));
   const dir = DIST('chromium');
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: executable,
     headless,
     ignoreHTTPSErrors: true,
     viewport: { width: 1200, height: 800 },
@@ -184,10 +185,14 @@ async function freePort() {
 }
 
 /** Launches Firefox ESR under geckodriver with dist/firefox as a temporary add-on (or, with
- *  `extension: false`, without it, to compare what pages do). */
-export async function launchFirefox({ extension = true } = {}) {
+ *  `extension: false`, without it, to compare what pages do). `env` adds to the environment
+ *  of geckodriver and Firefox (a HOME of the test's own, for per-user native manifests). */
+export async function launchFirefox({ extension = true, env = {}, prefs = {} } = {}) {
   const port = await freePort();
-  const driver = spawn('geckodriver', ['--port', String(port), '--log', 'error', '--allow-system-access'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const driver = spawn('geckodriver', ['--port', String(port), '--log', 'error', '--allow-system-access'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let driverLog = '';
   driver.stderr.on('data', (d) => { driverLog += d; });
   const base = `http://127.0.0.1:${port}`;
@@ -211,6 +216,7 @@ export async function launchFirefox({ extension = true } = {}) {
           'network.captive-portal-service.enabled': false, 'network.connectivity-service.enabled': false,
           'browser.safebrowsing.malware.enabled': false, 'browser.safebrowsing.phishing.enabled': false,
           'extensions.getAddons.cache.enabled': false, 'browser.region.network.url': '',
+          ...prefs,
         },
       },
     } },

@@ -31,13 +31,21 @@ const CORE = ['core/content.js', 'core/content_bg.wasm', 'core/js/content.js', '
 const WEB_ACCESSIBLE = [{ resources: CORE, matches: APPLE }];
 /** Extension pages: our own scripts and wasm only; no remote code, no eval, no inline script. */
 const CSP = { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" };
+/** The options page: an extension page like the popup (same CSP), opened in a tab. Grants nothing. */
+const OPTIONS_UI = { page: 'options/options.html', open_in_tab: true };
+/**
+ * Chromium: the schema of what an administrator may preset in managed storage (read with the
+ * `storage` permission already pinned). Grants nothing; Firefox does not read the key (its
+ * policies.json does that job), so its manifest leaves it out.
+ */
+const STORAGE = { managed_schema: 'managed_schema.json' };
 /**
  * Every top-level key. No host_permissions, optional_permissions, externally_connectable,
  * commands, sandbox or anything else that grants access: adding a key means deciding here.
  */
 const KEYS = [
   'manifest_version', 'name', 'short_name', 'description', 'version', 'default_locale', 'icons', 'permissions',
-  'action', 'background', 'content_scripts', 'web_accessible_resources', 'content_security_policy',
+  'action', 'options_ui', 'background', 'content_scripts', 'web_accessible_resources', 'content_security_policy',
 ];
 const GECKO = 'browser_specific_settings';
 
@@ -47,21 +55,26 @@ function checkPins(m, where, extraKeys = []) {
   assert.deepEqual(m.content_scripts, CONTENT_SCRIPTS, `${where}: content scripts`);
   assert.deepEqual(m.web_accessible_resources, WEB_ACCESSIBLE, `${where}: web-accessible resources`);
   assert.deepEqual(m.content_security_policy, CSP, `${where}: CSP`);
+  assert.deepEqual(m.options_ui, OPTIONS_UI, `${where}: options page`);
+  if (extraKeys.includes('storage')) assert.deepEqual(m.storage, STORAGE, `${where}: managed storage schema`);
 }
 
 const read = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
 test('the source and both built manifests grant exactly what is pinned', () => {
   const source = read(join(REPO, 'manifest.json'));
-  checkPins(source, 'manifest.json', [GECKO]);
+  checkPins(source, 'manifest.json', [GECKO, 'storage']);
   const chromium = read(join(DIST('chromium'), 'manifest.json'));
-  checkPins(chromium, 'dist/chromium');
+  checkPins(chromium, 'dist/chromium', ['storage']);
   assert.deepEqual(chromium.background, { service_worker: 'background/background.js', type: 'module' });
   const firefox = read(join(DIST('firefox'), 'manifest.json'));
   checkPins(firefox, 'dist/firefox', [GECKO]);
   assert.deepEqual(firefox.background, { scripts: ['background/background.js'], type: 'module' });
   // Firefox: no data collected, declared to the store.
   assert.deepEqual(firefox[GECKO].gecko.data_collection_permissions, { required: ['none'] });
+  // The managed-storage schema ships in both packages, as written.
+  const schema = readFileSync(join(REPO, 'extension', STORAGE.managed_schema), 'utf8');
+  for (const b of ['chromium', 'firefox']) assert.equal(readFileSync(join(DIST(b), STORAGE.managed_schema), 'utf8'), schema, `${b}: ${STORAGE.managed_schema}`);
 });
 
 /** Extension paths a script file loads: the loader's url('…') calls and modules' relative imports. */
@@ -108,7 +121,7 @@ test('Chromium loaded the pinned manifest', async () => {
   // Chromium adds the locale it chose; it grants nothing.
   assert.equal(typeof loaded.current_locale, 'string');
   delete loaded.current_locale;
-  checkPins(loaded, 'the loaded manifest');
+  checkPins(loaded, 'the loaded manifest', ['storage']);
 });
 
 /** From a page at `url`, whether each extension path loads (fetch by the page itself). */
@@ -128,7 +141,10 @@ async function pageCanLoad(url, paths) {
 }
 
 test('only Apple pages can load the content core, and nothing else of the extension', async () => {
-  const others = ['core/app.js', 'core/app_bg.wasm', 'background/background.js', 'popup/popup.html', 'manifest.json', '_locales/en/messages.json', 'icons/icon-16.png'];
+  const others = [
+    'core/app.js', 'core/app_bg.wasm', 'background/background.js', 'popup/popup.html', 'options/options.html', 'options/options.js',
+    'managed_schema.json', 'manifest.json', '_locales/en/messages.json', 'icons/icon-16.png',
+  ];
   const apple = await pageCanLoad(replica.url('account.apple.com', '/account/manage/section/security?session=1'), [...CORE, ...others]);
   for (const f of CORE) assert.equal(apple[f], true, `Apple's page loads ${f}`);
   for (const f of others) assert.equal(apple[f], false, `Apple's page cannot load ${f}`);
@@ -138,17 +154,19 @@ test('only Apple pages can load the content core, and nothing else of the extens
   assert.deepEqual(browser.errors, []);
 });
 
-test('extension pages run under the pinned CSP: no eval, wasm allowed', async () => {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
-  await waitFor(() => page.evaluate(() => document.querySelector('#app, #vault') !== null), 'the popup');
-  const verdict = await page.evaluate(async () => {
-    const attempt = (f) => { try { f(); return 'ran'; } catch (e) { return e.name; } };
-    const wasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'ran', (e) => e.name);
-    return { eval: attempt(() => eval('1')), fn: attempt(() => new Function('return 1')()), wasm };
-  });
-  await page.close();
-  assert.deepEqual(verdict, { eval: 'EvalError', fn: 'EvalError', wasm: 'ran' });
+test('extension pages (popup and options) run under the pinned CSP: no eval, wasm allowed', async () => {
+  for (const [path, drawn] of [['popup/popup.html', '#vault'], ['options/options.html', '#default-preset']]) {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
+    await waitFor(() => page.evaluate((sel) => document.querySelector(sel) !== null, drawn), `${path} drawn by the app module`);
+    const verdict = await page.evaluate(async () => {
+      const attempt = (f) => { try { f(); return 'ran'; } catch (e) { return e.name; } };
+      const wasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'ran', (e) => e.name);
+      return { eval: attempt(() => eval('1')), fn: attempt(() => new Function('return 1')()), wasm };
+    });
+    await page.close();
+    assert.deepEqual(verdict, { eval: 'EvalError', fn: 'EvalError', wasm: 'ran' }, path);
+  }
   browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !/unsafe-eval|Content Security Policy/.test(e)));
   assert.deepEqual(browser.errors, []);
 });

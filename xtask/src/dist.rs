@@ -58,6 +58,10 @@ pub fn manifest_for(browser: &str, version: &str) -> Result<Value, String> {
         }
         "firefox" => {
             background.remove("service_worker");
+            // Firefox reads managed storage from its policies (or a native manifest), never
+            // from a schema in the manifest, and warns about the key; the schema file stays in
+            // the package as the list of what an administrator can set.
+            obj.remove("storage");
         }
         other => return Err(format!("unknown browser {other}")),
     }
