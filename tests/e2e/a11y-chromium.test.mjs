@@ -66,7 +66,7 @@ async function pageViolations(page, label, { buttons = 2 } = {}) {
     await page.emulateMedia({ colorScheme });
     await settle(page);
     const r = await axeRun(page);
-    assert.ok(r.seen['button-name'] >= buttons && r.seen['color-contrast'] >= 5, `axe checked the page at ${label}: ${JSON.stringify(r.seen)}`);
+    assert.ok((r.seen['button-name'] ?? 0) >= buttons && r.seen['color-contrast'] >= 5, `axe checked the page at ${label}: ${JSON.stringify(r.seen)}`);
     found.push(...[...r.violations, ...r.incomplete.map((i) => `undecided: ${i}`)].map((v) => `[${label}, ${colorScheme}] ${v}`));
   }
   await page.emulateMedia({ colorScheme: 'light' });
