@@ -21,9 +21,9 @@ use crate::label::{apply_template, validate, LabelError, PRESETS};
 use crate::password::{email_in, find_in_text, is_app_password};
 use crate::recognize::{
     detect_problem_with, detect_with, dialogs_under_ours, expected_here, find_target, in_app_password_dialog, knows_page_language,
-    modal_open, text_holders, watched_selector,
+    text_holders, watched_selector,
 };
-use crate::steps::{index_of, progress, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, LEGACY_LIST, SESSION_EXPIRED};
+use crate::steps::{index_of, progress, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, LEGACY_LIST, MODAL_DIALOGS, SESSION_EXPIRED};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -52,6 +52,8 @@ struct Guide {
     foreign: Vec<Element>,
     /// Whether a modal dialog is open, or when the last one went.
     modal_state: ModalState,
+    /// The modal dialog last seen open (see [`Guide::note_modal`]).
+    modal_seen: Option<Element>,
     /// The step detected last, and since when (ms) it has been the same.
     detected: Option<&'static str>,
     detected_since_ms: f64,
@@ -75,6 +77,8 @@ struct Guide {
     /// text can ([`text_holders`]).
     watched: Selector,
     text_holders: Selector,
+    /// [`MODAL_DIALOGS`], to see one arrive among added nodes.
+    modals: Selector,
     /// Reports the anchor's box after a rendering, to follow a target the page's layout moved.
     follower: IntersectionObserver,
     /// A frame callback is requested: it ends this frame's throttle and runs what is due.
@@ -272,6 +276,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         last_found_ms: start,
         foreign: Vec::new(),
         modal_state: ModalState::Never,
+        modal_seen: None,
         detected: None,
         detected_since_ms: start,
         saved: memory,
@@ -285,6 +290,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         // One `:is()`: cheaper to match than the bare list in Chromium.
         watched: Selector::new(&format!(":is({})", watched_selector())),
         text_holders: Selector::new(&text_holders()),
+        modals: Selector::new(MODAL_DIALOGS),
         follower,
         frame_pending: false,
         look_due: false,
@@ -312,7 +318,11 @@ fn schedule() {
 /// on the next frame if one did; otherwise only keep the hint on its target.
 fn on_mutations(records: js_sys::Array) {
     with_guide(|g| {
-        g.note_modal();
+        // A modal dialog's coming and going is timed per batch (a re-mount can come and go
+        // between two looks); only the known dialog, or the added nodes, are looked at.
+        if matches!(g.modal_state, ModalState::Open) || records.iter().any(|r| g.adds_modal(r.unchecked_ref())) {
+            g.note_modal();
+        }
         if g.look_due {
             return;
         }
@@ -570,6 +580,12 @@ impl Guide {
             })
     }
 
+    /// Whether one mutation adds a modal dialog (or an element holding one).
+    fn adds_modal(&self, change: &Change) -> bool {
+        let nodes = change.added_nodes();
+        (0..nodes.length()).filter_map(|i| nodes.item(i)).any(|n| as_element(&n).is_some_and(|e| self.modals.at_or_below(e)))
+    }
+
     /// Looks at the page, decides what to show, shows it, and saves the tab's memory.
     fn look(&mut self) {
         if self.flow.memory.dismissed {
@@ -718,14 +734,31 @@ impl Guide {
         in_app_password_dialog(&self.dom) || !self.dom.select(LEGACY_LIST).is_empty()
     }
 
-    /// Notes whether a modal dialog is in the page, and when the last one went. Called on every
-    /// batch of page changes, not only at looks: looks can come a frame or more later on a busy
-    /// machine, and a dialog's re-mount gap must be timed from when it began.
+    /// Notes whether a modal dialog is in the page, and when the last one went. Called at looks
+    /// and on batches of page changes (while one is open, or when one was added): looks can come
+    /// a frame or more later on a busy machine, and a dialog's re-mount gap must be timed from
+    /// when it began.
+    ///
+    /// Cheap: while a modal dialog is known to be open, only whether that one element is still
+    /// in the page and still modal is checked; the document is queried only when it is not (a
+    /// whole-document query per batch would grow with the page's size).
     fn note_modal(&mut self) {
-        match (modal_open(&self.dom), self.modal_state) {
-            (true, _) => self.modal_state = ModalState::Open,
-            (false, ModalState::Open) => self.modal_state = ModalState::GoneAt(now(&self.window)),
-            (false, _) => {}
+        if let (ModalState::Open, Some(m)) = (self.modal_state, &self.modal_seen) {
+            if m.is_connected() && m.get_attribute("aria-modal").as_deref() == Some("true") {
+                return;
+            }
+        }
+        let modal = self.dom.select(MODAL_DIALOGS).into_iter().next();
+        match (modal, self.modal_state) {
+            (Some(m), _) => {
+                self.modal_state = ModalState::Open;
+                self.modal_seen = Some(m);
+            }
+            (None, ModalState::Open) => {
+                self.modal_state = ModalState::GoneAt(now(&self.window));
+                self.modal_seen = None;
+            }
+            (None, _) => {}
         }
     }
 
