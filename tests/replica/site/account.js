@@ -296,7 +296,13 @@ function remountDialog(mode) {
   state.aside?.remove();
   state.aside = null;
   markTruth();
-  setTimeout(() => state.dialog && mountDialog(), 200);
+  // When the gap began and ended (a busy machine can stretch it), for the drift suite to judge by.
+  const gap = { start: performance.now(), end: null };
+  (window.replicaGaps ||= []).push(gap);
+  setTimeout(() => {
+    if (state.dialog) mountDialog();
+    gap.end = performance.now();
+  }, 200);
 }
 if (cfg.remount === '1' || cfg.remount === 'overlap') {
   setInterval(() => remountDialog(cfg.remount === '1' ? 'gap' : 'overlap'), 900);
