@@ -315,33 +315,50 @@ fn schedule() {
 }
 
 /// The page changed: look at once if the change can matter and no look ran in this frame yet,
-/// on the next frame if one did; otherwise only keep the hint on its target.
+/// on the next frame if one did; otherwise only keep the hint on its target. One pass over the
+/// records answers both questions asked of them, stopping once both are answered.
 fn on_mutations(records: js_sys::Array) {
     with_guide(|g| {
+        let open = matches!(g.modal_state, ModalState::Open);
+        let mut modal_added = false;
+        let mut matters = g.anchor.as_ref().is_some_and(|a| !a.is_connected());
+        for r in records.iter() {
+            let ask = Ask { modal: !open && !modal_added, matters: !g.look_due && !matters };
+            if !ask.modal && !ask.matters {
+                break;
+            }
+            let (m, c) = g.inspect(r.unchecked_ref(), ask);
+            modal_added |= m;
+            matters |= c;
+        }
         // A modal dialog's coming and going is timed per batch (a re-mount can come and go
-        // between two looks); only the known dialog, or the added nodes, are looked at.
-        if matches!(g.modal_state, ModalState::Open) || records.iter().any(|r| g.adds_modal(r.unchecked_ref())) {
+        // between two looks); only the known dialog, or the added nodes, were looked at.
+        if open || modal_added {
             g.note_modal();
         }
         if g.look_due {
             return;
         }
-        let anchor_gone = g.anchor.as_ref().is_some_and(|a| !a.is_connected());
-        if anchor_gone || records.iter().any(|r| g.matters(r.unchecked_ref())) {
+        if matters {
             if g.frame_pending {
                 g.look_due = true;
             } else {
                 g.request_frame();
                 g.look();
             }
-        } else if !g.place_due {
-            if let Some(a) = g.anchor.clone() {
-                // A new observation reports the box once, after the next rendering.
-                g.place_due = true;
-                g.follower.observe(&a);
-            }
+        } else {
+            g.ask_box();
         }
     });
+}
+
+/// What [`Guide::inspect`] is asked of one mutation record.
+#[derive(Clone, Copy)]
+struct Ask {
+    /// Whether it adds a modal dialog.
+    modal: bool,
+    /// Whether it can change what recognition finds.
+    matters: bool,
 }
 
 /// Schedules a look after `ms` (a wait running out changes the view without any mutation).
@@ -357,12 +374,14 @@ fn schedule_in(g: &mut Guide, ms: i32) {
     let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms.max(50));
 }
 
-/// How often the ring is re-placed while it is anchored: layout can move a target without any
-/// change to the DOM (a font arriving, a transition), and nothing else would tell the guide.
+/// How often the ring's target is checked for a move while it is anchored: layout can move a
+/// target without any change to the DOM (a font arriving, a transition), and nothing else
+/// would tell the guide.
 const FOLLOW_MS: i32 = 500;
 
-/// Keeps the ring on its target: re-places it every [`FOLLOW_MS`] while anchored (geometry only,
-/// no look at the page).
+/// Keeps the ring on its target: every [`FOLLOW_MS`] while anchored, asks the follower for the
+/// target's box (reported after the next rendering, so no layout is forced here) and re-places
+/// the ring only if it moved.
 fn follow(g: &mut Guide) {
     if g.follow_pending {
         return;
@@ -371,8 +390,8 @@ fn follow(g: &mut Guide) {
     let cb = Closure::once_into_js(|| {
         with_guide(|g| {
             g.follow_pending = false;
-            if let Some(a) = g.anchor.clone().filter(|a| a.is_connected()) {
-                g.place(&a);
+            if g.anchor.as_ref().is_some_and(|a| a.is_connected()) {
+                g.ask_box();
                 follow(g);
             }
         })
@@ -440,8 +459,7 @@ fn fill(i: Option<usize>) {
             g.label_seen = v;
             g.preset_used = preset_id;
         }
-        g.note = note;
-        g.overlay.set_note(&g.note);
+        g.set_note(note);
     })
 }
 
@@ -512,8 +530,7 @@ fn ask_capture(g: &Guide, password: String, may_retry: bool) {
                 Some("error_newer_data") => "capture_failed_newer",
                 _ => "capture_failed",
             };
-            g.note = message(note, &[]);
-            g.overlay.set_note(&g.note);
+            g.set_note(message(note, &[]));
         });
     });
 }
@@ -564,26 +581,56 @@ impl Guide {
         }
     }
 
-    /// Whether one mutation can change what recognition finds: it adds or removes a watched
-    /// element (or one holding some), changes an attribute of one or of an ancestor of one,
-    /// or changes children under an element whose text is read. Only the changed nodes, the
-    /// ancestors of a changed node's parent and, for an attribute, the element's own subtree
-    /// are looked at.
-    fn matters(&self, change: &Change) -> bool {
-        let target = change.target();
-        if change.is_attribute() {
-            return self.watched.at_or_below(&target);
+    /// Shows `note` in the hint, and places the hint again (it grew or shrank).
+    fn set_note(&mut self, note: String) {
+        self.note = note;
+        self.overlay.set_note(&self.note);
+        if let Some(a) = self.anchor.clone().filter(|a| a.is_connected()) {
+            self.place(&a);
         }
-        self.text_holders.at_or_above(&target)
-            || [change.added_nodes(), change.removed_nodes()].iter().any(|nodes| {
-                (0..nodes.length()).filter_map(|i| nodes.item(i)).any(|n| as_element(&n).is_some_and(|e| self.watched.at_or_below(e)))
-            })
     }
 
-    /// Whether one mutation adds a modal dialog (or an element holding one).
-    fn adds_modal(&self, change: &Change) -> bool {
-        let nodes = change.added_nodes();
-        (0..nodes.length()).filter_map(|i| nodes.item(i)).any(|n| as_element(&n).is_some_and(|e| self.modals.at_or_below(e)))
+    /// Asks the follower for the anchor's box, once until it reports: a new observation reports
+    /// the box after the next rendering (see [`Guide::follow_anchor`]).
+    fn ask_box(&mut self) {
+        if self.place_due {
+            return;
+        }
+        if let Some(a) = self.anchor.clone() {
+            self.place_due = true;
+            self.follower.observe(&a);
+        }
+    }
+
+    /// Answers `ask` of one mutation: whether it adds a modal dialog (or an element holding
+    /// one), and whether it can change what recognition finds: it adds or removes a watched
+    /// element (or one holding some), changes an attribute of one or of an ancestor of one, or
+    /// changes children under an element whose text is read. Only the changed nodes, the
+    /// ancestors of a changed node's parent and, for an attribute, the element's own subtree
+    /// are looked at.
+    fn inspect(&self, change: &Change, ask: Ask) -> (bool, bool) {
+        let target = change.target();
+        if change.is_attribute() {
+            return (false, ask.matters && self.watched.at_or_below(&target));
+        }
+        let mut matters = ask.matters && self.text_holders.at_or_above(&target);
+        let mut modal = false;
+        let added = change.added_nodes();
+        for n in (0..added.length()).filter_map(|i| added.item(i)) {
+            let want_matters = ask.matters && !matters;
+            if !(ask.modal && !modal) && !want_matters {
+                break;
+            }
+            if let Some(e) = as_element(&n) {
+                modal |= ask.modal && !modal && self.modals.at_or_below(e);
+                matters |= want_matters && self.watched.at_or_below(e);
+            }
+        }
+        if ask.matters && !matters {
+            let removed = change.removed_nodes();
+            matters = (0..removed.length()).filter_map(|i| removed.item(i)).any(|n| as_element(&n).is_some_and(|e| self.watched.at_or_below(e)));
+        }
+        (modal, matters)
     }
 
     /// Looks at the page, decides what to show, shows it, and saves the tab's memory.
