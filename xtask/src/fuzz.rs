@@ -29,10 +29,22 @@ const INPUT_TIMEOUT: u32 = 10;
 /// start for the HTML targets.
 const EXTRA_SEEDS: &[(&str, &str)] = &[("recognize", "tests/snapshots"), ("outline", "tests/snapshots")];
 
-fn cargo_fuzz(args: &[&str]) -> Command {
-    let mut c = Command::new("cargo");
+/// `cargo fuzz …`; in the background at the lowest CPU priority (`nice -n 19`), so that the
+/// work in the foreground (builds, browsers) gets the cores whenever it wants them.
+fn cargo_fuzz_as(args: &[&str], background: bool) -> Command {
+    let mut c = if background {
+        let mut c = Command::new("nice");
+        c.args(["-n", "19", "cargo"]);
+        c
+    } else {
+        Command::new("cargo")
+    };
     c.arg("fuzz").args(args).env("RUSTC_BOOTSTRAP", "1").current_dir(root());
     c
+}
+
+fn cargo_fuzz(args: &[&str]) -> Command {
+    cargo_fuzz_as(args, false)
 }
 
 /// The fuzz targets, by name.
@@ -51,14 +63,50 @@ pub fn targets() -> Result<Vec<String>, String> {
 /// Builds all targets, then runs each. Any crash, hang or out-of-memory fails, naming the
 /// input libFuzzer kept in `fuzz/artifacts/<target>/`.
 pub fn run(length: Length) -> Result<(), String> {
+    let summary = run_as(length, None)?;
+    println!("{summary}");
+    Ok(())
+}
+
+/// The smoke run on a thread of its own, at the lowest CPU priority, its output in
+/// [`SMOKE_LOG`]: `cargo xtask test` goes on with the wasm builds and the browsers meanwhile
+/// (they wait on timers more than they compute), then joins it. Yields the summary line.
+pub fn smoke_in_background() -> std::thread::JoinHandle<Result<String, String>> {
+    std::thread::spawn(|| {
+        let log = root().join(SMOKE_LOG);
+        let _ = std::fs::create_dir_all(root().join("target"));
+        let file = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+        run_as(Length::Smoke, Some(file))
+    })
+}
+
+/// Where [`smoke_in_background`] writes what cargo-fuzz prints.
+pub const SMOKE_LOG: &str = "target/fuzz-smoke.log";
+
+/// [`run`], with the build's output to `log` and at the lowest CPU priority when one is given.
+fn run_as(length: Length, log: Option<std::fs::File>) -> Result<String, String> {
     let (seconds, corpus_root) = match length {
         Length::Smoke => (SMOKE_SECONDS, "fuzz/target/smoke-corpus"),
         Length::Long(s) => (s, "fuzz/corpus"),
     };
-    println!("$ cargo fuzz build (RUSTC_BOOTSTRAP=1)");
-    let status = cargo_fuzz(&["build"]).status().map_err(|e| format!("could not run cargo fuzz: {e}"))?;
+    let background = log.is_some();
+    let say = |line: &str| match &log {
+        Some(f) => {
+            use std::io::Write;
+            let mut f: &std::fs::File = f;
+            let _ = writeln!(f, "{line}");
+        }
+        None => println!("{line}"),
+    };
+    say("$ cargo fuzz build (RUSTC_BOOTSTRAP=1)");
+    let mut build = cargo_fuzz_as(&["build"], background);
+    if let Some(f) = &log {
+        let (out, err) = (f.try_clone().map_err(|e| e.to_string())?, f.try_clone().map_err(|e| e.to_string())?);
+        build.stdout(out).stderr(err);
+    }
+    let status = build.status().map_err(|e| format!("could not run cargo fuzz: {e}"))?;
     if !status.success() {
-        return Err("cargo fuzz build failed".into());
+        return Err(format!("cargo fuzz build failed{}", if background { format!(" (see {SMOKE_LOG})") } else { String::new() }));
     }
     let mut summary = Vec::new();
     for target in targets()? {
@@ -81,8 +129,8 @@ pub fn run(length: Length) -> Result<(), String> {
         let mut args = vec!["run", target.as_str()];
         args.extend(dirs.iter().map(String::as_str));
         args.extend(["--", time.as_str(), timeout.as_str(), "-print_final_stats=1"]);
-        println!("$ cargo fuzz {} ", args.join(" "));
-        let out = cargo_fuzz(&args).output().map_err(|e| format!("could not run cargo fuzz: {e}"))?;
+        say(&format!("$ cargo fuzz {} ", args.join(" ")));
+        let out = cargo_fuzz_as(&args, background).output().map_err(|e| format!("could not run cargo fuzz: {e}"))?;
         let log = String::from_utf8_lossy(&out.stderr);
         if !out.status.success() {
             let tail: Vec<&str> = log.lines().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
@@ -94,6 +142,5 @@ pub fn run(length: Length) -> Result<(), String> {
         let runs = log.lines().find_map(|l| l.strip_prefix("stat::number_of_executed_units:")).map_or("?".into(), |n| n.trim().to_string());
         summary.push(format!("{target}: {runs} inputs in {seconds} s, no crash"));
     }
-    println!("fuzz: {}", summary.join("; "));
-    Ok(())
+    Ok(format!("fuzz: {}", summary.join("; ")))
 }

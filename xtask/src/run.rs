@@ -2,30 +2,76 @@
 
 use crate::{dist, fuzz, root, setup, sh};
 
-/// Runs every test: native Rust, a short run of every fuzz target, `web-ext lint` on the Firefox package, and the end-to-end
+/// Runs every test: native Rust, a short run of every fuzz target (in the background), `web-ext lint` on the Firefox package, and the end-to-end
 /// suites in real Chromium and Firefox against the replica of Apple's site.
 pub fn test(_args: &[String]) -> Result<(), String> {
+    let clock = Clock::start();
     setup::all()?;
+    clock.lap("set-up");
     sh("cargo", &["test", "--workspace", "--quiet"], &[])?;
-    fuzz::run(fuzz::Length::Smoke)?;
-    wasm_tests()?;
-    dist::all()?;
-    lint()?;
-    let files = e2e_files()?;
-    let mut args = vec!["--test", "--test-concurrency=1"];
-    args.extend(files.iter().map(String::as_str));
-    let summary = root().join(DRIFT_SUMMARY);
-    let _ = std::fs::remove_file(&summary);
-    let e2e = sh("node", &args, &[]);
-    clean_browser_temp();
+    clock.lap("native tests");
+    // The fuzz smoke run is built and run beside the rest, at the lowest CPU priority.
+    println!("xtask test: the fuzz smoke run goes on in the background (its output: {})", fuzz::SMOKE_LOG);
+    let fuzzing = fuzz::smoke_in_background();
+    let rest = (|| {
+        wasm_tests()?;
+        clock.lap("wasm-bindgen tests");
+        dist::all()?;
+        lint()?;
+        clock.lap("build and lint");
+        let files = e2e_files()?;
+        let mut args = vec!["--test", "--test-concurrency=1"];
+        args.extend(files.iter().map(String::as_str));
+        let _ = std::fs::remove_file(root().join(DRIFT_SUMMARY));
+        let e2e = sh("node", &args, &[]);
+        clean_browser_temp();
+        clock.lap("end-to-end tests");
+        e2e
+    })();
+    let fuzzed = fuzzing.join().unwrap_or_else(|_| Err("the fuzz smoke run panicked".into()));
+    clock.lap("fuzz smoke run (waited for)");
+    match &fuzzed {
+        Ok(line) => println!("{line}"),
+        Err(e) => println!("fuzz smoke run failed: {e}"),
+    }
     // Last, so it is the first thing read: the page-drift suite's counts.
-    match std::fs::read_to_string(&summary) {
+    match std::fs::read_to_string(root().join(DRIFT_SUMMARY)) {
         Ok(line) => println!("{}", line.trim()),
         Err(_) => println!("page drift: no counts (the drift suite did not finish)"),
     }
-    e2e?;
-    println!("xtask test: all suites passed");
+    rest?;
+    fuzzed?;
+    println!("xtask test: all suites passed in {}", clock.total());
     Ok(())
+}
+
+/// Wall time of `cargo xtask test`'s phases, printed as each ends (CI's budget is minutes).
+struct Clock {
+    start: std::time::Instant,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Clock {
+    fn start() -> Self {
+        let now = std::time::Instant::now();
+        Clock { start: now, last: std::cell::Cell::new(now) }
+    }
+
+    /// Prints how long the phase that just ended took.
+    fn lap(&self, phase: &str) {
+        let now = std::time::Instant::now();
+        println!("xtask test: {phase} took {}", minutes(now - self.last.get()));
+        self.last.set(now);
+    }
+
+    fn total(&self) -> String {
+        minutes(self.start.elapsed())
+    }
+}
+
+fn minutes(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    format!("{} m {:02} s", s / 60, s % 60)
 }
 
 /// Where the page-drift suite (tests/e2e/drift-chromium.test.mjs) writes its one-line counts.
