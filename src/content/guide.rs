@@ -34,7 +34,7 @@ use web_sys::{
 
 /// Attributes whose change can show, hide, enable or re-label a target.
 const WATCHED_ATTRIBUTES: &[&str] =
-    &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "aria-label", "open"];
+    &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "aria-label", "open", "aria-modal", "role"];
 /// The most lines a copied page outline has.
 const OUTLINE_LINES: usize = 2000;
 
@@ -83,12 +83,15 @@ struct Guide {
     follower: IntersectionObserver,
     /// A frame callback is requested: it ends this frame's throttle and runs what is due.
     frame_pending: bool,
-    /// A look, or a re-placement of the anchored hint, is due on the next frame.
+    /// A look is due on the next frame.
     look_due: bool,
     /// The follower is asked for the anchor's box.
     place_due: bool,
     /// The anchor's box when the hint was last placed beside it.
     placed: [i32; 4],
+    /// The viewport's size in the follower's last report (a scroll bar coming or going changes
+    /// it without a `resize` event).
+    root_seen: Option<[i32; 2]>,
     /// A look is scheduled on a timer.
     timer_pending: bool,
     /// The ring's re-placement (see [`follow`]) is scheduled.
@@ -296,6 +299,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         look_due: false,
         place_due: false,
         placed: [0; 4],
+        root_seen: None,
         timer_pending: false,
         follow_pending: false,
         _observer: observer,
@@ -390,7 +394,13 @@ fn follow(g: &mut Guide) {
     let cb = Closure::once_into_js(|| {
         with_guide(|g| {
             g.follow_pending = false;
-            if g.anchor.as_ref().is_some_and(|a| a.is_connected()) {
+            if let Some(a) = g.anchor.clone().filter(|a| a.is_connected()) {
+                if g.place_due {
+                    // Asked a whole period ago and no report: place it from here, and ask anew.
+                    g.place_due = false;
+                    g.follower.disconnect();
+                    g.place(&a);
+                }
                 g.ask_box();
                 follow(g);
             }
@@ -572,10 +582,13 @@ impl Guide {
         let Some(a) = self.anchor.clone().filter(|a| a.is_connected()) else { return };
         let reported = entries.iter().rev().find_map(|e| {
             let e: &IntersectionObserverEntry = e.unchecked_ref();
-            (e.target() == a).then(|| e.bounding_client_rect())
+            (e.target() == a).then(|| (e.bounding_client_rect(), e.root_bounds()))
         });
-        if let Some(r) = reported {
-            if whole_px([r.left(), r.top(), r.width(), r.height()]) != self.placed {
+        if let Some((r, root)) = reported {
+            let root = root.map(|v| [v.width().round() as i32, v.height().round() as i32]);
+            let viewport_changed = self.root_seen.is_some() && root != self.root_seen;
+            self.root_seen = root;
+            if viewport_changed || whole_px([r.left(), r.top(), r.width(), r.height()]) != self.placed {
                 self.place(&a);
             }
         }
@@ -617,12 +630,12 @@ impl Guide {
         let mut modal = false;
         let added = change.added_nodes();
         for n in (0..added.length()).filter_map(|i| added.item(i)) {
-            let want_matters = ask.matters && !matters;
-            if !(ask.modal && !modal) && !want_matters {
+            let (want_modal, want_matters) = (ask.modal && !modal, ask.matters && !matters);
+            if !want_modal && !want_matters {
                 break;
             }
             if let Some(e) = as_element(&n) {
-                modal |= ask.modal && !modal && self.modals.at_or_below(e);
+                modal |= want_modal && self.modals.at_or_below(e);
                 matters |= want_matters && self.watched.at_or_below(e);
             }
         }
@@ -852,6 +865,9 @@ impl Guide {
             Some(t) => {
                 if self.anchor.as_ref() != Some(t) {
                     bring_into_view(&self.window, t);
+                    // A pending report would be of the old anchor.
+                    self.follower.disconnect();
+                    self.place_due = false;
                 }
                 self.place(t);
                 follow(self);
