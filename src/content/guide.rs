@@ -92,8 +92,8 @@ struct Guide {
     /// The viewport's size in the follower's last report (a scroll bar coming or going changes
     /// it without a `resize` event).
     root_seen: Option<[i32; 2]>,
-    /// A look is scheduled on a timer.
-    timer_pending: bool,
+    /// When (ms, `performance.now()`) the earliest look scheduled on a timer is due.
+    timer_at: Option<f64>,
     /// The ring's re-placement (see [`follow`]) is scheduled.
     follow_pending: bool,
     _observer: MutationObserver,
@@ -300,7 +300,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         place_due: false,
         placed: [0; 4],
         root_seen: None,
-        timer_pending: false,
+        timer_at: None,
         follow_pending: false,
         _observer: observer,
         _listeners: listeners,
@@ -365,17 +365,25 @@ struct Ask {
     matters: bool,
 }
 
-/// Schedules a look after `ms` (a wait running out changes the view without any mutation).
+/// Schedules a look after `ms` (a wait running out changes the view without any mutation),
+/// unless one is already due by then. An earlier deadline is never lost behind a later one:
+/// a target lost while a long wait is pending must still be let go of in time.
 fn schedule_in(g: &mut Guide, ms: i32) {
-    if g.timer_pending {
+    let ms = ms.max(50);
+    let at = now(&g.window) + f64::from(ms);
+    if g.timer_at.is_some_and(|t| t <= at + 10.0) {
         return;
     }
-    g.timer_pending = true;
-    let cb = Closure::once_into_js(|| {
-        with_guide(|g| g.timer_pending = false);
+    g.timer_at = Some(at);
+    let cb = Closure::once_into_js(move || {
+        with_guide(|g| {
+            if g.timer_at == Some(at) {
+                g.timer_at = None;
+            }
+        });
         schedule();
     });
-    let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms.max(50));
+    let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms);
 }
 
 /// How often the ring's target is checked for a move while it is anchored: layout can move a
