@@ -50,10 +50,8 @@ struct Guide {
     last_found_ms: f64,
     /// Modal dialogs that were open under the App-Specific Passwords dialog: never ours.
     foreign: Vec<Element>,
-    /// Whether a modal dialog is open, or when the last one went.
+    /// Whether a modal dialog is open (and which), or when the last one went.
     modal_state: ModalState,
-    /// The modal dialog last seen open (see [`Guide::note_modal`]).
-    modal_seen: Option<Element>,
     /// The step detected last, and since when (ms) it has been the same.
     detected: Option<&'static str>,
     detected_since_ms: f64,
@@ -100,11 +98,11 @@ struct Guide {
     _listeners: Vec<Listener>,
 }
 
-/// Whether a modal dialog is open on the page, or when (ms) the last one went.
-#[derive(Clone, Copy)]
+/// Whether a modal dialog is open on the page (the one seen, see [`Guide::note_modal`]), or
+/// when (ms) the last one went.
 enum ModalState {
     Never,
-    Open,
+    Open(Element),
     GoneAt(f64),
 }
 
@@ -279,7 +277,6 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         last_found_ms: start,
         foreign: Vec::new(),
         modal_state: ModalState::Never,
-        modal_seen: None,
         detected: None,
         detected_since_ms: start,
         saved: memory,
@@ -323,7 +320,7 @@ fn schedule() {
 /// records answers both questions asked of them, stopping once both are answered.
 fn on_mutations(records: js_sys::Array) {
     with_guide(|g| {
-        let open = matches!(g.modal_state, ModalState::Open);
+        let open = matches!(g.modal_state, ModalState::Open(_));
         let mut modal_added = false;
         let mut matters = g.anchor.as_ref().is_some_and(|a| !a.is_connected());
         for r in records.iter() {
@@ -690,7 +687,7 @@ impl Guide {
             missing_ms,
             stable_ms,
             modal_gone_ms: match self.modal_state {
-                ModalState::Open => 0,
+                ModalState::Open(_) => 0,
                 ModalState::GoneAt(gone) => (t - gone).max(0.0) as u32,
                 ModalState::Never => u32::MAX,
             },
@@ -811,22 +808,15 @@ impl Guide {
     /// in the page and still modal is checked; the document is queried only when it is not (a
     /// whole-document query per batch would grow with the page's size).
     fn note_modal(&mut self) {
-        if let (ModalState::Open, Some(m)) = (self.modal_state, &self.modal_seen) {
+        if let ModalState::Open(m) = &self.modal_state {
             if m.is_connected() && m.get_attribute("aria-modal").as_deref() == Some("true") {
                 return;
             }
         }
-        let modal = self.dom.select(MODAL_DIALOGS).into_iter().next();
-        match (modal, self.modal_state) {
-            (Some(m), _) => {
-                self.modal_state = ModalState::Open;
-                self.modal_seen = Some(m);
-            }
-            (None, ModalState::Open) => {
-                self.modal_state = ModalState::GoneAt(now(&self.window));
-                self.modal_seen = None;
-            }
-            (None, _) => {}
+        match self.dom.select(MODAL_DIALOGS).into_iter().next() {
+            Some(m) => self.modal_state = ModalState::Open(m),
+            None if matches!(self.modal_state, ModalState::Open(_)) => self.modal_state = ModalState::GoneAt(now(&self.window)),
+            None => {}
         }
     }
 
