@@ -114,6 +114,8 @@ pub fn detect_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]) -> Opt
     let site = site_of(&dom.host())?;
     let path = dom.path();
     let reach = Reach::of(dom, foreign);
+    // The App-Specific Passwords dialog, looked up at most once, and only when needed.
+    let mut named: Option<Option<D::Node>> = None;
     let found = TWO_FACTOR.iter().rev().chain(JOURNEY.iter().rev()).find_map(|step| {
         let applies = step.detectable
             && step.site == site
@@ -124,7 +126,16 @@ pub fn detect_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]) -> Opt
         let target = find_within(dom, step.finders, step.needs_enabled, &reach)?;
         let misplaced = match step.place {
             Place::Page => inside_a_dialog(dom, &target),
-            Place::AppPasswordsDialog => !dialog_ok && inside_a_dialog(dom, &target),
+            // In a dialog, only in ours: the frontmost modal one (in the journey, the dialogs
+            // that follow ours are ours), or the one named ours. With no modal dialog open, a
+            // panel beside the page (a chat, Hide My Email) is not ours, even mid-journey,
+            // while ours re-mounts or after it closed.
+            Place::AppPasswordsDialog => {
+                inside_a_dialog(dom, &target)
+                    && !(dialog_ok
+                        && (reach.front.is_some()
+                            || named.get_or_insert_with(|| find_within(dom, APP_PASSWORDS_DIALOG, false, &reach)).as_ref().is_some_and(|d| dom.contains(d, &target))))
+            }
             Place::Dialog => false,
         };
         if misplaced {

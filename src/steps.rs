@@ -535,10 +535,12 @@ pub const KNOWN_LANGUAGES: &[&str] = &["en", "de", "fr", "ja", "pl", "zh", "es",
 /// Where dialogs are, to tell a target inside one from a target on the page.
 pub const DIALOGS: &str = "[role=dialog]";
 
-/// Dialogs that block the page behind them. While one is open, only what is inside the last
-/// (frontmost) of them can be acted on: the tile under the App-Specific Passwords dialog, a
-/// dialog left open under it, or a chat panel beside it are no targets.
-pub const MODAL_DIALOGS: &str = "[role=dialog][aria-modal=true], [role=alertdialog][aria-modal=true]";
+/// Dialogs that block the page behind them: marked modal, or inside Apple's blurring overlay
+/// (`aside.modal.modal-blurry-overlay`, seen on the real site, where `aria-modal` is not known
+/// to be set). While one is open, only what is inside the last (frontmost) of them can be
+/// acted on: the tile under the App-Specific Passwords dialog, a dialog left open under it, or
+/// a chat panel beside it are no targets.
+pub const MODAL_DIALOGS: &str = "[role=dialog][aria-modal=true], [role=alertdialog][aria-modal=true], .modal-blurry-overlay [role=dialog]";
 
 /// Ways to recognise the App-Specific Passwords dialog itself: its accessible name is the
 /// tile's title.

@@ -169,8 +169,13 @@ fn the_page_behind_a_modal_dialog_is_no_target() {
     let loading = modal("App-Specific Passwords", r#"<div class="spinner" role="progressbar"></div>"#);
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &loading));
     assert_eq!(step_at(&snap), None);
-    // Without aria-modal the page is not known to be blocked: the tile still counts.
+    // Apple's blurring overlay blocks the page too, with or without aria-modal.
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(r#"<div class="spinner"></div>"#)));
+    assert_eq!(step_at(&snap), None);
+    // A dialog neither marked modal nor in the overlay is not known to block the page: the
+    // tile still counts.
+    let bare = r#"<div class="modal-dialog" role="dialog" aria-label="App-Specific Passwords"><div class="spinner"></div></div>"#;
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", bare));
     assert_eq!(step_at(&snap), Some("open-app-passwords"));
 }
 
@@ -192,6 +197,25 @@ fn only_the_frontmost_modal_dialog_counts() {
     let found = detect(&snap.dom(), true).expect("the label field");
     assert_eq!(found.step.id, "label");
     assert_eq!(snap.dom().value(&found.target).as_deref(), Some(""), "our empty field, not the panel's");
+}
+
+#[test]
+fn a_panel_is_not_ours_while_ours_is_away() {
+    // Mid-journey (`dialog_ok`), Apple's dialog re-mounting or closed, and a non-modal panel of
+    // the same design system open beside the page with an empty field and a Create: the
+    // guide once pointed its label hint at the panel's field.
+    let panel = r#"<div class="modal-dialog" role="dialog" aria-label="Hide My Email"><form class="modal-form"><input class="form-textbox-input" type="text" id="hme">
+        <div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form></div>"#;
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", panel));
+    assert_eq!(step_at(&snap), Some("open-app-passwords"), "the page's tile, not the panel's field");
+    assert!(detect_problem(&snap.dom(), true).is_none());
+    // The same form in a dialog named ours counts, modal or not.
+    let ours = panel.replace("Hide My Email", "App-Specific Passwords");
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &ours));
+    assert_eq!(step_at(&snap), Some("label"));
+    // And in the frontmost modal dialog, named or not (the password confirmation that follows ours).
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &format!("{panel}{}", modal("Confirm Your Password", EMPTY_FORM))));
+    assert_eq!(step_at(&snap), Some("label"));
 }
 
 #[test]
@@ -304,7 +328,8 @@ fn added_languages_find_the_tile_the_dialog_and_generate_by_their_words() {
         let at = detect(&snap.dom(), true).map(|f| (f.step.id, snap.dom().attr(&f.target, "id")));
         match add {
             Some(_) => assert_eq!(at, Some(("generate", Some("plus".to_string()))), "{lang}: the + by its title"),
-            None => assert_eq!(at.map(|a| a.0), Some("open-app-passwords"), "{lang}: no word for Add, no guess"),
+            // No guess, and not the tile either: it is behind Apple's overlay.
+            None => assert_eq!(at.map(|a| a.0), None, "{lang}: no word for Add, no guess"),
         }
     }
 }

@@ -809,7 +809,7 @@ impl Guide {
     /// whole-document query per batch would grow with the page's size).
     fn note_modal(&mut self) {
         if let ModalState::Open(m) = &self.modal_state {
-            if m.is_connected() && m.get_attribute("aria-modal").as_deref() == Some("true") {
+            if m.is_connected() && self.modals.matches(m) {
                 return;
             }
         }

@@ -108,9 +108,14 @@ impl Selector {
         e.unchecked_ref::<Selectable>().closest(&self.0).map_or(true, |m| !m.is_null())
     }
 
+    /// Whether `e` matches.
+    pub fn matches(&self, e: &Element) -> bool {
+        e.unchecked_ref::<Selectable>().matches(&self.0).unwrap_or(true)
+    }
+
     /// Whether `e` or one of its descendants matches.
     pub fn at_or_below(&self, e: &Element) -> bool {
-        e.unchecked_ref::<Selectable>().matches(&self.0).unwrap_or(true) || self.below(e)
+        self.matches(e) || self.below(e)
     }
 
     /// Whether one of `e`'s descendants matches.
