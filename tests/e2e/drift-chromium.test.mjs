@@ -8,7 +8,8 @@
 //
 // Reproduce a variant by hand: `node tests/replica/server.mjs 8443`, then open
 // https://account.apple.com:8443/account/manage/section/security?session=1&seed=N
-// (APG_DRIFT_FIRST / APG_DRIFT_COUNT choose other seeds for this file.)
+// (APG_DRIFT_FIRST / APG_DRIFT_COUNT choose other seeds for this file; APG_DRIFT_REPEAT=N runs
+// seed APG_DRIFT_FIRST N times side by side, to catch a rare failure.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,8 @@ import { launchChromium, chromiumRingRect, REPO } from './harness.mjs';
 import { plan, walk, STATES, SLOW_MS } from '../replica/site/drift.js';
 
 const FIRST = Number(process.env.APG_DRIFT_FIRST || 1);
-const COUNT = Number(process.env.APG_DRIFT_COUNT || 200);
+const REPEAT = Number(process.env.APG_DRIFT_REPEAT || 0);
+const COUNT = REPEAT || Number(process.env.APG_DRIFT_COUNT || 200);
 /** Variants run side by side, each in a tab of its own (a fresh tab: no journey memory). */
 const TABS = Number(process.env.APG_DRIFT_TABS || 8);
 /** The guide waits this long for a target before its fallback panel (steps.rs wait_ms)... */
@@ -55,18 +57,27 @@ after(async () => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // In the page: every (step, anchored) the overlay shows, with the true target's step id at
-// that moment, so an anchor shown for a single frame is still seen.
+// that moment, so an anchor shown for a single frame is still seen; and every time the guide
+// anchors a step while the page's true target is another step's or absent (the guide writes
+// its attributes each time it shows a hint, so an anchor moved to a wrong element is seen even
+// when the step shown stays the same).
 function recordShown() {
   window.__apgShown = [];
+  window.__apgOff = [];
   const record = () => {
     const host = document.querySelector('apg-overlay');
     if (!host) return;
     const step = host.getAttribute('data-apg-step');
     const anchored = host.getAttribute('data-apg-anchored');
+    const marked = document.querySelector('[data-replica-truth]');
+    const truth = marked && marked.getAttribute('data-replica-truth');
+    const t = performance.now();
+    // Apple's busy form (the replica marks no target while it works).
+    const busy = !!document.querySelector('.button-bar-working');
+    if (anchored === 'true' && step !== truth) window.__apgOff.push({ step, anchored, truth, busy, t });
     const last = window.__apgShown[window.__apgShown.length - 1];
     if (last && last.step === step && last.anchored === anchored) return;
-    const truth = document.querySelector('[data-replica-truth]');
-    window.__apgShown.push({ step, anchored, truth: truth && truth.getAttribute('data-replica-truth'), t: performance.now() });
+    window.__apgShown.push({ step, anchored, truth, t });
   };
   new MutationObserver(record).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-apg-step', 'data-apg-anchored'] });
 }
@@ -188,14 +199,30 @@ async function variant(seed) {
     }
     const verdict = await judge(page, p);
     if (verdict.outcome === 'anchored' || verdict.outcome === 'fallback') {
-      // Anchored at any moment on a step the page was never at is a wrong anchor too.
-      const { shown, gaps } = await page.evaluate(() => ({ shown: window.__apgShown, gaps: window.replicaGaps || [] }));
-      // Except the page behind a re-mounting dialog once the gap has lasted BACKWARD_MS (the
-      // guide holds that long, src/flow.rs): the replica's 200 ms gap can last longer on a busy
-      // machine, and then the page is really there without its dialog.
-      const longGap = (s) => gaps.some((g) => s.t - g.start >= BACKWARD_MS && (g.end === null || s.t <= g.end));
-      const flash = shown.find((s) => s.anchored === 'true' && !states.includes(s.step) && !(s.step === 'open-app-passwords' && longGap(s)));
-      if (flash) return { seed, p, outcome: 'wrong', detail: `flashed ${flash.step} anchored while the page was at ${flash.truth}` };
+      // Anchored at any moment on a step the page was never at, or on a step while the page
+      // showed no target for it, is a wrong anchor too.
+      const { shown, off, gaps } = await page.evaluate(() => ({ shown: window.__apgShown, off: window.__apgOff, gaps: window.replicaGaps || [] }));
+      // Except the page behind a re-mounting dialog, which is really there without its dialog
+      // during the gap: once the gap has lasted BACKWARD_MS (the guide holds that long,
+      // src/flow.rs; the replica's 200 ms gap can last longer on a busy machine), or when the
+      // guide's first look falls in the gap (it has seen no dialog to hold to: a cold browser
+      // running eight tabs can start the guide seconds late).
+      const inGap = (s, g) => s.t >= g.start && (g.end === null || s.t <= g.end);
+      const behind = (s) => s.step === 'open-app-passwords' && gaps.some((g) => inGap(s, g)
+        && (s.t - g.start >= BACKWARD_MS || !shown.some((e) => e.t < s.t)));
+      // And a busy form (re-mounted while it works) keeps the hint of the step just done on
+      // its field: nothing else is there to act on until the page answers.
+      const stillBusy = (s) => s.busy && shown.filter((e) => e.t <= s.t).at(-1)?.step === s.step;
+      const flash = shown.find((s) => s.anchored === 'true' && !states.includes(s.step) && !behind(s))
+        || off.find((s) => !behind(s) && !stillBusy(s));
+      if (flash) {
+        // When, against the page's gaps and what the guide showed before: enough to tell a
+        // guide that forgot its step from one that had not looked yet.
+        const at = (t) => Math.round(t);
+        const before = shown.filter((s) => s.t < flash.t).map((s) => `${s.step}/${s.anchored}@${at(s.t)}`).join(' ') || 'nothing';
+        const when = gaps.map((g) => `${at(g.start)}-${g.end === null ? 'open' : at(g.end)}`).join(' ') || 'none';
+        return { seed, p, outcome: 'wrong', detail: `showed ${flash.step} anchored at ${at(flash.t)} ms while the page was at ${flash.truth}; shown before: ${before}; gaps: ${when}` };
+      }
     }
     return { seed, p, ...verdict };
   } finally {
@@ -204,7 +231,7 @@ async function variant(seed) {
 }
 
 test(`${COUNT} drifted variants: the right anchor or the fallback panel, never a wrong one`, async () => {
-  const seeds = Array.from({ length: COUNT }, (_, i) => FIRST + i);
+  const seeds = REPEAT ? Array(REPEAT).fill(FIRST) : Array.from({ length: COUNT }, (_, i) => FIRST + i);
   const results = [];
   const queue = [...seeds];
   const started = Date.now();
