@@ -8,6 +8,7 @@ use crate::steps::{
     expected_step, site_of, steps_of, Advance, Finder, Place, Problem, Step, ACCOUNT_SOURCES, APP_PASSWORDS_DIALOG, DIALOGS, EXISTING_LABELS, JOURNEY,
     KNOWN_LANGUAGES, LEGACY_LIST, MODAL_DIALOGS, PROBLEMS, TWO_FACTOR,
 };
+use std::cell::OnceCell;
 
 /// A step found on the page, with the element to anchor to.
 pub struct Found<N> {
@@ -31,15 +32,29 @@ pub struct Trouble<N> {
 struct Reach<'a, N> {
     front: Option<N>,
     foreign: &'a [N],
+    /// The dialog named ours, looked up on first need.
+    named: OnceCell<Option<N>>,
 }
 
-impl<'a, N> Reach<'a, N> {
+impl<'a, N: Clone> Reach<'a, N> {
     fn of<D: Dom<Node = N>>(dom: &D, foreign: &'a [N]) -> Self {
-        Reach { front: dom.select(MODAL_DIALOGS).into_iter().filter(|d| dom.is_rendered(d)).last(), foreign }
+        // The last in document order, but never one inside another (a popover in a dialog is
+        // part of that dialog, not in front of it).
+        let open: Vec<N> = dom.select(MODAL_DIALOGS).into_iter().filter(|d| dom.is_rendered(d)).collect();
+        let front = open.iter().rev().find(|d| !open.iter().any(|o| !std::ptr::eq(o, *d) && dom.contains(o, d))).cloned();
+        Reach { front, foreign, named: OnceCell::new() }
     }
 
     fn allows<D: Dom<Node = N>>(&self, dom: &D, node: &N) -> bool {
         self.front.as_ref().is_none_or(|front| dom.contains(front, node)) && !self.foreign.iter().any(|f| dom.contains(f, node))
+    }
+
+    /// Whether `node`, inside a dialog, is in ours: the frontmost modal one (in the journey,
+    /// the dialogs that follow ours are ours; [`Reach::allows`] keeps to it), or, with none
+    /// open, the one named ours. A panel beside the page (a chat, Hide My Email) is not ours,
+    /// even mid-journey, while ours re-mounts or after it closed.
+    fn in_ours<D: Dom<Node = N>>(&self, dom: &D, node: &N) -> bool {
+        self.front.is_some() || self.named.get_or_init(|| find_within(dom, APP_PASSWORDS_DIALOG, false, self)).as_ref().is_some_and(|d| dom.contains(d, node))
     }
 }
 
@@ -114,8 +129,6 @@ pub fn detect_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]) -> Opt
     let site = site_of(&dom.host())?;
     let path = dom.path();
     let reach = Reach::of(dom, foreign);
-    // The App-Specific Passwords dialog, looked up at most once, and only when needed.
-    let mut named: Option<Option<D::Node>> = None;
     let found = TWO_FACTOR.iter().rev().chain(JOURNEY.iter().rev()).find_map(|step| {
         let applies = step.detectable
             && step.site == site
@@ -126,16 +139,7 @@ pub fn detect_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]) -> Opt
         let target = find_within(dom, step.finders, step.needs_enabled, &reach)?;
         let misplaced = match step.place {
             Place::Page => inside_a_dialog(dom, &target),
-            // In a dialog, only in ours: the frontmost modal one (in the journey, the dialogs
-            // that follow ours are ours), or the one named ours. With no modal dialog open, a
-            // panel beside the page (a chat, Hide My Email) is not ours, even mid-journey,
-            // while ours re-mounts or after it closed.
-            Place::AppPasswordsDialog => {
-                inside_a_dialog(dom, &target)
-                    && !(dialog_ok
-                        && (reach.front.is_some()
-                            || named.get_or_insert_with(|| find_within(dom, APP_PASSWORDS_DIALOG, false, &reach)).as_ref().is_some_and(|d| dom.contains(d, &target))))
-            }
+            Place::AppPasswordsDialog => inside_a_dialog(dom, &target) && !(dialog_ok && reach.in_ours(dom, &target)),
             Place::Dialog => false,
         };
         if misplaced {
@@ -196,6 +200,9 @@ pub fn detect_problem_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]
     let reach = Reach::of(dom, foreign);
     PROBLEMS.iter().find_map(|problem| {
         let evidence = find_within(dom, problem.evidence, false, &reach)?;
+        if inside_a_dialog(dom, &evidence) && !reach.in_ours(dom, &evidence) {
+            return None;
+        }
         let anchor = find_within(dom, problem.anchor, false, &reach).unwrap_or(evidence);
         Some(Trouble { problem, anchor })
     })

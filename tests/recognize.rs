@@ -208,7 +208,12 @@ fn a_panel_is_not_ours_while_ours_is_away() {
         <div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form></div>"#;
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", panel));
     assert_eq!(step_at(&snap), Some("open-app-passwords"), "the page's tile, not the panel's field");
-    assert!(detect_problem(&snap.dom(), true).is_none());
+    // Nor are the panel's errors ours.
+    let error = r#"<div class="form-message-wrapper"><span class="form-message">Too long</span></div>"#;
+    let failing = panel.replace("</form>", &format!("{error}<p role=\"alert\">Couldn't create app-specific password</p></form>")).replace(r#"id="hme">"#, &format!(r#"id="hme">{error}"#));
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &failing));
+    assert!(detect(&snap.dom(), false).is_some(), "the page is recognised");
+    assert_eq!(detect_problem(&snap.dom(), true).map(|t| t.problem.id), None, "the panel's errors are not ours");
     // The same form in a dialog named ours counts, modal or not.
     let ours = panel.replace("Hide My Email", "App-Specific Passwords");
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &ours));
@@ -216,6 +221,22 @@ fn a_panel_is_not_ours_while_ours_is_away() {
     // And in the frontmost modal dialog, named or not (the password confirmation that follows ours).
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &format!("{panel}{}", modal("Confirm Your Password", EMPTY_FORM))));
     assert_eq!(step_at(&snap), Some("label"));
+    // Apple's overlay makes a dialog frontmost without aria-modal: the password confirmation as
+    // the real site marks it up (as far as is known).
+    let confirm = r#"<aside class="modal modal-blurry-overlay"><div class="modal-dialog" role="dialog" aria-label="Confirm Your Password"><div class="modal-content"><div class="modal-body">
+        <form class="modal-form"><input class="form-textbox-input" type="password"><div class="modal-button-bar"><button type="submit">Continue</button></div></form></div></div></div></aside>"#;
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &format!("{panel}{confirm}")));
+    assert_eq!(step_at(&snap), Some("confirm-password"));
+}
+
+#[test]
+fn a_popover_inside_the_dialog_does_not_hide_the_dialog() {
+    // A [role=dialog] popover (a help bubble) inside ours, both in Apple's overlay: ours stays
+    // the frontmost dialog, and its Generate a target.
+    let body = r#"<button class="button button-rounded-rectangle">Generate an app-specific password</button>
+        <div class="popover" role="dialog" aria-label="Help"><p>What is this?</p></div>"#;
+    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(body)));
+    assert_eq!(step_at(&snap), Some("generate"));
 }
 
 #[test]

@@ -813,7 +813,8 @@ impl Guide {
                 return;
             }
         }
-        match self.dom.select(MODAL_DIALOGS).into_iter().next() {
+        // A dialog kept in the page but hidden is not open (it would hold page steps forever).
+        match self.dom.select(MODAL_DIALOGS).into_iter().find(|d| self.dom.is_rendered(d)) {
             Some(m) => self.modal_state = ModalState::Open(m),
             None if matches!(self.modal_state, ModalState::Open(_)) => self.modal_state = ModalState::GoneAt(now(&self.window)),
             None => {}
