@@ -64,22 +64,25 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function recordShown() {
   window.__apgShown = [];
   window.__apgOff = [];
-  const record = () => {
-    const host = document.querySelector('apg-overlay');
-    if (!host) return;
-    const step = host.getAttribute('data-apg-step');
-    const anchored = host.getAttribute('data-apg-anchored');
+  // The step whose target the replica marked last (it marks none while its form works).
+  let lastTruth = null;
+  const record = (records) => {
     const marked = document.querySelector('[data-replica-truth]');
     const truth = marked && marked.getAttribute('data-replica-truth');
+    if (truth) lastTruth = truth;
+    const host = document.querySelector('apg-overlay');
+    // Judged when the guide writes, not when the page moves on under a hint.
+    if (!host || !records.some((r) => r.attributeName !== 'data-replica-truth')) return;
+    const step = host.getAttribute('data-apg-step');
+    const anchored = host.getAttribute('data-apg-anchored');
     const t = performance.now();
-    // Apple's busy form (the replica marks no target while it works).
-    const busy = !!document.querySelector('.button-bar-working');
-    if (anchored === 'true' && step !== truth) window.__apgOff.push({ step, anchored, truth, busy, t });
+    const busy = document.documentElement.hasAttribute('data-replica-busy');
+    if (anchored === 'true' && step !== truth) window.__apgOff.push({ step, anchored, truth, busy, done: lastTruth, t });
     const last = window.__apgShown[window.__apgShown.length - 1];
     if (last && last.step === step && last.anchored === anchored) return;
     window.__apgShown.push({ step, anchored, truth, t });
   };
-  new MutationObserver(record).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-apg-step', 'data-apg-anchored'] });
+  new MutationObserver(record).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-apg-step', 'data-apg-anchored', 'data-replica-truth'] });
 }
 
 /** What the page shows now: the overlay's step, the true target and its box, and (when the
@@ -212,7 +215,7 @@ async function variant(seed) {
         && (s.t - g.start >= BACKWARD_MS || !shown.some((e) => e.t < s.t)));
       // And a busy form (re-mounted while it works) keeps the hint of the step just done on
       // its field: nothing else is there to act on until the page answers.
-      const stillBusy = (s) => s.busy && shown.filter((e) => e.t <= s.t).at(-1)?.step === s.step;
+      const stillBusy = (s) => s.busy && s.done === s.step;
       const flash = shown.find((s) => s.anchored === 'true' && !states.includes(s.step) && !behind(s))
         || off.find((s) => !behind(s) && !stillBusy(s));
       if (flash) {

@@ -175,6 +175,8 @@ function markTruth() {
   document.querySelectorAll('[data-replica-truth]').forEach((e) => e.removeAttribute('data-replica-truth'));
   const [id, el] = truth() || [];
   if (el && el.isConnected) el.setAttribute('data-replica-truth', id);
+  // Apple's form at work (no target until it answers), whatever the drift made of its classes.
+  document.documentElement.toggleAttribute('data-replica-busy', !!state.dialog?.busy);
 }
 
 /** Password-shaped strings that are not a new password: the guide must never capture them.
