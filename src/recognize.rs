@@ -58,12 +58,6 @@ impl<'a, N: Clone> Reach<'a, N> {
     }
 }
 
-/// Whether a modal dialog is in the page (a re-mount gap is when none is, for a moment). Cheap:
-/// one query, no layout, so it can run on every batch of page changes.
-pub fn modal_open<D: Dom>(dom: &D) -> bool {
-    !dom.select(MODAL_DIALOGS).is_empty()
-}
-
 /// The modal dialogs open under the App-Specific Passwords dialog while it is the frontmost:
 /// another of Apple's dialogs left open. The guide keeps them, so that while ours re-mounts
 /// (and one of them is frontmost for a moment) their controls, which look like ours, are never
