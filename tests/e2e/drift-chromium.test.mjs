@@ -56,11 +56,11 @@ after(async () => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// In the page: every (step, anchored) the overlay shows, with the true target's step id at
-// that moment, so an anchor shown for a single frame is still seen; and every time the guide
-// anchors a step while the page's true target is another step's or absent (the guide writes
-// its attributes each time it shows a hint, so an anchor moved to a wrong element is seen even
-// when the step shown stays the same).
+// In the page: every (step, anchored) the overlay shows, for the detail of a failure; and every
+// time the guide anchors a step while the page's true target is another step's or absent, so
+// an anchor shown for a single frame is still seen (the guide writes its attributes each time
+// it shows a hint, so a hint re-anchored while the page shows no target for its step is seen
+// even when the step shown stays the same).
 function recordShown() {
   window.__apgShown = [];
   window.__apgOff = [];
@@ -181,16 +181,13 @@ async function variant(seed) {
     // The page's CSP relaxed, so the core runs as wasm (starts faster than the wasm2js
     // fallback; recognition is the same code on both, and the journeys cover the fallback).
     await page.goto(replica.url('account.apple.com', `/account/manage/section/security?session=1&csp=relaxed&seed=${seed}`));
-    const states = [];
     for (const [state, action] of walk(p)) {
       await reach(page, state, p);
-      states.push(state);
       // A person reads the hint first (or, when there is none, takes a moment) before acting.
       await until(async () => right(await observe(page), state), 'the hint', HUMAN_MS).catch(() => {});
       await actOn(page, state, action);
     }
     await reach(page, p.state, p);
-    states.push(p.state);
     if (p.remount !== 'none' && p.state !== 'open-app-passwords') {
       // Mid-step: once the guide has looked, the dialog is re-mounted (twice), as frameworks do.
       await until(async () => right(await observe(page), p.state), 'the hint', HUMAN_MS).catch(() => {});
@@ -202,8 +199,8 @@ async function variant(seed) {
     }
     const verdict = await judge(page, p);
     if (verdict.outcome === 'anchored' || verdict.outcome === 'fallback') {
-      // Anchored at any moment on a step the page was never at, or on a step while the page
-      // showed no target for it, is a wrong anchor too.
+      // Anchored at any moment on a step whose target the page did not show then (a step it
+      // was never at, or no target at all) is a wrong anchor too.
       const { shown, off, gaps } = await page.evaluate(() => ({ shown: window.__apgShown, off: window.__apgOff, gaps: window.replicaGaps || [] }));
       // Except the page behind a re-mounting dialog, which is really there without its dialog
       // during the gap: once the gap has lasted BACKWARD_MS (the guide holds that long,
@@ -216,8 +213,7 @@ async function variant(seed) {
       // And a busy form (re-mounted while it works) keeps the hint of the step just done on
       // its field: nothing else is there to act on until the page answers.
       const stillBusy = (s) => s.busy && s.done === s.step;
-      const flash = shown.find((s) => s.anchored === 'true' && !states.includes(s.step) && !behind(s))
-        || off.find((s) => !behind(s) && !stillBusy(s));
+      const flash = off.find((s) => !behind(s) && !stillBusy(s));
       if (flash) {
         // When, against the page's gaps and what the guide showed before: enough to tell a
         // guide that forgot its step from one that had not looked yet.
