@@ -40,6 +40,26 @@ fn the_formula_guard_is_opt_in_and_spares_secrets() {
     }
 }
 
+/// Whatever the opt-in, a CSV cell that begins with text from the page or the user (the
+/// label, the account address) never begins a formula: the ja, ko and zh-CN notes start with
+/// the app, which is the label when no preset was chosen.
+#[test]
+fn cells_beginning_with_page_or_user_text_are_always_guarded() {
+    let texts = Texts { notes: "{app} 用の App 用パスワード（{date} 作成）".into(), title: "{label} – iCloud".into(), ..Texts::default() };
+    let mut written = entries(&["=HYPERLINK(\"https://evil.example\",\"x\")".to_string(), "-1+1".to_string()]);
+    written[0].account = Some("=cmd|' /C calc'!A0@icloud.com".into());
+    assert_eq!(written[0].preset, None, "the app is the label");
+    for formula_prefix in [false, true] {
+        let o = Options { formula_prefix, texts: texts.clone(), ..options() };
+        for format in readable_formats().filter(|f| f.is_csv()) {
+            let csv = read_csv(&export(format, &written, &o).unwrap()).unwrap();
+            for cell in csv.rows[1..].iter().flatten() {
+                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{format:?}, opt-in {formula_prefix}: {cell:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn nothing_is_written_without_entries_or_passphrase() {
     for &format in Format::ALL {

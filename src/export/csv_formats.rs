@@ -1,19 +1,46 @@
 //! The CSV formats. Common rules (from the importers' sources): UTF-8 without BOM, comma,
 //! RFC 4180 quoting, CRLF line ends, the header each importer maps by name. Each format is a
-//! header and a row builder; cells marked free text get the optional formula guard.
+//! header and a row builder. A cell that begins with text from the page or the user (the
+//! account address; a title or notes that begin with the label) is always guarded against
+//! formula injection; the other free-text cells (title, notes, folder) only by the opt-in.
 
 use super::item::{guard_formula, Item};
 use super::{ExportError, Format};
 
-/// A cell: its text, and whether it is free text (title, notes, folder) for the formula guard.
-type Cell = (String, bool);
+/// When a cell gets the formula guard.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Guard {
+    /// Our own values: URLs, dates, flags, and the password (an app password by its shape,
+    /// checked at capture: never a formula start, and never altered).
+    Never,
+    /// Free text that begins with our own (translated) words: when the user opts in.
+    OptIn,
+    /// Text that begins with what the page or the user gave: always.
+    Always,
+}
+
+/// A cell: its text, and when it gets the formula guard.
+type Cell = (String, Guard);
 
 fn text(s: &str) -> Cell {
-    (s.to_string(), true)
+    (s.to_string(), Guard::OptIn)
 }
 
 fn value(s: impl Into<String>) -> Cell {
-    (s.into(), false)
+    (s.into(), Guard::Never)
+}
+
+/// Text from the page or the user: the account address.
+fn input(s: &str) -> Cell {
+    (s.to_string(), Guard::Always)
+}
+
+fn title(i: &Item) -> Cell {
+    (i.title.clone(), if i.title_starts_with_input { Guard::Always } else { Guard::OptIn })
+}
+
+fn notes(i: &Item) -> Cell {
+    (i.notes.clone(), if i.notes_starts_with_input { Guard::Always } else { Guard::OptIn })
 }
 
 /// The header row of a CSV format.
@@ -42,44 +69,44 @@ fn row(format: Format, i: &Item) -> Vec<Cell> {
             text(&i.folder),
             value(""),
             value("login"),
-            text(&i.title),
-            text(&i.notes),
+            title(i),
+            notes(i),
             value(format!("Created: {}", i.created.iso_millis())),
             value("0"),
             value(i.urls.join(",")),
-            value(&i.username),
+            input(&i.username),
             value(&i.password),
             value(""),
         ],
         Format::OnePasswordCsv => vec![
-            text(&i.title),
+            title(i),
             value(i.url()),
-            value(&i.username),
+            input(&i.username),
             value(&i.password),
             value(""),
             value("false"),
             value("false"),
             text(&i.folder),
-            text(&i.notes),
+            notes(i),
         ],
         Format::KeePassXcCsv => vec![
             text(&i.folder),
-            text(&i.title),
-            value(&i.username),
+            title(i),
+            input(&i.username),
             value(&i.password),
             value(i.url()),
-            text(&i.notes),
+            notes(i),
             value(""),
             value("0"),
             value(i.created.iso_seconds()),
             value(i.created.iso_seconds()),
         ],
-        Format::AppleCsv => vec![text(&i.title), value(i.url()), value(&i.username), value(&i.password), text(&i.notes), value("")],
-        Format::ChromeCsv => vec![text(&i.title), value(i.url()), value(&i.username), value(&i.password), text(&i.notes)],
+        Format::AppleCsv => vec![title(i), value(i.url()), input(&i.username), value(&i.password), notes(i), value("")],
+        Format::ChromeCsv => vec![title(i), value(i.url()), input(&i.username), value(&i.password), notes(i)],
         // Firefox's own export writes the form's origin as formActionOrigin for web logins.
         Format::FirefoxCsv => vec![
             value(i.url()),
-            value(&i.username),
+            input(&i.username),
             value(&i.password),
             value(""),
             value(i.url()),
@@ -91,12 +118,12 @@ fn row(format: Format, i: &Item) -> Vec<Cell> {
         // Proton keeps the address in `email`; the folder becomes the vault it imports into.
         Format::ProtonCsv => vec![
             value("login"),
-            text(&i.title),
+            title(i),
             value(i.url()),
-            value(&i.username),
+            input(&i.username),
             value(""),
             value(&i.password),
-            text(&i.notes),
+            notes(i),
             value(""),
             value(&created_s),
             value(&created_s),
@@ -104,21 +131,21 @@ fn row(format: Format, i: &Item) -> Vec<Cell> {
         ],
         Format::LastPassCsv => vec![
             value(i.url()),
-            value(&i.username),
+            input(&i.username),
             value(&i.password),
             value(""),
-            text(&i.notes),
-            text(&i.title),
+            notes(i),
+            title(i),
             text(&i.folder),
             value("0"),
         ],
         Format::DashlaneCsv => vec![
-            value(&i.username),
+            input(&i.username),
             value(""),
             value(""),
-            text(&i.title),
+            title(i),
             value(&i.password),
-            text(&i.notes),
+            notes(i),
             value(i.url()),
             text(&i.folder),
             value(""),
@@ -155,7 +182,8 @@ pub fn write(format: Format, items: &[Item], formula_guard: bool) -> Result<Vec<
     let err = |e: csv::Error| ExportError::Write(e.to_string());
     w.write_record(header(format)).map_err(err)?;
     for item in items {
-        let cells = row(format, item).into_iter().map(|(s, free)| if free && formula_guard { guard_formula(&s) } else { s });
+        let guarded = |guard| guard == Guard::Always || (guard == Guard::OptIn && formula_guard);
+        let cells = row(format, item).into_iter().map(|(s, guard)| if guarded(guard) { guard_formula(&s) } else { s });
         w.write_record(cells.collect::<Vec<_>>()).map_err(err)?;
     }
     let bytes = w.into_inner().map_err(|e| ExportError::Write(e.to_string()))?;
@@ -179,6 +207,8 @@ mod tests {
             notes: "n".into(),
             folder: "f".into(),
             created: super::super::Timestamp::parse("2026-01-02T03:04:05Z").unwrap(),
+            title_starts_with_input: false,
+            notes_starts_with_input: false,
         };
         for &f in Format::ALL.iter().filter(|f| f.is_csv()) {
             assert!(!header(f).is_empty(), "{f:?}");

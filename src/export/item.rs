@@ -39,6 +39,12 @@ pub struct Item {
     pub notes: String,
     pub folder: String,
     pub created: Timestamp,
+    /// Whether the title begins with text from the page or the user (its text begins with the
+    /// label): CSV writers then guard it against formula injection whatever the opt-in.
+    pub title_starts_with_input: bool,
+    /// The same for the notes (the ja, ko and zh-CN notes begin with the app, which is the
+    /// label when no preset was chosen).
+    pub notes_starts_with_input: bool,
 }
 
 /// The service an app signs in to with the password, for formats that keep several URLs.
@@ -51,6 +57,14 @@ fn service_url(preset_id: Option<&str>) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Whether text made from `template` may begin with a placeholder's value rather than with
+/// our own words: whenever the template begins with a placeholder. (Our placeholders that
+/// are not the user's, the date and a preset's name, never begin a formula, so guarding them
+/// too changes nothing.)
+fn starts_with_input(template: &str) -> bool {
+    template.starts_with('{')
 }
 
 /// Whether `s` can go into every format: XML 1.0 and CSV importers cannot carry C0 control
@@ -72,6 +86,8 @@ impl Item {
             notes: o.texts.notes.replace("{app}", app).replace("{date}", &created.date()).replace("{label}", &e.label),
             folder: o.texts.folder.clone(),
             created,
+            title_starts_with_input: starts_with_input(&o.texts.title),
+            notes_starts_with_input: starts_with_input(&o.texts.notes),
         };
         let texts = [&item.title, &item.username, &item.password, &item.notes, &item.folder];
         if texts.iter().all(|s| representable(s)) {
