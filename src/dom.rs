@@ -26,6 +26,11 @@ pub trait Dom {
     /// `display: none` or an ancestor that is).
     fn is_rendered(&self, node: &Self::Node) -> bool;
 
+    /// Whether the element is withheld from people: `aria-hidden="true"` or `inert` on it or an
+    /// ancestor. Apple keeps sections, and a dialog covered by another, mounted that way; what
+    /// is under them is not there for the guide either.
+    fn is_inert(&self, node: &Self::Node) -> bool;
+
     /// Whether `inner` is `outer` or one of its descendants.
     fn contains(&self, outer: &Self::Node, inner: &Self::Node) -> bool;
 

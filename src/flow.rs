@@ -129,7 +129,7 @@ impl Flow {
             self.memory.started = true;
         }
         if let (Some(last), Some(now)) = (self.memory.last, detected) {
-            let in_dialog = |s: &Step| s.place == Place::AppPasswordsDialog;
+            let in_dialog = |s: &Step| s.place.is_our_dialog();
             let backwards = in_dialog(last) && !in_dialog(now) && now.journey == Journey::AppPassword;
             if backwards && obs.stable_ms < BACKWARD_MS && obs.problem.is_none() {
                 return View::Hold;
@@ -173,7 +173,7 @@ impl Flow {
             let after_sign_in = position(s) > index_of("sign-in").unwrap_or(0);
             if after_sign_in {
                 self.memory.signed_in = true;
-            } else if s.id == "sign-in" && self.memory.signed_in && !self.memory.finished {
+            } else if matches!(s.id, "sign-in" | "landing-sign-in") && self.memory.signed_in && !self.memory.finished {
                 return View::Problem(&SESSION_EXPIRED);
             }
             let shown_password = matches!(self.memory.last.map(|l| l.id), Some("copy" | "done"));

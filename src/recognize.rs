@@ -5,8 +5,8 @@
 use crate::dom::{fold_text, Dom};
 use crate::password;
 use crate::steps::{
-    expected_step, site_of, steps_of, Advance, Finder, Place, Problem, Step, ACCOUNT_SOURCES, APP_PASSWORDS_DIALOG, DIALOGS, EXISTING_LABELS, JOURNEY,
-    KNOWN_LANGUAGES, LEGACY_LIST, MODAL_DIALOGS, PROBLEMS, TWO_FACTOR,
+    expected_step, site_of, step, steps_of, Advance, Finder, Place, Problem, Site, Step, ACCOUNT_SOURCES, APP_PASSWORDS_DIALOG, DIALOGS,
+    EXISTING_LABELS, JOURNEY, KNOWN_LANGUAGES, LEGACY_LIST, MODAL_DIALOGS, PROBLEMS, SECURITY_SHOWN, TWO_FACTOR,
 };
 use std::cell::OnceCell;
 
@@ -40,7 +40,8 @@ impl<'a, N: Clone> Reach<'a, N> {
     fn of<D: Dom<Node = N>>(dom: &D, foreign: &'a [N]) -> Self {
         // The last in document order, but never one inside another (a popover in a dialog is
         // part of that dialog, not in front of it).
-        let open: Vec<N> = dom.select(MODAL_DIALOGS).into_iter().filter(|d| dom.is_rendered(d)).collect();
+        // A dialog covered by another (Apple sets `aria-hidden` on it) is not in front.
+        let open: Vec<N> = dom.select(MODAL_DIALOGS).into_iter().filter(|d| dom.is_rendered(d) && !dom.is_inert(d)).collect();
         let front = open.iter().rev().find(|d| !open.iter().any(|o| !std::ptr::eq(o, *d) && dom.contains(o, d))).cloned();
         Reach { front, foreign, named: OnceCell::new() }
     }
@@ -81,7 +82,7 @@ fn find_within<D: Dom>(dom: &D, finders: &[Finder], needs_enabled: bool, reach: 
     finders.iter().find_map(|finder| {
         let mut hits = matches(dom, finder)
             .into_iter()
-            .filter(|n| dom.is_rendered(n) && reach.allows(dom, n) && (!needs_enabled || is_enabled(dom, n)));
+            .filter(|n| dom.is_rendered(n) && !dom.is_inert(n) && reach.allows(dom, n) && (!needs_enabled || is_enabled(dom, n)));
         let first = hits.next()?;
         hits.next().is_none().then_some(first)
     })
@@ -107,33 +108,51 @@ fn inside_a_dialog<D: Dom>(dom: &D, node: &D::Node) -> bool {
     dom.select(DIALOGS).iter().any(|d| dom.contains(d, node))
 }
 
+/// How far this tab's journey has come, as far as recognition must know: where a dialog's
+/// contents count as ours, and whether a new password can be on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// No dialog of the App-Specific Passwords journey is known to be open.
+    Outside,
+    /// The App-Specific Passwords dialog, or one stacked on it in this journey, is open: its
+    /// steps count inside the frontmost dialog.
+    InDialog,
+    /// This tab's journey has passed Create: a password that appears in our dialog now is the
+    /// new one (before, a password-shaped text is an example or a decoy).
+    Created,
+}
+
 /// The step the page is at: the furthest step whose target is on the page now, two-factor
 /// steps first (their targets exist only on an account without it). Only targets a person
 /// can reach count (see [`find_one`]). A step of the App-Specific Passwords dialog whose target
-/// is inside a dialog counts only with `dialog_ok`; a page step's target is never inside one
-/// (see [`Place`]). A step reached by typing waits while its field is still empty, even if the
-/// next step's target is already usable, and is passed once it is filled. `None` on a page
-/// where no step applies.
+/// is inside a dialog counts only from [`Stage::InDialog`], the new password only from
+/// [`Stage::Created`]; a page step's target is never inside one (see [`Place`]). A step reached
+/// by typing waits while its field is still empty, even if the next step's target is already
+/// usable, and is passed once it is filled. `None` on a page where no step applies. `dialog_ok`
+/// allows every dialog step (a page whose journey is known: the snapshots).
 pub fn detect<D: Dom>(dom: &D, dialog_ok: bool) -> Option<Found<D::Node>> {
-    detect_with(dom, dialog_ok, &[])
+    detect_with(dom, if dialog_ok { Stage::Created } else { Stage::Outside }, &[])
 }
 
-/// [`detect`], never inside the `foreign` dialogs (see [`dialogs_under_ours`]).
-pub fn detect_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]) -> Option<Found<D::Node>> {
+/// [`detect`] at `stage`, never inside the `foreign` dialogs (see [`dialogs_under_ours`]).
+pub fn detect_with<D: Dom>(dom: &D, stage: Stage, foreign: &[D::Node]) -> Option<Found<D::Node>> {
     let site = site_of(&dom.host())?;
     let path = dom.path();
     let reach = Reach::of(dom, foreign);
     let found = TWO_FACTOR.iter().rev().chain(JOURNEY.iter().rev()).find_map(|step| {
         let applies = step.detectable
             && step.site == site
+            && !(step.place == Place::NewPassword && stage < Stage::Created)
             && !step.unless_path.is_some_and(|p| path.trim_end_matches('/').ends_with(p));
-        if !applies {
+        if !applies || (!step.unless_shown.is_empty() && find_within(dom, step.unless_shown, false, &reach).is_some()) {
             return None;
         }
         let target = find_within(dom, step.finders, step.needs_enabled, &reach)?;
         let misplaced = match step.place {
             Place::Page => inside_a_dialog(dom, &target),
-            Place::AppPasswordsDialog => inside_a_dialog(dom, &target) && !(dialog_ok && reach.in_ours(dom, &target)),
+            Place::AppPasswordsDialog | Place::NewPassword => {
+                inside_a_dialog(dom, &target) && !(stage >= Stage::InDialog && reach.in_ours(dom, &target))
+            }
             Place::Dialog => false,
         };
         if misplaced {
@@ -149,6 +168,19 @@ pub fn detect_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]) -> Opt
     Some(awaiting_input(dom, &found, &reach).unwrap_or(found))
 }
 
+/// Whether the frontmost modal dialog was opened on top of the App-Specific Passwords list:
+/// the list (named as the tile) is still mounted under it, covered. Apple's 2026 page opens
+/// Generate, the password confirmation and the result as small dialogs stacked so, each named
+/// by its own title: they are ours whatever their names.
+pub fn stacked_on_ours<D: Dom>(dom: &D) -> bool {
+    let Some(front) = Reach::of(dom, &[]).front else { return false };
+    let Some(Finder::Named { css, names }) = APP_PASSWORDS_DIALOG.first() else { return false };
+    dom.select(css).into_iter().any(|list| {
+        let named = ["aria-label", "title"].iter().filter_map(|a| dom.attr(&list, a)).any(|v| names.contains(&fold_text(&v).as_str()));
+        named && dom.is_rendered(&list) && dom.is_inert(&list) && !dom.contains(&list, &front) && !dom.contains(&front, &list)
+    })
+}
+
 /// The step before `found` when it is one the user types into and its field is still empty.
 fn awaiting_input<D: Dom>(dom: &D, found: &Found<D::Node>, reach: &Reach<'_, D::Node>) -> Option<Found<D::Node>> {
     let all = steps_of(found.step.journey);
@@ -162,14 +194,21 @@ fn awaiting_input<D: Dom>(dom: &D, found: &Found<D::Node>, reach: &Reach<'_, D::
 }
 
 /// The step to show as a plain panel when none is found: the one the page's address implies
-/// ([`expected_step`]), except inside an open modal dialog after a dialog step was seen there.
-/// The address says nothing about a dialog, so the step last seen stays the best guess (or the
-/// one after it, once its field is filled), and the journey is not taken back to the tile,
-/// which would let a dialog's re-mount gap show the tile as the step.
+/// ([`expected_step`]; Apple's 2026 page lands on Sign-In and Security at `/account/manage`,
+/// which the page itself says: [`SECURITY_SHOWN`]), except inside an open modal dialog after a
+/// dialog step was seen there. The address says nothing about a dialog, so the step last seen
+/// stays the best guess (or the one after it, once its field is filled), and the journey is
+/// not taken back to the tile, which would let a dialog's re-mount gap show the tile as the step.
 pub fn expected_here<D: Dom>(dom: &D, last: Option<&'static Step>) -> Option<&'static Step> {
-    let by_address = expected_step(site_of(&dom.host())?, &dom.path());
+    let site = site_of(&dom.host())?;
+    let path = dom.path();
     let reach = Reach::of(dom, &[]);
-    let Some(last) = last.filter(|l| l.place == Place::AppPasswordsDialog && reach.front.is_some()) else { return by_address };
+    let security_shown = || site == Site::Account && path.starts_with("/account/manage") && find_within(dom, SECURITY_SHOWN, false, &reach).is_some();
+    let by_address = match expected_step(site, &path) {
+        Some(s) if s.id == "open-security" && security_shown() => step("open-app-passwords"),
+        other => other,
+    };
+    let Some(last) = last.filter(|l| l.place.is_our_dialog() && reach.front.is_some()) else { return by_address };
     let filled = last.advance == Advance::Input
         && find_within(dom, last.finders, false, &reach).and_then(|f| dom.value(&f)).is_some_and(|v| !v.trim().is_empty());
     if !filled {
@@ -206,7 +245,7 @@ pub fn detect_problem_with<D: Dom>(dom: &D, dialog_ok: bool, foreign: &[D::Node]
 fn all_finders() -> impl Iterator<Item = &'static Finder> {
     let steps = JOURNEY.iter().chain(TWO_FACTOR).flat_map(|s| s.finders);
     let problems = PROBLEMS.iter().flat_map(|p| p.evidence.iter().chain(p.anchor));
-    steps.chain(problems).chain(APP_PASSWORDS_DIALOG)
+    steps.chain(problems).chain(APP_PASSWORDS_DIALOG).chain(SECURITY_SHOWN)
 }
 
 /// One selector list matching every element whose presence or attributes recognition reads:

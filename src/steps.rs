@@ -71,6 +71,16 @@ pub enum Place {
     /// the journey in this tab has reached it (Apple's other dialogs, such as Hide My Email,
     /// look the same). The legacy page had its button on the page.
     AppPasswordsDialog,
+    /// Where the new password appears: in our dialog, and only once this tab's journey has
+    /// passed Create (a password-shaped text shown before is an example or a decoy).
+    NewPassword,
+}
+
+impl Place {
+    /// Whether the place is in the App-Specific Passwords dialog (or a dialog stacked on it).
+    pub fn is_our_dialog(self) -> bool {
+        matches!(self, Place::AppPasswordsDialog | Place::NewPassword)
+    }
 }
 
 /// What moves the guide on from a step (besides the user's Next).
@@ -99,6 +109,8 @@ pub struct Step {
     pub finders: &'static [Finder],
     /// The step does not apply while the page's path ends with this (already there).
     pub unless_path: Option<&'static str>,
+    /// Nor while one of these ways finds something (the page shows where the step leads).
+    pub unless_shown: &'static [Finder],
     /// The target counts only when enabled (no `disabled`, no `aria-disabled="true"`).
     pub needs_enabled: bool,
     /// Where the target is.
@@ -113,6 +125,12 @@ pub struct Step {
 }
 
 
+/// The landing page's Sign In button (account.apple.com signed out, 2026). English: the field
+/// guide's 2026 walkthrough. de "anmelden" and ja "サインイン" are the verbs of Apple's own
+/// section names above ("Anmelden und Sicherheit", "サインインとセキュリティ"); fr "se connecter"
+/// and da "log ind" are Apple's usual verbs there [guess]. Elsewhere the landing page gets the
+/// plain panel.
+const SIGN_IN: &[&str] = &["sign in", "anmelden", "se connecter", "サインイン", "log ind"];
 const MANAGE_ACCOUNT: &[&str] = &[
     "manage apple account",
     "manage apple id",
@@ -144,6 +162,8 @@ const SECURITY_SECTION: &[&str] = &[
     "로그인 및 보안",
     "início de sessão e segurança",
     "登录与安全",
+    // Danish: the field guide's 2026 walkthrough (screenshots of account.apple.com, Danish UI).
+    "login og sikkerhed",
 ];
 /// Titles of the App-Specific Passwords tile, per page language.
 pub const APP_PASSWORDS_TILE: &[&str] = &[
@@ -163,6 +183,8 @@ pub const APP_PASSWORDS_TILE: &[&str] = &[
     "앱 암호",
     "senhas específicas de apps",
     "app 专用密码",
+    // Danish: the field guide's 2026 walkthrough.
+    "app-specifikke adgangskoder",
 ];
 const GENERATE: &[&str] = &[
     "generate an app-specific password",
@@ -180,6 +202,11 @@ const GENERATE: &[&str] = &[
     "앱 암호 생성",
     "gerar uma senha específica de app",
     "生成 app 专用密码",
+    // The 2026 page has no such text button (only a "+"); its Generate dialog's title is
+    // "Generate app-specific password" (en) / "Generer app-specifik adgangskode" (da), field
+    // guide: kept here in case the button is ever labelled with it.
+    "generate app-specific password",
+    "generer app-specifik adgangskode",
 ];
 const ADD: &[&str] = &[
     "add", "hinzufügen", "ajouter", "追加", "作成", "dodaj", "添加",
@@ -187,14 +214,26 @@ const ADD: &[&str] = &[
     // ko-kr "추가", pt-br "Adicionar"); the "+" button's title is unseen in these languages.
     // Italian: no Apple source at hand, so the list dialog there falls back to structure.
     "añadir", "agregar", "추가", "adicionar",
+    // Danish "Tilføj": Apple's da-dk support text ("Tilføj e-mailadresse"); the "+"'s name on the
+    // 2026 page is unknown in every language, so structure stands in (see the generate step).
+    "tilføj",
 ];
-const CREATE: &[&str] = &["create", "erstellen", "créer", "作成", "utwórz", "创建"];
+const CREATE: &[&str] = &[
+    "create", "erstellen", "créer", "作成", "utwórz", "创建",
+    // Danish: the field guide's 2026 walkthrough ("Opret").
+    "opret",
+];
 const DONE: &[&str] = &[
     "done", "fertig", "terminé", "ok", "完了", "gotowe", "完成",
     // Apple's support text: it-it/102349 ("seleziona Fine", on account.apple.com), ko-kr Apple
     // Watch guide ("'완료'를 탭"). Elsewhere the result dialog's only button is found by structure.
     "fine", "완료",
+    // "OK" ends the 2026 result dialog in English and Danish (field guide); Japanese 完了 is above.
 ];
+/// The refusal after a passkey or Touch ID sign-in: its button. English and Japanese from the
+/// field guide (a 2026 Japanese guide: パスワードでサインイン); elsewhere the dialog's primary
+/// button, by structure.
+const SIGN_IN_WITH_PASSWORD: &[&str] = &["sign in with password", "パスワードでサインイン"];
 
 /// The app-specific password journey, in order.
 pub const JOURNEY: &[Step] = &[
@@ -210,11 +249,30 @@ pub const JOURNEY: &[Step] = &[
             Finder::Named { css: "button", names: PROFILE },
         ],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::Page,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::PageChange,
+    },
+    Step {
+        journey: Journey::AppPassword,
+        id: "landing-sign-in",
+        hint: "hint_landing_sign_in",
+        site: Site::Account,
+        finders: &[
+            // The header's Sign In is a link: the button first, then any one.
+            Finder::Text { css: "button, [role=button]", texts: SIGN_IN },
+            Finder::Text { css: "a, button, [role=button]", texts: SIGN_IN },
+        ],
+        unless_path: None,
+        unless_shown: &[],
+        needs_enabled: false,
+        place: Place::Page,
+        detectable: true,
+        wait_ms: 4000,
+        advance: Advance::Click,
     },
     Step {
         journey: Journey::AppPassword,
@@ -227,6 +285,7 @@ pub const JOURNEY: &[Step] = &[
             Finder::Css("iframe[src*='idmsa.apple.com']"),
         ],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::Page,
         detectable: true,
@@ -244,6 +303,8 @@ pub const JOURNEY: &[Step] = &[
             Finder::Text { css: "a, button, [role=link], [role=tab]", texts: SECURITY_SECTION },
         ],
         unless_path: Some("/section/security"),
+        // Apple's 2026 page lands on this section at /account/manage.
+        unless_shown: SECURITY_SHOWN,
         needs_enabled: false,
         place: Place::Page,
         detectable: true,
@@ -261,6 +322,7 @@ pub const JOURNEY: &[Step] = &[
             Finder::Text { css: "button, a, [role=button]", texts: APP_PASSWORDS_TILE },
         ],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::Page,
         detectable: true,
@@ -274,14 +336,21 @@ pub const JOURNEY: &[Step] = &[
         site: Site::Account,
         finders: &[
             Finder::Text { css: ".modal-dialog[role=dialog] button", texts: GENERATE },
-            Finder::Named { css: ".modal-dialog[role=dialog] button", names: ADD },
+            Finder::Named { css: "[role=dialog] button, [role=dialog] [role=button]", names: ADD },
             Finder::Css(".btn-app-password"),
             Finder::Text { css: "button, a, [role=button]", texts: GENERATE },
+            // Apple's 2026 list shows a bare "+" (its accessible name unknown): its text, in
+            // any language, then its place, the action right after the list's heading
+            // ("Passwords"), never a row's "−" nor the close button, which come elsewhere.
+            Finder::Text { css: "[role=dialog] button, [role=dialog] [role=button]", texts: &["+", "＋"] },
+            Finder::Css("[role=dialog] :is(h2, h3, h4, [role=heading]) + :is(button, [role=button])"),
+            Finder::Css("[role=dialog] :is(h2, h3, h4, [role=heading]) + :not(button, [role=button], p, ul, ol, li, a) > :is(button, [role=button]):only-child"),
             // Structure alone, for page languages we have no words for: the empty state's
             // one primary button in the dialog body.
             Finder::Css(".modal-dialog[role=dialog] .modal-body > button.button-rounded-rectangle"),
         ],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::AppPasswordsDialog,
         detectable: true,
@@ -296,9 +365,11 @@ pub const JOURNEY: &[Step] = &[
         finders: &[
             Finder::Css(".modal-dialog[role=dialog] form input.form-textbox-input:not([type=password])"),
             Finder::Css(".generic-input-field"),
-            Finder::Css(".modal-dialog[role=dialog] input[type=text]"),
+            // The 2026 Generate dialog's one text field (seen without a `type` on this site).
+            Finder::Css("[role=dialog] input:is([type=text], :not([type])):not([readonly])"),
         ],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::AppPasswordsDialog,
         detectable: true,
@@ -314,8 +385,13 @@ pub const JOURNEY: &[Step] = &[
             Finder::Text { css: ".modal-dialog[role=dialog] .modal-button-bar button[type=submit]", texts: CREATE },
             Finder::Css(".modal-dialog[role=dialog] form .modal-button-bar button[type=submit]"),
             Finder::Text { css: ".button-primary", texts: CREATE },
+            // 2026: stacked buttons, the bar's class unknown: by its word, then as the form's
+            // submit button.
+            Finder::Text { css: "[role=dialog] button, [role=dialog] [role=button]", texts: CREATE },
+            Finder::Css("[role=dialog] form button[type=submit]"),
         ],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: true,
         place: Place::AppPasswordsDialog,
         detectable: true,
@@ -327,8 +403,9 @@ pub const JOURNEY: &[Step] = &[
         id: "confirm-password",
         hint: "hint_confirm_password",
         site: Site::Account,
-        finders: &[Finder::Css(".modal-dialog[role=dialog] input[type=password]")],
+        finders: &[Finder::Css("[role=dialog] input[type=password]")],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::AppPasswordsDialog,
         detectable: true,
@@ -343,11 +420,13 @@ pub const JOURNEY: &[Step] = &[
         finders: &[
             Finder::Css("input#appPasswordText"),
             // Never a password field: that is where the Apple Account password is typed.
-            Finder::Password { css: ".modal-dialog[role=dialog] input:not([type=password]), .modal-dialog[role=dialog] :not(input)" },
+            // 2026: bold text in a small dialog of its own, whatever its name or classes.
+            Finder::Password { css: "[role=dialog] input:not([type=password]), [role=dialog] :not(input)" },
         ],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
-        place: Place::AppPasswordsDialog,
+        place: Place::NewPassword,
         detectable: true,
         wait_ms: 4000,
         advance: Advance::Click,
@@ -362,8 +441,11 @@ pub const JOURNEY: &[Step] = &[
             Finder::Text { css: "[role=dialog] button", texts: DONE },
             // Structure alone: the result dialog's only button.
             Finder::Css(".modal-dialog[role=dialog] .modal-button-bar > button:only-child"),
+            Finder::Css("[role=dialog] :is(.modal-button-bar, .button-bar-nav) > button:only-child"),
+            Finder::Css("[role=dialog] button:only-of-type:not([aria-label])"),
         ],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::AppPasswordsDialog,
         detectable: false,
@@ -417,6 +499,7 @@ pub const TWO_FACTOR: &[Step] = &[
         site: Site::Account,
         finders: &[Finder::Having { css: "button, a, [role=button]", inner: ".card-line, span, div, p", texts: SECURITY_QUESTIONS }],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::Page,
         detectable: true,
@@ -430,6 +513,7 @@ pub const TWO_FACTOR: &[Step] = &[
         site: Site::Account,
         finders: &[Finder::Mentions { css: ".modal-dialog[role=dialog] button", words: TWO_FACTOR_WORDS }],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::Dialog,
         detectable: true,
@@ -443,6 +527,7 @@ pub const TWO_FACTOR: &[Step] = &[
         site: Site::Account,
         finders: &[Finder::Css(".modal-dialog[role=dialog] input[type=tel]")],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::Dialog,
         detectable: true,
@@ -456,6 +541,7 @@ pub const TWO_FACTOR: &[Step] = &[
         site: Site::Account,
         finders: &[Finder::Css(".modal-dialog[role=dialog] .form-security-code-inputs"), Finder::Css(".form-security-code-inputs")],
         unless_path: None,
+        unless_shown: &[],
         needs_enabled: false,
         place: Place::Dialog,
         detectable: true,
@@ -490,8 +576,9 @@ const COULDNT_CREATE: &[&str] = &[
 const LABEL_INPUT: &[Finder] = &[
     Finder::Css(".modal-dialog[role=dialog] form input.form-textbox-input:not([type=password])"),
     Finder::Css(".generic-input-field"),
+    Finder::Css("[role=dialog] input:is([type=text], :not([type])):not([readonly])"),
 ];
-const FIELD_ERROR: &str = ".modal-dialog[role=dialog] .form-message-wrapper .form-message";
+const FIELD_ERROR: &str = "[role=dialog] .form-message-wrapper .form-message";
 
 /// Problems the page can show, checked in this order before any step.
 pub const PROBLEMS: &[Problem] = &[
@@ -505,7 +592,7 @@ pub const PROBLEMS: &[Problem] = &[
         id: "error-label",
         hint: "hint_error_label",
         evidence: &[
-            Finder::Css(".modal-dialog[role=dialog] input.form-textbox-input:not([type=password]) ~ .form-message-wrapper .form-message"),
+            Finder::Css("[role=dialog] input.form-textbox-input:not([type=password]) ~ .form-message-wrapper .form-message"),
             Finder::Css(".has-errors"),
         ],
         anchor: LABEL_INPUT,
@@ -513,24 +600,38 @@ pub const PROBLEMS: &[Problem] = &[
     Problem {
         id: "error-confirm-password",
         hint: "hint_error_confirm_password",
-        evidence: &[Finder::Css(".modal-dialog[role=dialog] input[type=password] ~ .form-message-wrapper .form-message")],
-        anchor: &[Finder::Css(".modal-dialog[role=dialog] input[type=password]")],
+        evidence: &[Finder::Css("[role=dialog] input[type=password] ~ .form-message-wrapper .form-message")],
+        anchor: &[Finder::Css("[role=dialog] input[type=password]")],
     },
     Problem {
         id: "error-create-failed",
         hint: "hint_error_create_failed",
         evidence: &[
-            Finder::Mentions { css: ".modal-dialog[role=dialog] [role=alert], .modal-dialog[role=dialog] p", words: COULDNT_CREATE },
-            Finder::Named { css: ".modal-dialog[role=dialog]", names: COULDNT_CREATE },
+            Finder::Mentions { css: "[role=dialog] [role=alert], [role=dialog] p", words: COULDNT_CREATE },
+            // 2026: a small dialog of its own, titled so (its text may say it again).
+            Finder::Mentions { css: "[role=dialog] h1, [role=dialog] h2, [role=dialog] h3", words: COULDNT_CREATE },
+            Finder::Named { css: "[role=dialog]", names: COULDNT_CREATE },
         ],
-        anchor: &[],
+        // What to do: sign in again with the password (Apple refuses after a passkey sign-in).
+        anchor: &[
+            Finder::Text { css: "[role=dialog] button, [role=dialog] a", texts: SIGN_IN_WITH_PASSWORD },
+            Finder::Css("[role=dialog] :is(.modal-button-bar, .button-bar-nav) > button:not(.button-secondary)"),
+        ],
     },
 ];
 
 /// Page languages whose words the tables know (by `lang` prefix). On other pages, dialog
 /// steps are recognised by structure once the user has been pointed at the tile.
 /// Brazilian Portuguese only: European Portuguese names things differently ("palavra-passe").
-pub const KNOWN_LANGUAGES: &[&str] = &["en", "de", "fr", "ja", "pl", "zh", "es", "it", "ko", "pt-br"];
+pub const KNOWN_LANGUAGES: &[&str] = &["en", "de", "fr", "ja", "pl", "zh", "es", "it", "ko", "pt-br", "da"];
+
+/// Ways to tell that the page shows the Sign-In and Security section without its address
+/// saying so (Apple's 2026 page lands on it at `/account/manage`): the side nav marks it
+/// current, or it is the page's heading.
+pub const SECURITY_SHOWN: &[Finder] = &[
+    Finder::Css("nav a[href$='/section/security'][aria-current=page]"),
+    Finder::Text { css: "h1.page-title", texts: SECURITY_SECTION },
+];
 
 /// Where dialogs are, to tell a target inside one from a target on the page.
 pub const DIALOGS: &str = "[role=dialog]";
@@ -589,6 +690,8 @@ pub fn expected_step(site: Site, path: &str) -> Option<&'static Step> {
     let id = match site {
         Site::Icloud => "icloud-open-account",
         Site::Account if path.starts_with("/sign-in") => "sign-in",
+        // Signed out, Apple's 2026 root is a landing page with a Sign In button.
+        Site::Account if path.is_empty() || path == "/" => "landing-sign-in",
         Site::Account if path.trim_end_matches('/').ends_with("/section/security") => "open-app-passwords",
         Site::Account if path.starts_with("/account/manage") => "open-security",
         Site::Account => return None,
@@ -625,9 +728,9 @@ mod tests {
             assert!(ids[i + 1..].iter().all(|(other, _)| other != id), "{id} twice");
         }
         assert!(JOURNEY.iter().chain(TWO_FACTOR).all(|s| !s.finders.is_empty()));
-        assert_eq!(progress(step("create").unwrap()), (7, 10));
+        assert_eq!(progress(step("create").unwrap()), (8, 11));
         assert_eq!(progress(step("twofa-phone").unwrap()), (3, 4));
-        assert_eq!(index_of("open-app-passwords"), Some(3));
+        assert_eq!(index_of("open-app-passwords"), Some(4));
         assert_eq!(index_of("nope"), None);
     }
 

@@ -44,7 +44,10 @@ fn security_section_points_at_the_tile_in_each_language() {
 
 #[test]
 fn another_section_points_at_the_security_link() {
-    let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &security_page("Something else", ""));
+    let page = security_page("Something else", "")
+        .replace(r#"<a class="side-nav-link" aria-current="page" href="/account/manage/section/security">"#, r#"<a class="side-nav-link" href="/account/manage/section/security">"#)
+        .replace(r#"<h1 class="page-title">Sign-In and Security</h1>"#, r#"<h1 class="page-title">Personal Information</h1>"#);
+    let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &page);
     assert_eq!(step_at(&snap), Some("open-security"));
 }
 
@@ -241,8 +244,9 @@ fn a_popover_inside_the_dialog_does_not_hide_the_dialog() {
 
 #[test]
 fn a_filled_label_field_is_not_pointed_back_at() {
-    // The label is typed; Create was redesigned beyond recognition: nothing, not the field.
-    let form = r#"<form class="modal-form"><input class="form-textbox-input" type="text" value="Mail"><div class="bar"><button type="submit">Make it</button></div></form>"#;
+    // The label is typed; Create was redesigned beyond recognition (no word, not the form's
+    // submit button): nothing, not the field.
+    let form = r#"<form class="modal-form"><input class="form-textbox-input" type="text" value="Mail"><div class="bar"><button type="button">Make it</button></div></form>"#;
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &modal("App-Specific Passwords", form)));
     assert_eq!(step_at(&snap), None);
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &modal("App-Specific Passwords", EMPTY_FORM)));
@@ -269,7 +273,7 @@ fn inside_a_dialog_the_panel_keeps_the_step_last_seen() {
 fn a_dialog_button_mentioning_the_tile_is_not_the_tile() {
     // Apple's dialog is open over the tile; the Create button was redesigned beyond recognition
     // and a button in the dialog has an inner span that reads like the tile's title.
-    let body = r#"<form class="f"><input class="i" type="text" value="Mail"><button type="submit">Go</button></form>
+    let body = r#"<form class="f"><input class="i" type="text" value="Mail"><button type="button">Go</button></form>
         <button type="button">Create <span>App-Specific Passwords</span></button>"#;
     let page = security_page("App-Specific Passwords", &modal("App-Specific Passwords", body));
     let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
@@ -278,7 +282,7 @@ fn a_dialog_button_mentioning_the_tile_is_not_the_tile() {
 
 #[test]
 fn a_dialog_left_open_under_ours_is_never_ours() {
-    use app_password_guide::recognize::{detect_with, dialogs_under_ours};
+    use app_password_guide::recognize::{detect_with, dialogs_under_ours, Stage};
     let under = modal("Hide My Email", r#"<form class="modal-form"><input class="form-textbox-input" type="text" value="">
         <div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form>"#);
     let ours = modal("App-Specific Passwords", r#"<button class="button button-rounded-rectangle">Generate an app-specific password</button>"#);
@@ -293,7 +297,7 @@ fn a_dialog_left_open_under_ours_is_never_ours() {
     assert!(dialogs_under_ours(&gap.dom()).is_empty(), "ours is not open: nothing to learn");
     assert_eq!(detect(&gap.dom(), true).map(|f| f.step.id), Some("label"), "without the knowledge, its field looks like ours");
     let known = gap.dom().select("[aria-label='Hide My Email']");
-    assert!(detect_with(&gap.dom(), true, &known).is_none(), "known as not ours: nothing");
+    assert!(detect_with(&gap.dom(), Stage::Created, &known).is_none(), "known as not ours: nothing");
 }
 
 /// Page languages added with their words (sources in `steps.rs`): the tile's title, which is
@@ -342,15 +346,204 @@ fn added_languages_find_the_tile_the_dialog_and_generate_by_their_words() {
         let renamed = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &body.replace(generate, "⟦zzz⟧")))));
         assert_ne!(detect(&renamed.dom(), true).map(|f| f.step.id), Some("generate"), "{lang}: unknown words are not Generate");
 
-        // With passwords listed, the "+" is found by its title where Apple's word is known.
+        // With passwords listed, the "+" is found by its title where Apple's word is known, by
+        // its glyph in any language.
         let list = r#"<ul class="card-list"><li class="card-list-item"><span class="card-title">Mail</span></li></ul>"#;
         let plus = format!(r#"{list}<button class="button button-icon" id="plus" title="{}">+</button>"#, add.unwrap_or("Aggiungi"));
         let snap = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &plus))));
         let at = detect(&snap.dom(), true).map(|f| (f.step.id, snap.dom().attr(&f.target, "id")));
+        assert_eq!(at, Some(("generate", Some("plus".to_string()))), "{lang}: the + by its title or glyph");
+        // An icon with no name, no glyph and no heading beside it: no guess, and not the tile
+        // either (it is behind Apple's overlay).
+        let icon = format!(r#"{list}<button class="button button-icon" id="plus" title="{}"><svg></svg></button>"#, add.unwrap_or("Aggiungi"));
+        let snap = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &icon))));
+        let at = detect(&snap.dom(), true).map(|f| f.step.id);
         match add {
-            Some(_) => assert_eq!(at, Some(("generate", Some("plus".to_string()))), "{lang}: the + by its title"),
-            // No guess, and not the tile either: it is behind Apple's overlay.
-            None => assert_eq!(at.map(|a| a.0), None, "{lang}: no word for Add, no guess"),
+            Some(_) => assert_eq!(at, Some("generate"), "{lang}: the icon by its title"),
+            None => assert_eq!(at, None, "{lang}: no word for Add, no glyph: no guess"),
         }
+    }
+}
+
+// ---- Apple's 2026 page (the field guide's newest section): landing page, the security
+// section at /account/manage, sections kept mounted under aria-hidden, the list dialog with a
+// bare "+", and small dialogs stacked over it, each named by its own title.
+
+/// The management page of 2026: every section mounted, only `current` shown to people.
+fn manage_2026(current: &str, dialogs: &str) -> String {
+    let section = |id: &str, body: &str| {
+        let hidden = if id == current { "false" } else { "true" };
+        format!(r#"<section class="section" aria-hidden="{hidden}" id="s-{id}">{body}</section>"#)
+    };
+    let nav_current = |id: &str| if id == current { r#" aria-current="page""# } else { "" };
+    let tiles: String = ["Email &amp; Phone Numbers", "Password", "Account Security", "Account Recovery", "Legacy Contact", "Sign in with Apple"]
+        .iter()
+        .map(|t| format!(r#"<div><button class="button button-bare button-expand button-rounded-rectangle"><h3 class="card-title">{t}</h3><div class="card-line">…</div></button></div>"#))
+        .collect();
+    format!(
+        r#"<html lang="en"><body><div id="root"><div><nav aria-label="Side Navigation"><ul class="side-nav-list">
+          <li><a class="side-nav-link" href="/account/manage/section/information"{}>Personal Information</a></li>
+          <li><a class="side-nav-link" href="/account/manage/section/security"{}>Sign-In and Security</a></li></ul></nav>
+        <main>{}{}</main></div></div>{dialogs}</body></html>"#,
+        nav_current("information"),
+        nav_current("security"),
+        section("information", r#"<h1 class="page-title">Personal Information</h1>"#),
+        section(
+            "security",
+            &format!(
+                r#"<h1 class="page-title">Sign-In and Security</h1><div class="tiles">{tiles}<div><button id="asp" class="button button-bare button-expand button-rounded-rectangle"><h3 class="card-title">App-Specific Passwords</h3><div class="card-line">View details</div></button></div></div>"#
+            )
+        ),
+    )
+}
+
+/// The list dialog of 2026; `covered` when a small dialog is stacked on it.
+fn list_2026(plus: &str, rows: &str, covered: bool) -> String {
+    let hidden = if covered { r#" aria-hidden="true""# } else { "" };
+    format!(
+        r#"<aside class="modal modal-blurry-overlay"{hidden}><div class="modal-dialog" role="dialog" aria-modal="true" aria-label="App-Specific Passwords">
+          <div class="modal-close"><button aria-label="Close">×</button></div><div class="modal-content"><div class="modal-body">
+          <h2>App-Specific Passwords</h2><p>Use an app-specific password to sign in to an app or service not provided by Apple.</p>
+          <a href="https://support.apple.com/102654">About app-specific passwords ↗</a>
+          <div class="list-header"><h3>Passwords</h3>{plus}</div><ul class="card-list">{rows}</ul></div></div></div></aside>"#
+    )
+}
+
+const ROWS: &str = r#"<li class="card-list-item"><span class="card-title">Mail</span><button aria-label="Remove">−</button></li>"#;
+
+/// A small dialog stacked over the list, named by its own title.
+fn small(title: &str, body: &str) -> String {
+    format!(
+        r#"<aside class="modal modal-blurry-overlay"><div class="modal-dialog modal-small" role="dialog" aria-modal="true" aria-label="{title}">
+          <svg class="logo"></svg><h2>{title}</h2>{body}</div></aside>"#
+    )
+}
+
+const GENERATE_2026: &str = r#"<p>Enter a label.</p><form><input class="form-textbox-input" id="label" placeholder="e.g. Bill Pay" value="">
+    <div class="button-bar-nav"><button class="button button-rounded-rectangle" type="submit" id="create" aria-disabled="true">Create</button>
+    <button class="button button-secondary button-rounded-rectangle" type="button">Cancel</button></div></form>"#;
+
+fn stage_at(snap: &Snapshot, stage: app_password_guide::recognize::Stage) -> Option<(&'static str, Option<String>)> {
+    app_password_guide::recognize::detect_with(&snap.dom(), stage, &[]).map(|f| (f.step.id, snap.dom().attr(&f.target, "id")))
+}
+
+#[test]
+fn the_2026_landing_page_points_at_its_sign_in_button() {
+    use app_password_guide::recognize::expected_here;
+    let page = r#"<html lang="en"><body><header><nav><a href="/sign-in">Sign In</a><a href="/create">Create Your Apple Account</a></nav></header>
+        <main><h1>One account for everything Apple</h1><p>…</p><button id="go" class="button button-rounded-rectangle">Sign In</button></main></body></html>"#;
+    let snap = Snapshot::new(ACCOUNT, "/", page);
+    let found = detect(&snap.dom(), false).expect("a step");
+    assert_eq!((found.step.id, snap.dom().attr(&found.target, "id").as_deref()), ("landing-sign-in", Some("go")));
+    let late = Snapshot::new(ACCOUNT, "/", "<html><body><main></main></body></html>");
+    assert_eq!(expected_here(&late.dom(), None).map(|s| s.id), Some("landing-sign-in"), "the panel, until it renders");
+}
+
+#[test]
+fn at_account_manage_the_2026_page_shows_the_security_section_itself() {
+    use app_password_guide::recognize::expected_here;
+    let snap = Snapshot::new(ACCOUNT, "/account/manage", &manage_2026("security", ""));
+    assert_eq!(stage_at(&snap, app_password_guide::recognize::Stage::Outside), Some(("open-app-passwords", Some("asp".into()))));
+    // The tile not rendered yet: never "open Sign-In and Security" while it is the page shown.
+    let late = manage_2026("security", "").replace(r#"<button id="asp""#, r#"<button hidden id="asp""#);
+    let late = Snapshot::new(ACCOUNT, "/account/manage", &late);
+    assert_eq!(detect(&late.dom(), false).map(|f| f.step.id), None);
+    assert_eq!(expected_here(&late.dom(), None).map(|s| s.id), Some("open-app-passwords"));
+}
+
+#[test]
+fn a_section_kept_mounted_under_aria_hidden_is_not_there() {
+    let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &manage_2026("information", ""));
+    let found = detect(&snap.dom(), false).expect("a step");
+    assert_eq!(found.step.id, "open-security", "the hidden section's tile is no target");
+    assert_eq!(snap.dom().attr(&found.target, "href").as_deref(), Some("/account/manage/section/security"));
+    let inert = manage_2026("security", "").replace(r#"aria-hidden="false" id="s-security""#, r#"inert id="s-security""#);
+    let snap = Snapshot::new(ACCOUNT, "/account/manage", &inert);
+    assert_ne!(detect(&snap.dom(), false).map(|f| f.step.id), Some("open-app-passwords"), "inert is not there either");
+}
+
+#[test]
+fn the_2026_plus_is_found_by_name_glyph_or_its_place_beside_the_heading() {
+    use app_password_guide::recognize::Stage;
+    let pluses = [
+        r#"<button class="button button-icon button-rounded-rectangle" id="plus" aria-label="Add"><span aria-hidden="true">+</span></button>"#,
+        r#"<button class="button button-icon button-rounded-rectangle" id="plus">+</button>"#,
+        r#"<button class="button button-icon button-rounded-rectangle" id="plus"><svg viewBox="0 0 10 10"><path d="M5 0v10M0 5h10"></path></svg></button>"#,
+    ];
+    for plus in pluses {
+        for rows in ["", ROWS] {
+            let page = manage_2026("security", &list_2026(plus, rows, false));
+            let snap = Snapshot::new(ACCOUNT, "/account/manage", &page);
+            assert_eq!(stage_at(&snap, Stage::InDialog), Some(("generate", Some("plus".into()))), "{plus} {rows}");
+            assert_eq!(stage_at(&snap, Stage::Outside), None, "the tile is behind the dialog");
+        }
+    }
+    // An unnamed icon away from the heading: no guess (not the row's "−", not the close button).
+    let away = manage_2026("security", &list_2026("", ROWS, false))
+        .replace("</ul></div>", r#"</ul><div class="foot"><button id="plus"><svg></svg></button></div></div>"#);
+    let snap = Snapshot::new(ACCOUNT, "/account/manage", &away);
+    assert_eq!(stage_at(&snap, Stage::InDialog), None);
+}
+
+#[test]
+fn small_dialogs_stacked_on_the_list_are_ours_whatever_their_names() {
+    use app_password_guide::recognize::{stacked_on_ours, Stage};
+    let list = list_2026(r#"<button id="plus">+</button>"#, ROWS, true);
+    let generate = manage_2026("security", &format!("{list}{}", small("Generate app-specific password", GENERATE_2026)));
+    let snap = Snapshot::new(ACCOUNT, "/account/manage", &generate);
+    assert!(stacked_on_ours(&snap.dom()));
+    assert_eq!(stage_at(&snap, Stage::InDialog), Some(("label", Some("label".into()))), "the covered list's + is not there");
+    assert_eq!(stage_at(&snap, Stage::Outside), None);
+    let filled = generate.replace(r#"value="""#, r#"value="Mail""#).replace(r#"aria-disabled="true""#, r#"aria-disabled="false""#);
+    let snap = Snapshot::new(ACCOUNT, "/account/manage", &filled);
+    assert_eq!(stage_at(&snap, Stage::InDialog), Some(("create", Some("create".into()))));
+
+    let confirm = small(
+        "Confirm your password",
+        r#"<p>For your security, enter the password for:</p><p>jane@icloud.com</p><form><input type="password" id="pw">
+        <div class="button-bar-nav"><button class="button button-rounded-rectangle" type="submit">Continue</button><button class="button button-secondary">Cancel</button></div></form>"#,
+    );
+    let snap = Snapshot::new(ACCOUNT, "/account/manage", &manage_2026("security", &format!("{list}{confirm}")));
+    assert_eq!(stage_at(&snap, Stage::InDialog), Some(("confirm-password", Some("pw".into()))));
+
+    let result = small(
+        "Your app-specific password is:",
+        r#"<p><b id="new">abcd-efgh-ijkl-mnop</b></p><p>Enter this password into the password field of the app you want to sign in to. Passwords are case sensitive.</p>
+        <div class="button-bar-nav"><button class="button button-rounded-rectangle" id="ok">OK</button></div>"#,
+    );
+    let snap = Snapshot::new(ACCOUNT, "/account/manage", &manage_2026("security", &format!("{list}{result}")));
+    assert!(stacked_on_ours(&snap.dom()));
+    assert_eq!(stage_at(&snap, Stage::Created), Some(("copy", Some("new".into()))), "after Create: the new password");
+    assert_ne!(stage_at(&snap, Stage::InDialog).map(|s| s.0), Some("copy"), "before Create: never taken for a new password");
+    let done = app_password_guide::steps::step("done").unwrap();
+    let ok = app_password_guide::recognize::find_target(&snap.dom(), done).map(|n| snap.dom().attr(&n, "id"));
+    assert_eq!(ok, Some(Some("ok".into())), "OK ends it");
+
+    // Not stacked on ours: Hide My Email or Account Security, with no list under them.
+    let other = manage_2026("security", &small("Hide My Email", GENERATE_2026));
+    let snap = Snapshot::new(ACCOUNT, "/account/manage", &other);
+    assert!(!stacked_on_ours(&snap.dom()));
+}
+
+#[test]
+fn a_password_shaped_example_in_the_list_is_never_the_new_password() {
+    use app_password_guide::recognize::Stage;
+    let list = list_2026(r#"<button id="plus">+</button>"#, ROWS, false).replace("not provided by Apple.", "not provided by Apple, such as abcd-efgh-ijkl-mnop.");
+    let snap = Snapshot::new(ACCOUNT, "/account/manage", &manage_2026("security", &list));
+    assert_eq!(stage_at(&snap, Stage::InDialog), Some(("generate", Some("plus".into()))));
+}
+
+#[test]
+fn the_passkey_refusal_points_at_sign_in_with_password() {
+    let list = list_2026(r#"<button id="plus">+</button>"#, ROWS, true);
+    for (lang, title, button) in [("en", "Couldn't create app-specific password", "Sign in with password"), ("ja", "アプリ用パスワードを作成できませんでした", "パスワードでサインイン")] {
+        let refusal = small(
+            title,
+            &format!(r#"<p>{title}</p><div class="button-bar-nav"><button class="button button-rounded-rectangle" id="again">{button}</button><button class="button button-secondary">Cancel</button></div>"#),
+        );
+        let page = manage_2026("security", &format!("{list}{refusal}")).replace(r#"lang="en""#, &format!(r#"lang="{lang}""#));
+        let snap = Snapshot::new(ACCOUNT, "/account/manage", &page);
+        let t = detect_problem(&snap.dom(), true).expect("the refusal");
+        assert_eq!((t.problem.id, snap.dom().attr(&t.anchor, "id").as_deref()), ("error-create-failed", Some("again")), "{lang}");
     }
 }

@@ -21,7 +21,7 @@ use crate::label::{apply_template, validate, LabelError, PRESETS};
 use crate::password::{email_in, find_in_text, is_app_password};
 use crate::recognize::{
     detect_problem_with, detect_with, dialogs_under_ours, expected_here, find_target, in_app_password_dialog, knows_page_language,
-    text_holders, watched_selector,
+    stacked_on_ours, text_holders, watched_selector, Stage,
 };
 use crate::steps::{index_of, progress, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, LEGACY_LIST, MODAL_DIALOGS, SESSION_EXPIRED};
 use std::cell::RefCell;
@@ -34,7 +34,7 @@ use web_sys::{
 
 /// Attributes whose change can show, hide, enable or re-label a target.
 const WATCHED_ATTRIBUTES: &[&str] =
-    &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "aria-label", "open", "aria-modal", "role"];
+    &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "inert", "aria-label", "open", "aria-modal", "role"];
 /// The most lines a copied page outline has.
 const OUTLINE_LINES: usize = 2000;
 
@@ -114,6 +114,8 @@ struct LabelOptions {
     custom: String,
     /// The preset offered first, as an index into `PRESETS`.
     default_preset: Option<usize>,
+    /// Seconds after which a copied password is cleared from the clipboard (0: never).
+    clipboard_clear_seconds: u32,
 }
 
 fn option_text(options: &JsValue, key: &str) -> String {
@@ -170,6 +172,10 @@ pub fn start(core_path: &str) -> Result<(), JsValue> {
             device: option_text(&options, "deviceName"),
             custom: option_text(&options, "customLabel"),
             default_preset: PRESETS.iter().position(|p| p.id == option_text(&options, "defaultPreset")),
+            clipboard_clear_seconds: js_sys::Reflect::get(&options, &"clipboardClearSeconds".into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .map_or(30, |v| v.clamp(0.0, 600.0) as u32),
         };
         if let Err(e) = begin(&core_path, memory.unwrap_or_default(), label_options) {
             super::browser::report_error(&e.as_string().unwrap_or_else(|| "could not start the guide".into()));
@@ -190,6 +196,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         next: &message("action_next", &[]),
         close: &message("action_close", &[]),
         outline: &message("action_copy_outline", &[]),
+        copy: &message("action_copy_password", &[]),
         presets: &message("label_presets", &[]),
         default_preset: label_options.default_preset,
     };
@@ -233,6 +240,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         Listener::trusted(&overlay.buttons.next, "click", false, |_| act(Action::Next)),
         Listener::trusted(&overlay.buttons.close, "click", false, |_| act(Action::Close)),
         Listener::trusted(&overlay.buttons.outline, "click", false, |_| copy_outline()),
+        Listener::trusted(&overlay.buttons.copy, "click", false, |_| copy_password()),
         Listener::trusted(&window, "keydown", true, move |e| {
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
             if k.alt_key() && k.shift_key() && k.code() == "KeyG" {
@@ -550,6 +558,44 @@ fn ask_capture(g: &Guide, password: String, may_retry: bool) {
     });
 }
 
+/// Copies the new password from the module's memory (never from the page) to the clipboard,
+/// says so, and clears the clipboard after the user's time (while the page has the focus: a
+/// page may not write the clipboard without it).
+fn copy_password() {
+    with_guide(|g| {
+        let Some(password) = g.capture.password().map(str::to_owned) else { return };
+        let seconds = g.label_options.clipboard_clear_seconds;
+        let window = g.window.clone();
+        let written = window.navigator().clipboard().write_text(&password);
+        let on_done = Closure::once_into_js(move |_: JsValue| {
+            with_guide(|g| {
+                let note = if seconds > 0 { message("password_copied_clears", &[&seconds.to_string()]) } else { message("password_copied", &[]) };
+                g.overlay.mark("data-apg-copied", "true");
+                g.flow.act(Action::Copied, None);
+                g.set_note(note);
+                g.look();
+            });
+            if seconds > 0 {
+                let clear = Closure::once_into_js(|| {
+                    if let Some(w) = web_sys::window() {
+                        if w.document().is_some_and(|d| d.has_focus().unwrap_or(false)) {
+                            let _ = w.navigator().clipboard().write_text("");
+                        }
+                    }
+                });
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(clear.unchecked_ref(), (seconds * 1000) as i32);
+                }
+            }
+        });
+        let on_error = Closure::once_into_js(|_: JsValue| with_guide(|g| g.set_note(message("password_copy_failed", &[]))));
+        // `then` through the promise itself: the callbacks are one-shot JS functions.
+        if let Ok(then) = js_sys::Reflect::get(&written, &"then".into()).and_then(|t| t.dyn_into::<js_sys::Function>()) {
+            let _ = then.call2(&written, &on_done, &on_error);
+        }
+    })
+}
+
 fn copy_outline() {
     with_guide(|g| {
         copy_text(&outline(&g.dom.document, OUTLINE_LINES));
@@ -666,8 +712,16 @@ impl Guide {
             self.foreign = dialogs_under_ours(&self.dom);
         }
         self.note_modal();
-        let dialog_ok = ours || self.in_journey() || self.structure_mode();
-        let found = detect_with(&self.dom, dialog_ok, &self.foreign);
+        let dialog_ok = ours || stacked_on_ours(&self.dom) || self.in_journey() || self.structure_mode();
+        let stage = match dialog_ok {
+            false => Stage::Outside,
+            true if self.past_create() => Stage::Created,
+            true => Stage::InDialog,
+        };
+        let mut found = detect_with(&self.dom, stage, &self.foreign);
+        if found.as_ref().is_some_and(|f| f.step.id == "copy" && !self.is_new_password(&f.target)) {
+            found = detect_with(&self.dom, Stage::InDialog, &self.foreign);
+        }
         if found.is_some() {
             self.last_found_ms = t;
         }
@@ -731,7 +785,17 @@ impl Guide {
                 let body = if m.saved { "finished_body" } else if m.copied { "finished_body_copied" } else { "finished_body_lost" };
                 let hint = message(body, &[]);
                 self.overlay.show(
-                    &Content { id: "finished", progress: "", hint: &hint, note: &message("finished_title", &[]), back: false, next: false, outline: false, chips: false },
+                    &Content {
+                        id: "finished",
+                        progress: "",
+                        hint: &hint,
+                        note: &message("finished_title", &[]),
+                        back: false,
+                        next: false,
+                        outline: false,
+                        chips: false,
+                        copy: false,
+                    },
                     false,
                 );
                 self.overlay.place_panel(viewport(&self.window).0);
@@ -744,7 +808,7 @@ impl Guide {
                     None => None,
                 };
                 let hint = message(problem.hint, &[]);
-                let content = Content { id: problem.id, progress: "", hint: &hint, note: "", back: false, next: false, outline: false, chips: false };
+                let content = Content { id: problem.id, progress: "", hint: &hint, note: "", back: false, next: false, outline: false, chips: false, copy: false };
                 self.show(&content, anchor);
             }
             View::Step { step, anchored } => {
@@ -784,9 +848,9 @@ impl Guide {
             }
         }
         if step.id == "copy" {
-            // The copy step's target was found inside Apple's dialog only (see the step table).
-            let password = self.dom.value(target).filter(|v| is_app_password(v)).or_else(|| find_in_text(&self.dom.text(target)).map(str::to_owned));
-            if let Some(pw) = password {
+            // The copy step's target was found inside Apple's dialog only, after Create (see the
+            // step table and [`Guide::is_new_password`]).
+            if let Some(pw) = password_in(&self.dom, target) {
                 if self.capture.password() != Some(pw.as_str()) {
                     send_capture(self, pw);
                 }
@@ -829,6 +893,23 @@ impl Guide {
         })
     }
 
+    /// Whether the password in `target` can be the new one: the first that appeared after
+    /// Create, or, once one did, that same one. Another password-shaped text afterwards (an
+    /// example in the list's description, uncovered when the result closed) is not new.
+    fn is_new_password(&self, target: &Element) -> bool {
+        let shown_before = matches!(self.flow.memory.last.map(|l| l.id), Some("copy" | "done"));
+        match self.capture.password() {
+            Some(known) if shown_before => password_in(&self.dom, target).as_deref() == Some(known),
+            _ => true,
+        }
+    }
+
+    /// Whether this tab's journey has passed Create (the label was filled and Create shown, or
+    /// later): only then can a password in our dialog be the new one, and be captured.
+    fn past_create(&self) -> bool {
+        self.in_journey() && self.flow.memory.last.is_some_and(|l| index_of(l.id) >= index_of("create"))
+    }
+
     /// On a page in a language we have no words for, the dialog cannot be recognised by its
     /// name: once the user has been pointed at the tile, structure must do.
     fn structure_mode(&self) -> bool {
@@ -854,6 +935,7 @@ impl Guide {
             next: !last,
             outline: fallback,
             chips: step.id == "label",
+            copy: step.id == "copy" && self.capture.password().is_some(),
         };
         self.show(&content, target);
     }
@@ -918,6 +1000,11 @@ fn whole_px(r: [f64; 4]) -> [i32; 4] {
 
 fn as_element(node: &Node) -> Option<&Element> {
     (node.node_type() == Node::ELEMENT_NODE).then(|| node.unchecked_ref())
+}
+
+/// The app-specific password `target` shows, as its value or its text.
+fn password_in(dom: &WebDom, target: &Element) -> Option<String> {
+    dom.value(target).filter(|v| is_app_password(v)).or_else(|| find_in_text(&dom.text(target)).map(str::to_owned))
 }
 
 /// The label field's current value, if the field is on the page.

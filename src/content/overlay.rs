@@ -20,6 +20,8 @@ pub struct Buttons {
     pub next: HtmlElement,
     pub close: HtmlElement,
     pub outline: HtmlElement,
+    /// Copies the new password (Apple's result dialog has no copy button).
+    pub copy: HtmlElement,
 }
 
 /// What one showing of the overlay says.
@@ -38,6 +40,8 @@ pub struct Content<'a> {
     pub outline: bool,
     /// Offer the one-click label presets.
     pub chips: bool,
+    /// Offer Copy for the new password.
+    pub copy: bool,
 }
 
 /// The overlay's elements. Created once per page; shown, moved and hidden as steps change.
@@ -87,6 +91,7 @@ pub struct Labels<'a> {
     pub next: &'a str,
     pub close: &'a str,
     pub outline: &'a str,
+    pub copy: &'a str,
     /// Accessible name of the preset group.
     pub presets: &'a str,
     /// The preset offered first (the user's default app), as an index into `PRESETS`.
@@ -140,8 +145,9 @@ impl Overlay {
             back: button(doc, "secondary", labels.back)?,
             close: button(doc, "secondary", labels.close)?,
             next: button(doc, "", labels.next)?,
+            copy: button(doc, "copy", labels.copy)?,
         };
-        for b in [&buttons.outline, &buttons.back, &buttons.close, &buttons.next] {
+        for b in [&buttons.outline, &buttons.back, &buttons.close, &buttons.copy, &buttons.next] {
             actions.append_child(b)?;
         }
         let chips = el(doc, "div", "chips")?;
@@ -190,6 +196,7 @@ impl Overlay {
         self.buttons.back.set_hidden(!content.back);
         self.buttons.next.set_hidden(!content.next);
         self.buttons.outline.set_hidden(!content.outline);
+        self.buttons.copy.set_hidden(!content.copy);
         self.chips.set_hidden(!content.chips);
         self.ring.set_hidden(!anchored);
         let _ = self.wrap.class_list().toggle_with_force("panel", !anchored);

@@ -7,6 +7,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement};
 
+/// What withholds an element from people (see [`Dom::is_inert`]).
+const INERT: &str = "[aria-hidden=true i], [inert]";
+
 /// The live document.
 pub struct WebDom {
     pub document: Document,
@@ -37,6 +40,10 @@ impl Dom for WebDom {
     fn is_rendered(&self, node: &Element) -> bool {
         // An element with no layout boxes is display:none itself or inside such an ancestor.
         node.get_client_rects().length() > 0
+    }
+
+    fn is_inert(&self, node: &Element) -> bool {
+        node.closest(INERT).ok().flatten().is_some()
     }
 
     fn contains(&self, outer: &Element, inner: &Element) -> bool {
