@@ -5,6 +5,7 @@
 
 mod importers;
 
+use app_password_guide::export::mobileconfig::{profile, Profile};
 use app_password_guide::export::{export, file_name, ExportError, Format, Options, Texts};
 use importers::*;
 use proptest::prelude::*;
@@ -55,6 +56,36 @@ fn cells_beginning_with_page_or_user_text_are_always_guarded() {
             let csv = read_csv(&export(format, &written, &o).unwrap()).unwrap();
             for cell in csv.rows[1..].iter().flatten() {
                 assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{format:?}, opt-in {formula_prefix}: {cell:?}");
+            }
+        }
+    }
+}
+
+/// A property list (it has a DOCTYPE) parsed by roxmltree.
+fn plist(text: &str) -> Result<(), roxmltree::Error> {
+    roxmltree::Document::parse_with_options(text, roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() }).map(|_| ())
+}
+
+/// Characters XML 1.0 forbids (U+FFFE, U+FFFF, C0 controls): every XML writer (KeePass XML,
+/// KDBX, the mail profile) refuses a text holding one, or writes a file an independent XML
+/// parser reads; never a file no importer can open.
+#[test]
+fn xml_writers_never_write_a_character_xml_forbids() {
+    for bad in ["\u{FFFE}", "\u{FFFF}", "\u{1}", "\u{1F}"] {
+        let written = entries(&[format!("Mail {bad} Mac")]);
+        let xml = export(Format::KeePassXml, &written, &options());
+        match &xml {
+            Ok(bytes) => assert!(keepass_xml(bytes).is_ok(), "{bad:?}: KeePass XML {:?}", keepass_xml(bytes).err()),
+            Err(e) => assert_eq!(*e, ExportError::Unrepresentable, "{bad:?}"),
+        }
+        match export(Format::Kdbx, &written, &options()) {
+            Ok(bytes) => assert!(kdbx_xml(&bytes, "correct horse battery").is_ok(), "{bad:?}: KDBX {:?}", kdbx_xml(&bytes, "correct horse battery").err()),
+            Err(e) => assert_eq!(e, ExportError::Unrepresentable, "{bad:?}"),
+        }
+        for (address, name) in [(format!("jane{bad}@icloud.com"), "iCloud Mail".to_string()), ("jane@icloud.com".to_string(), format!("iCloud Mail {bad}"))] {
+            match profile(&Profile { address: &address, password: "abcd-efgh-ijkl-mnop", display_name: &name }) {
+                Ok(text) => assert!(plist(&text).is_ok(), "{bad:?}: profile {:?}", plist(&text).err()),
+                Err(e) => assert_eq!(e, ExportError::Unrepresentable, "{bad:?}"),
             }
         }
     }

@@ -325,12 +325,16 @@ pub fn recognize(data: &[u8]) {
 }
 
 /// Export writers: input = a label. Every format writes it, and that format's importer, as
-/// tests/importers/ re-implements its rules, reads back every field exactly. The only
-/// refusals: a label with a control character other than tab, CR and LF (no format can carry
-/// it), and Google's 1,000-character limit on notes (which hold the label).
+/// tests/importers/ re-implements its rules, reads back every field exactly; every XML file
+/// (KeePass XML, the XML inside KDBX, the mail profile) is well-formed to roxmltree, a parser
+/// independent of the writers. The only refusals: a label with a control character other than
+/// tab, CR and LF, or with U+FFFE or U+FFFF (XML 1.0 cannot carry them), and Google's
+/// 1,000-character limit on notes (which hold the label). The mail profile is written with the
+/// label as its name and in its address (`<label>@icloud.com`).
 pub fn export(data: &[u8]) {
     let label = text(data);
-    let representable = !label.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'));
+    let representable = !label.chars().any(|c| (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || matches!(c, '\u{FFFE}' | '\u{FFFF}'));
+    mail_profile(&label, representable);
     let written = importers::entries(std::slice::from_ref(&label));
     for format in importers::readable_formats() {
         if format == Format::Kdbx {
@@ -351,6 +355,29 @@ pub fn export(data: &[u8]) {
             assert!(matches!(result, Err(ExportError::TooLarge(_))), "{format:?}");
         } else {
             importers::roundtrip(format, std::slice::from_ref(&label));
+        }
+    }
+}
+
+/// The mail profile of [`export`]: written only for an address the mail module accepts and a
+/// label every format can carry, and then well-formed, with name, address and password read
+/// back exactly.
+fn mail_profile(label: &str, representable: bool) {
+    use app_password_guide::export::mobileconfig::{profile, Profile};
+    let address = format!("{label}@icloud.com");
+    let password = "abcd-efgh-ijkl-mnop";
+    match profile(&Profile { address: &address, password, display_name: label }) {
+        Ok(text) => {
+            assert!(representable, "a profile was written with {label:?}");
+            let strings = importers::plist_strings(&text).unwrap_or_else(|e| panic!("the profile is not well-formed XML: {e}"));
+            assert_eq!(strings.get("PayloadDisplayName").map(String::as_str), Some(label));
+            assert_eq!(strings.get("EmailAddress"), Some(&address));
+            assert_eq!(strings.get("IncomingPassword").map(String::as_str), Some(password));
+        }
+        Err(ExportError::NotIcloudMail) => assert!(!app_password_guide::mail::is_icloud_address(&address), "{address:?}"),
+        Err(e) => {
+            assert_eq!(e, ExportError::Unrepresentable, "{label:?}");
+            assert!(!representable || label.chars().any(char::is_control), "{label:?} refused");
         }
     }
 }

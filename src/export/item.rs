@@ -68,9 +68,10 @@ fn starts_with_input(template: &str) -> bool {
 }
 
 /// Whether `s` can go into every format: XML 1.0 and CSV importers cannot carry C0 control
-/// characters other than tab, CR and LF.
+/// characters other than tab, CR and LF, XML 1.0 not U+FFFE and U+FFFF either (and C1
+/// controls are refused with the others: no label holds one by intent).
 fn representable(s: &str) -> bool {
-    !s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+    !s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) && s.chars().all(super::xml::is_xml_char)
 }
 
 impl Item {
@@ -142,6 +143,10 @@ mod tests {
         let mut e = entry(None);
         e.label = "a\u{1}b".into();
         assert_eq!(Item::new(&e, &Options::default()), Err(ExportError::Unrepresentable));
+        for bad in ["\u{FFFE}", "\u{FFFF}", "\u{85}"] {
+            e.label = format!("a{bad}b");
+            assert_eq!(Item::new(&e, &Options::default()), Err(ExportError::Unrepresentable), "{bad:?}");
+        }
         e.label = "line\r\nbreak\ttab".into();
         assert!(Item::new(&e, &Options::default()).is_ok());
     }

@@ -3,7 +3,7 @@
 //! by the folder text, tagged with it too; the service URL becomes KeePassXC's extra URL field.
 
 use super::item::Item;
-use super::xml::escape;
+use super::xml::{check, escape};
 use super::{ExportError, Timestamp};
 use keepass::config::{DatabaseConfig, KdfConfig};
 use keepass::db::fields;
@@ -31,9 +31,9 @@ fn uuid_b64() -> Result<String, ExportError> {
     Ok(base64::engine::general_purpose::STANDARD.encode(b))
 }
 
-fn string_field(key: &str, value: &str, protect: bool) -> String {
+fn string_field(key: &str, value: &str, protect: bool) -> Result<String, ExportError> {
     let attr = if protect { " ProtectInMemory=\"True\"" } else { "" };
-    format!("<String><Key>{}</Key><Value{attr}>{}</Value></String>", escape(key), escape(value))
+    Ok(format!("<String><Key>{}</Key><Value{attr}>{}</Value></String>", escape(key)?, escape(value)?))
 }
 
 fn times(created: &Timestamp, now: &Timestamp) -> String {
@@ -48,18 +48,18 @@ fn times(created: &Timestamp, now: &Timestamp) -> String {
 pub fn xml(items: &[Item], now: &Timestamp) -> Result<String, ExportError> {
     let folder = items.first().map(|i| i.folder.as_str()).unwrap_or_default();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<KeePassFile>\n");
-    out += &format!("<Meta><Generator>App Password Guide</Generator><DatabaseName>{}</DatabaseName></Meta>\n", escape(folder));
+    out += &format!("<Meta><Generator>App Password Guide</Generator><DatabaseName>{}</DatabaseName></Meta>\n", escape(folder)?);
     out += &format!("<Root><Group><UUID>{}</UUID><Name>Root</Name>{}\n", uuid_b64()?, times(now, now));
-    out += &format!("<Group><UUID>{}</UUID><Name>{}</Name>{}\n", uuid_b64()?, escape(folder), times(now, now));
+    out += &format!("<Group><UUID>{}</UUID><Name>{}</Name>{}\n", uuid_b64()?, escape(folder)?, times(now, now));
     for i in items {
-        out += &format!("<Entry><UUID>{}</UUID><Tags>{}</Tags>{}", uuid_b64()?, escape(&i.folder), times(&i.created, now));
-        out += &string_field(fields::TITLE, &i.title, false);
-        out += &string_field(fields::USERNAME, &i.username, false);
-        out += &string_field(fields::PASSWORD, &i.password, true);
-        out += &string_field(fields::URL, i.url(), false);
-        out += &string_field(fields::NOTES, &i.notes, false);
+        out += &format!("<Entry><UUID>{}</UUID><Tags>{}</Tags>{}", uuid_b64()?, escape(&i.folder)?, times(&i.created, now));
+        out += &string_field(fields::TITLE, &i.title, false)?;
+        out += &string_field(fields::USERNAME, &i.username, false)?;
+        out += &string_field(fields::PASSWORD, &i.password, true)?;
+        out += &string_field(fields::URL, i.url(), false)?;
+        out += &string_field(fields::NOTES, &i.notes, false)?;
         if let Some(extra) = i.urls.get(1) {
-            out += &string_field(EXTRA_URL, extra, false);
+            out += &string_field(EXTRA_URL, extra, false)?;
         }
         out += "</Entry>\n";
     }
@@ -68,9 +68,10 @@ pub fn xml(items: &[Item], now: &Timestamp) -> Result<String, ExportError> {
 }
 
 /// A text as the KDBX writer can carry it: its XML escapes no CR, and XML reads a literal CR
-/// as LF, so line breaks are written as LF (KeePass's own convention) rather than lost silently.
-fn lf(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n")
+/// as LF, so line breaks are written as LF (KeePass's own convention) rather than lost silently;
+/// a character XML forbids is refused (the crate would write it, and no reader opens the file).
+fn lf(s: &str) -> Result<String, ExportError> {
+    Ok(check(s)?.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 fn naive(t: &Timestamp) -> Result<chrono::NaiveDateTime, ExportError> {
@@ -90,25 +91,25 @@ pub fn kdbx(items: &[Item], now: &Timestamp, passphrase: &str, kdf: Kdf) -> Resu
     };
     let mut db = Database::with_config(config);
     let folder = items.first().map(|i| i.folder.clone()).unwrap_or_default();
-    db.meta.database_name = Some(lf(&folder));
+    db.meta.database_name = Some(lf(&folder)?);
     db.meta.generator = Some("App Password Guide".into());
     let now = naive(now)?;
     let mut root = db.root_mut();
     root.name = "Root".into();
     let mut group = root.add_group();
-    group.name = lf(&folder);
+    group.name = lf(&folder)?;
     for i in items {
         let created = naive(&i.created)?;
         let mut e = group.add_entry();
-        e.set_unprotected(fields::TITLE, lf(&i.title));
-        e.set_unprotected(fields::USERNAME, lf(&i.username));
-        e.set_protected(fields::PASSWORD, lf(&i.password));
-        e.set_unprotected(fields::URL, i.url());
-        e.set_unprotected(fields::NOTES, lf(&i.notes));
+        e.set_unprotected(fields::TITLE, lf(&i.title)?);
+        e.set_unprotected(fields::USERNAME, lf(&i.username)?);
+        e.set_protected(fields::PASSWORD, lf(&i.password)?);
+        e.set_unprotected(fields::URL, check(i.url())?);
+        e.set_unprotected(fields::NOTES, lf(&i.notes)?);
         if let Some(extra) = i.urls.get(1) {
-            e.set_unprotected(EXTRA_URL, extra.as_str());
+            e.set_unprotected(EXTRA_URL, check(extra)?);
         }
-        e.tags.push(lf(&i.folder));
+        e.tags.push(lf(&i.folder)?);
         e.times.creation = Some(created);
         e.times.last_modification = Some(created);
         e.times.last_access = Some(now);
@@ -118,4 +119,31 @@ pub fn kdbx(items: &[Item], now: &Timestamp, passphrase: &str, kdf: Kdf) -> Resu
     let mut out = Vec::new();
     db.save(&mut out, DatabaseKey::new().with_password(passphrase)).map_err(|e| ExportError::Write(e.to_string()))?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The writers check their texts themselves, not only through [`Item::new`].
+    #[test]
+    fn a_text_xml_forbids_is_refused_by_both_writers() {
+        let now = Timestamp::parse("2026-11-24T12:00:00Z").unwrap();
+        let item = Item {
+            title: "Mail \u{FFFF}".into(),
+            username: String::new(),
+            password: "abcd-efgh-ijkl-mnop".into(),
+            urls: vec![super::super::item::ACCOUNT_URL.into()],
+            notes: String::new(),
+            folder: "Apple".into(),
+            created: now,
+            title_starts_with_input: false,
+            notes_starts_with_input: false,
+        };
+        let light = Kdf { memory_bytes: 1024 * 1024, iterations: 1, parallelism: 1 };
+        assert_eq!(xml(std::slice::from_ref(&item), &now), Err(ExportError::Unrepresentable));
+        assert_eq!(kdbx(std::slice::from_ref(&item), &now, "p", light), Err(ExportError::Unrepresentable));
+        let fine = Item { title: "Mail".into(), ..item };
+        assert!(xml(std::slice::from_ref(&fine), &now).is_ok() && kdbx(&[fine], &now, "p", light).is_ok());
+    }
 }

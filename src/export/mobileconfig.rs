@@ -22,8 +22,9 @@ fn key(k: &str, value: &str) -> String {
     format!("\t\t\t<key>{k}</key>\n\t\t\t{value}\n")
 }
 
-fn string(s: &str) -> String {
-    format!("<string>{}</string>", escape(s))
+/// A `<string>`; a text XML cannot carry is refused.
+fn string(s: &str) -> Result<String, ExportError> {
+    Ok(format!("<string>{}</string>", escape(s)?))
 }
 
 /// The profile as XML plist text.
@@ -31,6 +32,8 @@ pub fn profile(p: &Profile) -> Result<String, ExportError> {
     if !mail::is_icloud_address(p.address) {
         return Err(ExportError::NotIcloudMail);
     }
+    // Controls are refused even where XML allows them (C1, DEL): no name or password holds one.
+    // The address is the user's typing: it may hold what XML forbids (refused by `string`).
     if p.password.chars().any(char::is_control) || p.display_name.chars().any(char::is_control) {
         return Err(ExportError::Unrepresentable);
     }
@@ -43,24 +46,24 @@ pub fn profile(p: &Profile) -> Result<String, ExportError> {
         ("EmailAddress", string(p.address)),
         ("IncomingMailServerAuthentication", string("EmailAuthPassword")),
         ("IncomingMailServerHostName", string(mail::IMAP_HOST)),
-        ("IncomingMailServerPortNumber", format!("<integer>{}</integer>", mail::IMAP_PORT)),
-        ("IncomingMailServerUseSSL", "<true/>".into()),
+        ("IncomingMailServerPortNumber", Ok(format!("<integer>{}</integer>", mail::IMAP_PORT))),
+        ("IncomingMailServerUseSSL", Ok("<true/>".into())),
         ("IncomingMailServerUsername", string(user)),
         ("IncomingPassword", string(p.password)),
         ("OutgoingMailServerAuthentication", string("EmailAuthPassword")),
         ("OutgoingMailServerHostName", string(mail::SMTP_HOST)),
-        ("OutgoingMailServerPortNumber", format!("<integer>{}</integer>", mail::SMTP_PORT)),
-        ("OutgoingMailServerUseSSL", "<true/>".into()),
+        ("OutgoingMailServerPortNumber", Ok(format!("<integer>{}</integer>", mail::SMTP_PORT))),
+        ("OutgoingMailServerUseSSL", Ok("<true/>".into())),
         ("OutgoingMailServerUsername", string(p.address)),
         ("OutgoingPassword", string(p.password)),
-        ("OutgoingPasswordSameAsIncomingPassword", "<true/>".into()),
+        ("OutgoingPasswordSameAsIncomingPassword", Ok("<true/>".into())),
         ("PayloadDisplayName", string(p.display_name)),
         ("PayloadIdentifier", string(&format!("app-password-guide.mail.{payload_uuid}"))),
         ("PayloadType", string("com.apple.mail.managed")),
         ("PayloadUUID", string(&payload_uuid)),
-        ("PayloadVersion", "<integer>1</integer>".into()),
+        ("PayloadVersion", Ok("<integer>1</integer>".into())),
     ] {
-        mail += &key(k, &v);
+        mail += &key(k, &v?);
     }
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\">\n<dict>\n\t<key>PayloadContent</key>\n\t<array>\n\t\t<dict>\n",
@@ -70,12 +73,12 @@ pub fn profile(p: &Profile) -> Result<String, ExportError> {
     for (k, v) in [
         ("PayloadDisplayName", string(p.display_name)),
         ("PayloadIdentifier", string(&format!("app-password-guide.{profile_uuid}"))),
-        ("PayloadRemovalDisallowed", "<false/>".into()),
+        ("PayloadRemovalDisallowed", Ok("<false/>".into())),
         ("PayloadType", string("Configuration")),
         ("PayloadUUID", string(&profile_uuid)),
-        ("PayloadVersion", "<integer>1</integer>".into()),
+        ("PayloadVersion", Ok("<integer>1</integer>".into())),
     ] {
-        out += &format!("\t<key>{k}</key>\n\t{v}\n");
+        out += &format!("\t<key>{k}</key>\n\t{}\n", v?);
     }
     out += "</dict>\n</plist>\n";
     Ok(out)

@@ -407,6 +407,14 @@ pub fn open_kdbx(bytes: &[u8], passphrase: &str) -> Result<Vec<Imported>, String
         .collect())
 }
 
+/// The XML inside a KDBX 4 file (decrypted by the `keepass` crate), parsed by roxmltree: a
+/// parser independent of the writer's, which refuses what XML 1.0 forbids.
+pub fn kdbx_xml(bytes: &[u8], passphrase: &str) -> Result<(), String> {
+    let xml = keepass::Database::get_xml(&mut &bytes[..], keepass::DatabaseKey::new().with_password(passphrase)).map_err(|e| e.to_string())?;
+    let text = std::str::from_utf8(&xml).map_err(|e| e.to_string())?;
+    roxmltree::Document::parse(text).map(|_| ()).map_err(|e| e.to_string())
+}
+
 /// Which fields `format` carries, and in what unit its date is.
 pub fn check(format: Format, written: &[ExportEntry], got: &[Imported]) {
     assert_eq!(got.len(), written.len(), "{format:?}: entry count");
@@ -448,8 +456,30 @@ pub fn roundtrip(format: Format, labels: &[String]) {
     } else {
         export(format, &written, &options()).unwrap_or_else(|e| panic!("{format:?}: {e}"))
     };
+    if format == Format::Kdbx {
+        kdbx_xml(&bytes, "correct horse battery").unwrap_or_else(|e| panic!("the KDBX file's XML is not well-formed: {e}"));
+    }
     let got = import(format, &bytes).unwrap_or_else(|e| panic!("{format:?} importer refused the file: {e}"));
     check(format, &written, &got);
+}
+
+/// The `<key>`/`<string>` pairs of every `<dict>` of a property list (an Apple configuration
+/// profile), parsed by roxmltree (DOCTYPE allowed, as plists have one); the first one of each
+/// key wins.
+pub fn plist_strings(text: &str) -> Result<HashMap<String, String>, String> {
+    let doc = roxmltree::Document::parse_with_options(text, roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() })
+        .map_err(|e| e.to_string())?;
+    let mut out = HashMap::new();
+    for dict in doc.descendants().filter(|n| n.has_tag_name("dict")) {
+        let children: Vec<_> = dict.children().filter(|n| n.is_element()).collect();
+        for pair in children.windows(2) {
+            if pair[0].has_tag_name("key") && pair[1].has_tag_name("string") {
+                let key = pair[0].text().unwrap_or("").to_string();
+                out.entry(key).or_insert_with(|| pair[1].text().unwrap_or("").to_string());
+            }
+        }
+    }
+    Ok(out)
 }
 
 pub fn readable_formats() -> impl Iterator<Item = Format> {
