@@ -88,6 +88,48 @@ pub fn decode_keyring(json: &str) -> Result<Keyring, RecordError> {
     serde_json::from_value(migrated(json, Keyring::SCHEMA)?).map_err(|e| RecordError::Damaged(e.to_string()))
 }
 
+/// What storage holds under a key, as the background read it.
+#[derive(Clone, Copy, Debug)]
+pub enum Stored<'a> {
+    /// Nothing: the key is absent.
+    Absent,
+    /// Text: every record and the keyring are stored as JSON text.
+    Text(&'a str),
+    /// A value of another type (an object, a number, null…), as JSON.
+    Other(&'a serde_json::Value),
+}
+
+/// The keyring stored under `keyring` (`stored`), if any; `entries_stored` says whether any
+/// entry record is stored (readable or not).
+///
+/// `None` — so a new keyring may be created — only when the key is absent and no entry is
+/// stored. A value that is not text (an object, a number, null) is refused: as newer if it
+/// names a newer schema, else as damaged; so is an absent keyring beside stored entries (their
+/// passwords are sealed to it). Treating either as "none" would let the next capture or "Set
+/// passphrase" write a new keyring over the old one, and every saved password would be lost.
+pub fn stored_keyring(stored: Stored, entries_stored: bool) -> Result<Option<Keyring>, RecordError> {
+    match stored {
+        Stored::Text(json) => decode_keyring(json).map(Some),
+        Stored::Absent if !entries_stored => Ok(None),
+        Stored::Absent => Err(RecordError::Damaged("no keyring, yet entries sealed to one are stored".into())),
+        Stored::Other(value) => match value.get("v").and_then(serde_json::Value::as_u64) {
+            Some(v) if v > u64::from(Keyring::SCHEMA) => Err(RecordError::Newer(u32::try_from(v).unwrap_or(u32::MAX))),
+            _ => Err(RecordError::Damaged("the keyring is not stored as text".into())),
+        },
+    }
+}
+
+/// Reads the entry record stored under `key`, migrating older schemas. A record whose `id` is
+/// not the one its key names is damaged: the popup and exports name entries by id, and Delete,
+/// Reveal and Mark would act on another record.
+pub fn decode_stored(key: &str, json: &str) -> Result<Entry, RecordError> {
+    let entry = decode(json)?;
+    if key.strip_prefix(ENTRY_PREFIX) != Some(entry.id.as_str()) {
+        return Err(RecordError::Damaged(format!("stored under {key:?} but names the id {:?}", entry.id)));
+    }
+    Ok(entry)
+}
+
 /// The record as stored.
 pub fn encode(entry: &Entry) -> String {
     serde_json::to_string(entry).expect("an entry always serialises")
@@ -128,6 +170,40 @@ mod tests {
         let mut unknown = serde_json::to_value(entry()).unwrap();
         unknown["added_later"] = true.into();
         assert!(matches!(decode(&unknown.to_string()), Err(RecordError::Damaged(_))), "an unknown field is never dropped by a rewrite");
+    }
+
+    /// Only an absent key means "no keyring" (and then only while no entry is stored): a value
+    /// of another type is damaged or newer, never replaced by a new keyring that would lose
+    /// every password sealed to the old one.
+    #[test]
+    fn only_an_absent_keyring_is_none() {
+        let (ring, _) = Keyring::create(None, crate::vault::KdfParams { m_kib: 8, t: 1, p: 1 }).unwrap();
+        let json = serde_json::to_string(&ring).unwrap();
+        assert_eq!(stored_keyring(Stored::Absent, false), Ok(None), "a first capture may create one");
+        assert_eq!(stored_keyring(Stored::Text(&json), true), Ok(Some(ring.clone())));
+        let object: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let others = [("the keyring as an object", object), ("a number", serde_json::json!(7)), ("null", serde_json::Value::Null), ("an array", serde_json::json!([json])), ("an object", serde_json::json!({ "v": 1 }))];
+        for (what, other) in others {
+            for entries in [false, true] {
+                assert!(matches!(stored_keyring(Stored::Other(&other), entries), Err(RecordError::Damaged(_))), "{what}, entries stored: {entries}");
+            }
+        }
+        let newer = serde_json::json!({ "v": 2, "public": "?" });
+        assert_eq!(stored_keyring(Stored::Other(&newer), true), Err(RecordError::Newer(2)));
+        assert!(matches!(stored_keyring(Stored::Absent, true), Err(RecordError::Damaged(_))), "entries without their keyring");
+    }
+
+    /// A record names the id it is stored under: one that names another is set aside as
+    /// damaged (it would make Delete or an export act on another record).
+    #[test]
+    fn a_record_under_another_id_is_damaged() {
+        let e = entry();
+        assert_eq!(decode_stored("entry:e1", &encode(&e)), Ok(e.clone()));
+        for key in ["entry:e2", "entry:", "e1", "entry:e1 ", "entry:E1", "keyring"] {
+            assert!(matches!(decode_stored(key, &encode(&e)), Err(RecordError::Damaged(_))), "{key}");
+        }
+        let newer = r#"{"v":7,"id":"elsewhere"}"#;
+        assert_eq!(decode_stored("entry:e1", newer), Err(RecordError::Newer(7)), "a newer record is left alone, unread");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use super::browser::{from_json, local_all, local_read, local_write, now_iso, sync_read, sync_write, to_json};
 use crate::label::preset;
 use crate::password::is_app_password;
-use crate::record::{self, Entry, RecordError, Status, ENTRY_PREFIX};
+use crate::record::{self, Entry, RecordError, Status, Stored, ENTRY_PREFIX};
 use crate::steps::{site_of, Site};
 use crate::vault::{fingerprint, seal, KdfParams, Keyring};
 use base64::engine::general_purpose::STANDARD as B64;
@@ -81,6 +81,8 @@ async fn keyring() -> Result<Keyring, String> {
         return Ok(ring);
     }
     // First capture: a keyring with no passphrase yet (the popup offers one; capture never waits).
+    // Only when nothing at all is stored under `keyring` and no entry is stored: anything else
+    // was refused above, so a keyring is never written over.
     let (ring, _) = Keyring::create(None, KdfParams::STRONG).map_err(|e| e.to_string())?;
     local_write(KEYRING, serde_json::to_string(&ring).map_err(|e| e.to_string())?.into()).await.map_err(js_err)?;
     Ok(ring)
@@ -105,7 +107,7 @@ pub async fn entries() -> Result<Listing, String> {
             continue;
         }
         let raw = js_sys::Reflect::get(&all, &key.as_str().into()).unwrap_or(JsValue::UNDEFINED);
-        match raw.as_string().map(|s| record::decode(&s)) {
+        match raw.as_string().map(|s| record::decode_stored(&key, &s)) {
             Some(Ok(e)) => listing.entries.push(e),
             Some(Err(RecordError::Newer(_))) => listing.newer.push(key),
             Some(Err(e)) => listing.damaged.push((key, e.to_string())),
@@ -169,12 +171,20 @@ pub struct VaultState {
     pub newer: Vec<String>,
 }
 
+/// The stored keyring, if any (see [`record::stored_keyring`]: only an absent key with no
+/// entry stored means none).
 async fn stored_keyring() -> Result<Option<Keyring>, String> {
-    let stored = local_read(KEYRING).await.map_err(js_err)?;
-    match stored.as_string() {
-        Some(json) => record::decode_keyring(&json).map(Some).map_err(record_err),
-        None => Ok(None),
-    }
+    let all = local_all().await.map_err(js_err)?;
+    let present = js_sys::Reflect::has(&all, &KEYRING.into()).unwrap_or(false);
+    let raw = js_sys::Reflect::get(&all, &KEYRING.into()).unwrap_or(JsValue::UNDEFINED);
+    let (text, json) = (raw.as_string(), to_json(&raw));
+    let stored = match (present, &text) {
+        (false, _) => Stored::Absent,
+        (true, Some(text)) => Stored::Text(text),
+        (true, None) => Stored::Other(&json),
+    };
+    let entries_stored = js_sys::Object::keys(&all.into()).iter().any(|k| k.as_string().is_some_and(|k| k.starts_with(ENTRY_PREFIX)));
+    record::stored_keyring(stored, entries_stored).map_err(record_err)
 }
 
 /// The unlocked secret key, if the vault is unlocked and not idle past `auto_lock_minutes`
@@ -258,9 +268,10 @@ pub async fn set_passphrase(current: Option<&str>, new: &str, auto_lock_minutes:
 }
 
 async fn entry(id: &str) -> Result<Entry, String> {
-    let raw = local_read(&format!("{ENTRY_PREFIX}{id}")).await.map_err(js_err)?;
+    let key = format!("{ENTRY_PREFIX}{id}");
+    let raw = local_read(&key).await.map_err(js_err)?;
     let json = raw.as_string().ok_or("error_no_entry")?;
-    record::decode(&json).map_err(|e| match e {
+    record::decode_stored(&key, &json).map_err(|e| match e {
         RecordError::Newer(_) => record_err(e),
         RecordError::Damaged(_) => e.to_string(),
     })
