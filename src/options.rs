@@ -1,8 +1,8 @@
 //! The user's options: what each one may hold, its default, and how the values an
 //! administrator sets (`storage.managed`) and the user's own (`options` in `storage.sync`) make
 //! the options in force. Pure logic over JSON values, tested natively; the background reads and
-//! writes the storage (`src/app/messages.rs`), the pages and the content script only ever see
-//! the result. No option holds a secret.
+//! writes the storage (`src/app/messages.rs`; every change through [`save`], one at a time),
+//! the pages and the content script only ever see the result. No option holds a secret.
 //!
 //! Two ways of reading a value:
 //! - a **change** from the options UI is checked strictly: a value of the wrong type or out of
@@ -275,6 +275,23 @@ pub fn apply(stored: &Value, change: &Map<String, Value>) -> Value {
     Value::Object(out)
 }
 
+/// One change of the stored settings at a time.
+static SAVING: futures_util::lock::Mutex<()> = futures_util::lock::Mutex::new(());
+
+/// Stores a checked change of the settings: reads what is stored (`read`), applies the change
+/// ([`apply`]) and writes the result (`write`); the background passes its `storage.sync` calls.
+/// One change at a time, whole: two read-modify-writes at once (an option saved while a
+/// capture remembers its typed label) would each write over the other's change.
+pub async fn save<E>(
+    change: &Map<String, Value>,
+    read: impl AsyncFnOnce() -> Result<Value, E>,
+    write: impl AsyncFnOnce(Value) -> Result<(), E>,
+) -> Result<(), E> {
+    let _turn = SAVING.lock().await;
+    let stored = read().await?;
+    write(apply(&stored, change)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,5 +453,57 @@ mod tests {
         for p in presets {
             assert!(check_change(&json!({ DEFAULT_PRESET: p }), &[]).is_ok());
         }
+    }
+
+    /// Runs a future to its end on this thread (the test's executor).
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        loop {
+            if let std::task::Poll::Ready(out) = f.as_mut().poll(&mut cx) {
+                return out;
+            }
+        }
+    }
+
+    /// Gives the other futures a turn, as waiting for the browser's storage promise does.
+    async fn a_turn() {
+        let mut waited = false;
+        std::future::poll_fn(|cx| {
+            if waited {
+                std::task::Poll::Ready(())
+            } else {
+                waited = true;
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+        })
+        .await
+    }
+
+    /// Two changes saved at once (an option saved on the options page while a capture
+    /// remembers its typed label) are both kept: neither write undoes the other.
+    #[test]
+    fn changes_saved_at_once_are_all_kept() {
+        let stored = std::cell::RefCell::new(json!({ AUTO_START: true, "fromANewerVersion": 1 }));
+        let save_one = |change: Value| {
+            let stored = &stored;
+            async move {
+                let change = change.as_object().unwrap().clone();
+                let read = async || {
+                    a_turn().await;
+                    Ok::<_, ()>(stored.borrow().clone())
+                };
+                let write = async |written| {
+                    a_turn().await;
+                    *stored.borrow_mut() = written;
+                    Ok(())
+                };
+                save(&change, read, write).await
+            }
+        };
+        let both = futures_util::future::join(save_one(json!({ AUTO_LOCK_MINUTES: 5 })), save_one(json!({ CUSTOM_LABEL: "My NAS" })));
+        assert_eq!(block_on(both), (Ok(()), Ok(())));
+        assert_eq!(stored.into_inner(), json!({ AUTO_START: true, "fromANewerVersion": 1, AUTO_LOCK_MINUTES: 5, CUSTOM_LABEL: "My NAS" }));
     }
 }

@@ -330,7 +330,10 @@ pub async fn delete(id: &str) -> Result<(), String> {
 /// take their new values; every other key stored, known or not, is kept as it is, so the
 /// settings of a newer version survive a change made here (see [`crate::options::apply`]).
 pub async fn save_options(change: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
-    let stored = sync_read("options").await.map_err(js_err)?;
-    let written = crate::options::apply(&to_json(&stored), change);
-    sync_write("options", from_json(&written)).await.map_err(js_err)
+    crate::options::save(
+        change,
+        async || sync_read("options").await.map(|stored| to_json(&stored)).map_err(js_err),
+        async |written| sync_write("options", from_json(&written)).await.map_err(js_err),
+    )
+    .await
 }
