@@ -27,7 +27,14 @@ pub struct Memory {
     pub started: bool,
     /// The password shown was saved in the extension.
     pub saved: bool,
+    /// The steps of the app-password journey the page was seen at, one bit per position in
+    /// [`crate::steps::JOURNEY`]: the path this person is on, for honest progress.
+    pub seen: u16,
 }
+
+/// Steps that only some paths take: counted once seen, never ahead. Apple's 2026 page lands on
+/// Sign-In and Security (no "open it" step); the landing page comes only signed out.
+const TAKEN_WHEN_SEEN: &[&str] = &["landing-sign-in", "open-security"];
 
 /// What the page shows at one moment.
 pub struct Observation {
@@ -197,10 +204,35 @@ impl Flow {
             }
         }
         self.memory.last = Some(s);
+        if let Some(i) = index_of(s.id).filter(|_| s.journey == Journey::AppPassword) {
+            self.memory.seen |= 1 << i;
+        }
         match self.pin {
             Some(p) => View::Step { step: p.step, anchored: true },
             None => View::Step { step: s, anchored: true },
         }
+    }
+
+    /// "Step n of m" for `shown`, along the path this person is on: the steps behind that the
+    /// page was seen at, `shown`, and the steps ahead that every path takes (a step only some
+    /// paths take counts once seen; the password confirmation Apple skipped is not counted once
+    /// the password came without it).
+    pub fn progress(&self, shown: &Step) -> (usize, usize) {
+        if shown.journey != Journey::AppPassword {
+            return crate::steps::progress(shown);
+        }
+        let at = position(shown);
+        let seen = |i: usize| self.memory.seen & (1 << i) != 0;
+        let on_path: Vec<bool> = steps_of(Journey::AppPassword)
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match i.cmp(&at) {
+                std::cmp::Ordering::Less => seen(i),
+                std::cmp::Ordering::Equal => true,
+                std::cmp::Ordering::Greater => !TAKEN_WHEN_SEEN.contains(&s.id),
+            })
+            .collect();
+        (on_path.iter().take(at + 1).filter(|&&x| x).count(), on_path.iter().filter(|&&x| x).count())
     }
 
     /// Applies a user action taken while `shown` was on screen.
@@ -388,6 +420,31 @@ mod tests {
         assert_eq!(shown(f.view(&at("done"))), "copy");
         f.act(Action::Next, step("copy"));
         assert_eq!(shown(f.view(&at("copy"))), "done");
+    }
+
+    #[test]
+    fn progress_follows_the_path_this_person_is_on() {
+        // From iCloud.com through the 2026 landing page; Apple lands on Sign-In and Security
+        // and asks for no confirmation.
+        let mut f = started();
+        let mut seen = vec![];
+        for id in ["icloud-open-account", "landing-sign-in", "sign-in", "open-app-passwords", "generate", "label", "create", "copy"] {
+            f.view(&at(id));
+            seen.push(f.progress(step(id).unwrap()));
+        }
+        f.act(Action::Copied, step("copy"));
+        f.view(&at("copy"));
+        seen.push(f.progress(step("done").unwrap()));
+        assert_eq!(seen, [(1, 9), (2, 10), (3, 10), (4, 10), (5, 10), (6, 10), (7, 10), (8, 9), (9, 9)]);
+        // Today's layout: the security link is a step, the confirmation too; started on the section.
+        let mut g = started();
+        let mut seen = vec![];
+        for id in ["open-security", "open-app-passwords", "generate", "label", "create", "confirm-password", "copy"] {
+            g.view(&at(id));
+            seen.push(g.progress(step(id).unwrap()));
+        }
+        assert_eq!(seen, [(1, 8), (2, 8), (3, 8), (4, 8), (5, 8), (6, 8), (7, 8)]);
+        assert_eq!(g.progress(step("twofa-phone").unwrap()), (3, 4), "two-factor keeps its own count");
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod mail;
 pub mod options;
 pub mod outline;
 pub mod password;
+pub mod placement;
 pub mod recognize;
 #[cfg(feature = "vault")]
 pub mod record;

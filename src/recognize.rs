@@ -5,7 +5,7 @@
 use crate::dom::{fold_text, Dom};
 use crate::password;
 use crate::steps::{
-    expected_step, site_of, step, steps_of, Advance, Finder, Place, Problem, Site, Step, ACCOUNT_SOURCES, APP_PASSWORDS_DIALOG, DIALOGS,
+    expected_step, index_of, site_of, step, steps_of, Advance, Finder, Journey, Place, Problem, Site, Step, ACCOUNT_SOURCES, APP_PASSWORDS_DIALOG, DIALOGS,
     EXISTING_LABELS, JOURNEY, KNOWN_LANGUAGES, LEGACY_LIST, MODAL_DIALOGS, PROBLEMS, SECURITY_SHOWN, TWO_FACTOR,
 };
 use std::cell::OnceCell;
@@ -208,6 +208,9 @@ pub fn expected_here<D: Dom>(dom: &D, last: Option<&'static Step>) -> Option<&'s
         Some(s) if s.id == "open-security" && security_shown() => step("open-app-passwords"),
         other => other,
     };
+    // Never backward: what a dialog shows of a later step (a label field, the new password)
+    // outranks the address once this tab's journey has reached that dialog.
+    let by_address = later(by_address, evidence(dom, last, &reach));
     let Some(last) = last.filter(|l| l.place.is_our_dialog() && reach.front.is_some()) else { return by_address };
     let filled = last.advance == Advance::Input
         && find_within(dom, last.finders, false, &reach).and_then(|f| dom.value(&f)).is_some_and(|v| !v.trim().is_empty());
@@ -216,6 +219,30 @@ pub fn expected_here<D: Dom>(dom: &D, last: Option<&'static Step>) -> Option<&'s
     }
     let all = steps_of(last.journey);
     all.iter().position(|s| s == last).and_then(|i| all.get(i + 1)).or(Some(last))
+}
+
+/// The furthest step a dialog on the page gives evidence of, given the step this tab's journey
+/// was last at: the new password (after Create), or a field to type the label into (after
+/// Generate). Whether the dialog is ours is not asked: the evidence only keeps the plain panel
+/// from naming an earlier step, it anchors nothing.
+fn evidence<D: Dom>(dom: &D, last: Option<&'static Step>, reach: &Reach<'_, D::Node>) -> Option<&'static Step> {
+    let at = last.filter(|l| l.journey == Journey::AppPassword).and_then(|l| index_of(l.id))?;
+    let shown = |id: &str| {
+        step(id).filter(|s| find_within(dom, s.finders, false, reach).is_some_and(|t| inside_a_dialog(dom, &t))).is_some()
+    };
+    if at >= index_of("create")? && shown("copy") {
+        return step("copy");
+    }
+    (at >= index_of("generate")? && shown("label")).then(|| step("label")).flatten()
+}
+
+/// The later of two steps of the same journey (either, when only one is known).
+fn later(a: Option<&'static Step>, b: Option<&'static Step>) -> Option<&'static Step> {
+    match (a, b) {
+        (Some(x), Some(y)) if x.journey == y.journey && index_of(y.id) > index_of(x.id) => Some(y),
+        (None, y) => y,
+        (x, _) => x,
+    }
 }
 
 /// The first problem in [`PROBLEMS`] the page shows; all of them are in the App-Specific

@@ -547,3 +547,21 @@ fn the_passkey_refusal_points_at_sign_in_with_password() {
         assert_eq!((t.problem.id, snap.dom().attr(&t.anchor, "id").as_deref()), ("error-create-failed", Some("again")), "{lang}");
     }
 }
+
+#[test]
+fn the_plain_panel_never_names_an_earlier_step_than_the_page_shows() {
+    use app_password_guide::recognize::expected_here;
+    use app_password_guide::steps::step;
+    // The result in a dialog that is not modal and whose page is not recognised as the
+    // security section: the address alone says "open Sign-In and Security".
+    let result = r#"<div role="dialog" aria-label="Your app-specific password is:"><p><b>abcd-efgh-ijkl-mnop</b></p><button>OK</button></div>"#;
+    let page = format!(r#"<html lang="en"><body><main><h1>Somewhere</h1></main>{result}</body></html>"#);
+    let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &page);
+    assert_eq!(expected_here(&snap.dom(), step("confirm-password")).map(|s| s.id), Some("copy"), "after Create: the password step");
+    assert_eq!(expected_here(&snap.dom(), step("generate")).map(|s| s.id), Some("open-security"), "before Create it is no evidence");
+    let form = r#"<div role="dialog" aria-label="Generate"><input placeholder="e.g. Bill Pay"><button type="submit">Go</button></div>"#;
+    let page = format!(r#"<html lang="en"><body><main><h1>Somewhere</h1></main>{form}</body></html>"#);
+    let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &page);
+    assert_eq!(expected_here(&snap.dom(), step("generate")).map(|s| s.id), Some("label"));
+    assert_eq!(expected_here(&snap.dom(), step("open-app-passwords")).map(|s| s.id), Some("open-security"), "not yet at Generate");
+}

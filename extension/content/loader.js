@@ -3,6 +3,18 @@
 // compiling wasm gets the wasm2js build of the same core instead.
 (async () => {
   const started = performance.now();
+  // Alt+Shift+G, or the background's "Guide me", while the core loads: kept for the core
+  // (which takes them itself from its start on), so the first ask is never lost.
+  let asked = false;
+  const onKey = (e) => {
+    if (e.isTrusted && e.altKey && e.shiftKey && e.code === 'KeyG') { asked = true; e.preventDefault(); }
+  };
+  const onMessage = (msg, sender, respond) => {
+    if (msg && msg.kind === 'restart') { asked = true; respond({ kind: 'ok', ok: true }); }
+    return false;
+  };
+  addEventListener('keydown', onKey, true);
+  chrome.runtime.onMessage.addListener(onMessage);
   const url = (path) => chrome.runtime.getURL(path);
   const blockedByCsp = (e) =>
     e && (e.name === 'CompileError' || /Content.Security.Policy|wasm-eval|unsafe-eval/i.test(String(e.message)));
@@ -21,7 +33,9 @@
     await core.default();
   }
   console.info(`[App Password Guide] core ${core.version()} loaded via ${path}`);
-  core.start(path);
+  removeEventListener('keydown', onKey, true);
+  chrome.runtime.onMessage.removeListener(onMessage);
+  core.start(path, asked);
   // Start to core ready, on the page's performance timeline, for `cargo xtask bench`.
   performance.measure('apg-cold-start', { start: started });
 })().catch((e) => {

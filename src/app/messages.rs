@@ -136,6 +136,8 @@ fn clean_memory(m: &JsValue) -> Result<JsValue, String> {
         ("dismissed", flag("dismissed")),
         ("started", flag("started")),
         ("saved", flag("saved")),
+        // The steps seen, one bit each (see `Memory::seen`): a whole number that fits 16 bits.
+        ("seen", JsValue::from_f64(get(m, "seen").as_f64().filter(|v| v.fract() == 0.0 && (0.0..=65535.0).contains(v)).unwrap_or(0.0))),
     ]))
 }
 

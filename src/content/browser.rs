@@ -125,6 +125,7 @@ pub fn memory_to_js(m: &Memory) -> JsValue {
     set("dismissed", m.dismissed.into());
     set("started", m.started.into());
     set("saved", m.saved.into());
+    set("seen", JsValue::from(m.seen));
     o.into()
 }
 
@@ -141,6 +142,7 @@ pub fn memory_from_js(o: &JsValue) -> Memory {
         dismissed: get_bool(o, "dismissed"),
         started: get_bool(o, "started"),
         saved: get_bool(o, "saved"),
+        seen: js_sys::Reflect::get(o, &"seen".into()).ok().and_then(|v| v.as_f64()).filter(|v| (0.0..=65535.0).contains(v)).map_or(0, |v| v as u16),
     }
 }
 

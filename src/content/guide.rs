@@ -23,7 +23,10 @@ use crate::recognize::{
     detect_problem_with, detect_with, dialogs_under_ours, expected_here, find_target, in_app_password_dialog, knows_page_language,
     stacked_on_ours, text_holders, watched_selector, Stage,
 };
-use crate::steps::{index_of, progress, step, steps_of, Journey, Step, ACCOUNT_SOURCES, EXISTING_LABELS, LEGACY_LIST, MODAL_DIALOGS, SESSION_EXPIRED};
+use crate::placement::Rect;
+use crate::steps::{
+    index_of, step, Journey, Step, ACCOUNT_SOURCES, DIALOGS, EXISTING_LABELS, LEGACY_LIST, MODAL_DIALOGS, SESSION_EXPIRED,
+};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -35,6 +38,8 @@ use web_sys::{
 /// Attributes whose change can show, hide, enable or re-label a target.
 const WATCHED_ATTRIBUTES: &[&str] =
     &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "inert", "aria-label", "open", "aria-modal", "role"];
+/// What a person may use next in a dialog: the popover never covers these.
+const KEEP_CLEAR: &str = "button, input:not([type=hidden]), select, textarea, a[href], [role=button], [role=textbox]";
 /// The most lines a copied page outline has.
 const OUTLINE_LINES: usize = 2000;
 
@@ -143,6 +148,19 @@ impl Capture {
 
 thread_local! {
     static GUIDE: RefCell<Option<Guide>> = const { RefCell::new(None) };
+    /// Until the guide is there (the background's first answer can take seconds in a cold
+    /// browser): whether the person asked for it meanwhile, and the key listener that notes it.
+    static EARLY: RefCell<(bool, Option<Listener>)> = const { RefCell::new((false, None)) };
+}
+
+/// Whether `k` is Alt+Shift+G, the guide's own key.
+fn is_guide_key(k: &web_sys::KeyboardEvent) -> bool {
+    k.alt_key() && k.shift_key() && k.code() == "KeyG"
+}
+
+/// Notes that the person asked for the guide before it was there.
+fn ask_early() {
+    EARLY.with(|e| e.borrow_mut().0 = true);
 }
 
 fn with_guide(f: impl FnOnce(&mut Guide)) {
@@ -158,10 +176,33 @@ fn now(window: &Window) -> f64 {
 }
 
 /// Starts the guide on this page: asks the background for the tab's memory, then watches.
-pub fn start(core_path: &str) -> Result<(), JsValue> {
+/// Alt+Shift+G and the background's restart are taken from this moment on (and, through
+/// `asked`, from the loader's): what comes before the answer is kept and done once it is there.
+pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
     if GUIDE.with(|g| g.borrow().is_some()) {
         return Ok(());
     }
+    let window = web_sys::window().ok_or("no window")?;
+    let early = Listener::trusted(&window, "keydown", true, |e| {
+        if e.dyn_ref::<web_sys::KeyboardEvent>().is_some_and(is_guide_key) {
+            e.prevent_default();
+            ask_early();
+        }
+    });
+    EARLY.with(|e| *e.borrow_mut() = (asked, Some(early)));
+    on_background_message(|msg| {
+        let restart = js_sys::Reflect::get(&msg, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("restart");
+        if restart {
+            if GUIDE.with(|g| g.borrow().is_some()) {
+                act(Action::Restart);
+            } else {
+                ask_early();
+            }
+        }
+        // Answered at once, before the guide is there: the background then knows this tab
+        // takes it (and opens no other).
+        restart
+    });
     let core_path = core_path.to_string();
     ask_background(&request("hello", &[]), move |reply| {
         let version = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"version".into()).ok()).and_then(|v| v.as_string());
@@ -182,6 +223,15 @@ pub fn start(core_path: &str) -> Result<(), JsValue> {
             return;
         }
         with_guide(|g| g.overlay.mark("data-apg-background", version.as_deref().unwrap_or("unreachable")));
+        // Asked before the guide was there: start it now, and move focus into it.
+        let (asked, _listener) = EARLY.with(|e| std::mem::take(&mut *e.borrow_mut()));
+        if asked {
+            // As the key does once the guide is there: a guide already running goes on.
+            if GUIDE.with(|g| g.borrow().as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed)) {
+                act(Action::Restart);
+            }
+            with_guide(|g| g.overlay.focus_first());
+        }
     });
     Ok(())
 }
@@ -243,7 +293,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         Listener::trusted(&overlay.buttons.copy, "click", false, |_| copy_password()),
         Listener::trusted(&window, "keydown", true, move |e| {
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-            if k.alt_key() && k.shift_key() && k.code() == "KeyG" {
+            if is_guide_key(k) {
                 // Alt+Shift+G: start the guide here, or reach it from anywhere on the page.
                 k.prevent_default();
                 let idle = GUIDE.with(|g| g.borrow().as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed));
@@ -266,13 +316,6 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
             }
         }),
     ]);
-    on_background_message(|msg| {
-        let restart = js_sys::Reflect::get(&msg, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("restart");
-        if restart {
-            act(Action::Restart);
-        }
-        restart
-    });
 
     let start = now(&window);
     let guide = Guide {
@@ -921,11 +964,11 @@ impl Guide {
     /// what the guide expects (then the panel says so and offers the page outline); a step the
     /// user moved to with Back or Next whose target is not on the page is a plain panel.
     fn show_step(&mut self, step: &'static Step, target: Option<Element>, fallback: bool) {
-        let (n, m) = progress(step);
+        let (n, m) = self.flow.progress(step);
         let progress_text = message("step_progress", &[&n.to_string(), &m.to_string()]);
         let hint = message(step.hint, &[]);
         let note = if fallback { message("fallback_note", &[]) } else { self.note.clone() };
-        let last = n == steps_of(step.journey).len();
+        let last = n == m;
         let content = Content {
             id: step.id,
             progress: &progress_text,
@@ -960,7 +1003,27 @@ impl Guide {
 
     fn place(&mut self, target: &Element) {
         let (w, h) = viewport(&self.window);
-        self.placed = whole_px(self.overlay.place(target, w, h));
+        let keep = self.keep_clear(target);
+        self.placed = whole_px(self.overlay.place(target, &keep, w, h));
+    }
+
+    /// The boxes the popover must not cover besides its target: inside the target's dialog,
+    /// every control a person may use next (fields, buttons, links) and the new password.
+    fn keep_clear(&self, target: &Element) -> Vec<Rect> {
+        let Some(dialog) = target.closest(DIALOGS).ok().flatten() else { return Vec::new() };
+        let mut boxes: Vec<Element> = dialog
+            .query_selector_all(KEEP_CLEAR)
+            .ok()
+            .map(|l| (0..l.length()).filter_map(|i| l.item(i)?.dyn_into::<Element>().ok()).collect())
+            .unwrap_or_default();
+        boxes.extend(step("copy").and_then(|s| find_target(&self.dom, s)).filter(|p| dialog.contains(Some(p))));
+        boxes
+            .iter()
+            .filter(|e| *e != target && !self.dom.is_inert(e))
+            .map(|e| e.get_bounding_client_rect())
+            .filter(|r| r.width() > 0.0 && r.height() > 0.0)
+            .map(|r| Rect::new(r.left(), r.top(), r.width(), r.height()))
+            .collect()
     }
 
     /// Sends the tab's memory to the background when it changed.

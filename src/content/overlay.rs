@@ -9,10 +9,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
+use crate::placement::{self, Rect, EDGE};
+
 const STYLE: &str = include_str!("overlay.css");
-/// Gap between the target and the popover, and between the popover and the viewport's edge.
-const GAP: f64 = 12.0;
-const EDGE: f64 = 8.0;
 
 /// The popover's buttons (the controller attaches their handlers).
 pub struct Buttons {
@@ -310,34 +309,33 @@ impl Overlay {
         set_box(&self.pop, (view_w - EDGE * 2.0 - p.width()).max(EDGE), EDGE * 2.0, None);
     }
 
-    /// Places the ring around `target` and the popover beside it: below, above, right or left,
-    /// the first that fits without covering the target, shifted to stay inside the viewport.
-    /// Returns the target's box it placed by (left, top, width, height). Both boxes are read
-    /// before anything is moved: one layout, not one per read.
-    pub fn place(&self, target: &Element, view_w: f64, view_h: f64) -> [f64; 4] {
+    /// Places the ring around `target` and the popover beside it, covering neither the target
+    /// nor the `keep` boxes (the controls the person needs next; see [`crate::placement`]).
+    /// Where no such spot exists it tries again in the compact form, then takes the spot that
+    /// covers least. Returns the target's box it placed by (left, top, width, height). The
+    /// boxes are read before anything is moved: one layout, not one per read (two when the
+    /// compact form is needed).
+    pub fn place(&self, target: &Element, keep: &[Rect], view_w: f64, view_h: f64) -> [f64; 4] {
         let r = target.get_bounding_client_rect();
-        let p = self.pop.get_bounding_client_rect();
+        let t = Rect::new(r.left(), r.top(), r.width(), r.height());
         set_box(&self.ring, r.left() - 4.0, r.top() - 4.0, Some((r.width() + 8.0, r.height() + 8.0)));
-        let (w, h) = (p.width(), p.height());
-        let clamp_x = |x: f64| x.min(view_w - EDGE - w).max(EDGE);
-        let clamp_y = |y: f64| y.min(view_h - EDGE - h).max(EDGE);
-        let candidates = [
-            (clamp_x(r.left()), r.bottom() + GAP, r.bottom() + GAP + h <= view_h - EDGE),
-            (clamp_x(r.left()), r.top() - GAP - h, r.top() - GAP - h >= EDGE),
-            (r.right() + GAP, clamp_y(r.top()), r.right() + GAP + w <= view_w - EDGE),
-            (r.left() - GAP - w, clamp_y(r.top()), r.left() - GAP - w >= EDGE),
-        ];
-        // Nothing fits beside the target (a large one, or a small viewport as at 200% zoom):
-        // the viewport's corner that hides least of it, so its controls stay in reach.
-        let hidden = |(x, y): (f64, f64)| {
-            let across = (x + w).min(r.right()).min(view_w) - x.max(r.left()).max(0.0);
-            let down = (y + h).min(r.bottom()).min(view_h) - y.max(r.top()).max(0.0);
-            across.max(0.0) * down.max(0.0)
+        let classes = self.wrap.class_list();
+        let _ = classes.remove_1("compact");
+        let size = |pop: &HtmlElement| {
+            let p = pop.get_bounding_client_rect();
+            (p.width(), p.height())
         };
-        let corners = [(EDGE, EDGE), (clamp_x(view_w), EDGE), (EDGE, clamp_y(view_h)), (clamp_x(view_w), clamp_y(view_h))];
-        let least = corners.into_iter().fold((clamp_x(r.left()), clamp_y(r.bottom() + GAP)), |best, c| if hidden(c) < hidden(best) { c } else { best });
-        let (left, top) = candidates.iter().find(|c| c.2).map(|c| (c.0, c.1)).unwrap_or(least);
-        set_box(&self.pop, left, top, None);
+        let mut spot = placement::place(t, keep, size(&self.pop), (view_w, view_h));
+        if !spot.clear {
+            let _ = classes.add_1("compact");
+            let compact = placement::place(t, keep, size(&self.pop), (view_w, view_h));
+            if compact.clear {
+                spot = compact;
+            } else {
+                let _ = classes.remove_1("compact");
+            }
+        }
+        set_box(&self.pop, spot.left, spot.top, None);
         [r.left(), r.top(), r.width(), r.height()]
     }
 
