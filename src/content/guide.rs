@@ -824,6 +824,11 @@ impl Guide {
                 self.anchor = None;
             }
             View::Finished => {
+                // The journey is done: the password leaves the module's memory (the vault has
+                // it, sealed; or it was never saved, and the summary says so).
+                if matches!(self.capture, Capture::Saved(_) | Capture::Failed(_)) {
+                    self.capture = Capture::None;
+                }
                 let m = &self.flow.memory;
                 let body = if m.saved { "finished_body" } else if m.copied { "finished_body_copied" } else { "finished_body_lost" };
                 let hint = message(body, &[]);

@@ -10,6 +10,15 @@ use web_sys::{Document, Element, HtmlInputElement};
 /// What withholds an element from people (see [`Dom::is_inert`]).
 const INERT: &str = "[aria-hidden=true i], [inert]";
 
+thread_local! {
+    /// `checkVisibility`'s options, made once: the CSS `visibility` counts too.
+    static VISIBLE: JsValue = {
+        let o = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&o, &"visibilityProperty".into(), &JsValue::TRUE);
+        o.into()
+    };
+}
+
 /// The live document.
 pub struct WebDom {
     pub document: Document,
@@ -38,8 +47,12 @@ impl Dom for WebDom {
     }
 
     fn is_rendered(&self, node: &Element) -> bool {
-        // An element with no layout boxes is display:none itself or inside such an ancestor.
-        node.get_client_rects().length() > 0
+        // Not rendered: no layout box (display:none itself or inside such an ancestor), or
+        // `visibility: hidden` (a section Apple keeps mounted out of sight, a hidden decoy).
+        VISIBLE.with(|options| match node.unchecked_ref::<Selectable>().check_visibility(options) {
+            Ok(visible) => visible,
+            Err(_) => node.get_client_rects().length() > 0,
+        })
     }
 
     fn is_inert(&self, node: &Element) -> bool {
@@ -73,6 +86,8 @@ extern "C" {
     fn closest(this: &Selectable, selectors: &JsString) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, js_name = matches)]
     fn matches(this: &Selectable, selectors: &JsString) -> Result<bool, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = checkVisibility)]
+    fn check_visibility(this: &Selectable, options: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(method, catch, js_name = querySelector)]
     fn query_selector(this: &Selectable, selectors: &JsString) -> Result<JsValue, JsValue>;
 }
