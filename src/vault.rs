@@ -165,6 +165,22 @@ impl Keyring {
         Ok(secret)
     }
 
+    /// The same keys under the passphrase `new`, for whoever knows the current one: a protected
+    /// keyring needs its passphrase (`current`) even while the vault is unlocked, so someone at
+    /// an unlocked browser cannot lock its owner out with a passphrase of their own. An
+    /// unprotected keyring has none to ask for. Returns the new keyring and the secret key.
+    pub fn change_passphrase(&self, current: Option<&str>, new: &str, kdf: KdfParams) -> Result<(Keyring, SecretKey), VaultError> {
+        if new.is_empty() {
+            return Err(VaultError::EmptyPassphrase);
+        }
+        let secret = if self.is_protected() {
+            self.unlock(Some(current.filter(|c| !c.is_empty()).ok_or(VaultError::PassphraseNeeded)?))?
+        } else {
+            self.unlock(None)?
+        };
+        Ok((self.rewrap(&secret, Some(new), kdf)?, secret))
+    }
+
     /// The same keys under a new passphrase (or none): nothing sealed before is lost.
     pub fn rewrap(&self, secret: &SecretKey, passphrase: Option<&str>, kdf: KdfParams) -> Result<Keyring, VaultError> {
         Ok(Keyring { v: Self::SCHEMA, public: self.public.clone(), secret: wrap(secret, passphrase, kdf)? })
@@ -232,6 +248,23 @@ mod tests {
         assert_eq!(changed.unlock(Some("new one")).err(), Some(VaultError::WrongPassphrase));
         assert!(changed.unlock(Some("newer")).is_ok());
         assert_eq!(ring.rewrap(&secret, Some(""), FAST).err(), Some(VaultError::EmptyPassphrase));
+    }
+
+    #[test]
+    fn changing_a_passphrase_needs_the_current_one() {
+        let (ring, secret) = Keyring::create(None, FAST).unwrap();
+        let sealed = seal(&ring.public_key().unwrap(), PW).unwrap();
+        let (first, _) = ring.change_passphrase(None, "first", FAST).unwrap();
+        assert_eq!(first.public, ring.public, "the same keys");
+        for current in [None, Some("")] {
+            assert_eq!(first.change_passphrase(current, "mine now", FAST).err(), Some(VaultError::PassphraseNeeded), "{current:?}");
+        }
+        assert_eq!(first.change_passphrase(Some("wrong"), "mine now", FAST).err(), Some(VaultError::WrongPassphrase));
+        assert_eq!(first.change_passphrase(Some("first"), "", FAST).err(), Some(VaultError::EmptyPassphrase));
+        let (second, unlocked) = first.change_passphrase(Some("first"), "second", FAST).unwrap();
+        assert_eq!(unlocked.to_bytes(), secret.to_bytes());
+        assert_eq!(second.unlock(Some("first")).err(), Some(VaultError::WrongPassphrase));
+        assert_eq!(open(&second.unlock(Some("second")).unwrap(), &sealed).unwrap(), PW, "nothing sealed is lost");
     }
 
     #[test]

@@ -38,7 +38,7 @@ enum Request {
     Unlock(String),
     /// Lock now.
     Lock,
-    /// Set or change the passphrase (`current` when one is set and the vault is locked).
+    /// Set or change the passphrase (`current`: the one set, if any; needed even when unlocked).
     SetPassphrase { current: Option<String>, new: String },
     /// An entry's password.
     Reveal(String),
@@ -294,9 +294,7 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
         }
         Request::Unlock(passphrase) => store::unlock(&passphrase).await.map(|_| object(&[])),
         Request::Lock => store::lock().await.map(|_| object(&[])),
-        Request::SetPassphrase { current, new } => {
-            store::set_passphrase(current.as_deref(), &new, auto_lock_minutes().await).await.map(|_| object(&[]))
-        }
+        Request::SetPassphrase { current, new } => store::set_passphrase(current.as_deref(), &new).await.map(|_| object(&[])),
         Request::Reveal(id) => {
             let password = store::reveal(&id, auto_lock_minutes().await).await?;
             Ok(object(&[("password", password.into())]))

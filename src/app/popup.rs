@@ -328,18 +328,26 @@ fn passphrase_controls(protected: bool, unlocked: bool) -> HtmlElement {
         });
     } else {
         form.set_id("passphrase-form");
+        // Changing a passphrase takes the current one, even while unlocked (the background
+        // refuses a change without it).
+        let current = protected.then(|| password_input("current-passphrase", &t("label_current_passphrase"), "current-password"));
         let new = password_input("new-passphrase", &t("label_new_passphrase"), "new-password");
         let again = password_input("repeat-passphrase", &t("label_repeat_passphrase"), "new-password");
         let submit = el("button", "", Some(&t(if protected { "action_change_passphrase" } else { "action_set_passphrase" })));
-        let (n, a) = (new.clone(), again.clone());
+        let (c, n, a) = (current.clone(), new.clone(), again.clone());
         on(&form, "submit", move || {
             if n.value() != a.value() {
                 STATE.with(|s| s.borrow_mut().notice = t("passphrase_mismatch"));
                 refresh();
                 return;
             }
-            act("set-passphrase", vec![("passphrase", n.value().into())], "passphrase_set");
+            let mut fields = vec![("passphrase", n.value().into())];
+            fields.extend(c.as_ref().map(|c| ("current", c.value().into())));
+            act("set-passphrase", fields, "passphrase_set");
         });
+        if let Some(current) = &current {
+            form.append_child(current).ok();
+        }
         append(&form, &[&new, &again, &submit]);
         if protected {
             let lock = button("", &t("action_lock"), || act("lock", vec![], "vault_locked"));

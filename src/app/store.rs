@@ -248,21 +248,18 @@ fn vault_message(e: VaultError) -> String {
 }
 
 /// Sets or changes the passphrase (re-wrapping the same key: nothing sealed is lost). With a
-/// passphrase already set, `current` must be right, or the vault must be unlocked.
-pub async fn set_passphrase(current: Option<&str>, new: &str, auto_lock_minutes: f64) -> Result<(), String> {
+/// passphrase already set, `current` must be it, even while the vault is unlocked
+/// ([`Keyring::change_passphrase`]); the vault stays (or becomes) unlocked.
+pub async fn set_passphrase(current: Option<&str>, new: &str) -> Result<(), String> {
     if new.is_empty() {
         return Err(vault_message(VaultError::EmptyPassphrase));
     }
     let _turn = WRITER.lock().await;
     let ring = keyring().await?;
-    let secret = if !ring.is_protected() {
-        ring.unlock(None).map_err(vault_message)?
-    } else if let Some(current) = current.filter(|c| !c.is_empty()) {
-        ring.unlock(Some(current)).map_err(vault_message)?
-    } else {
-        unlocked(auto_lock_minutes).await?.ok_or_else(|| vault_message(VaultError::PassphraseNeeded))?
-    };
-    let rewrapped = ring.rewrap(&secret, Some(new), KdfParams::STRONG).map_err(vault_message)?;
+    let (rewrapped, secret) = ring.change_passphrase(current, new, KdfParams::STRONG).map_err(|e| match e {
+        VaultError::PassphraseNeeded => "error_current_passphrase".to_string(),
+        e => vault_message(e),
+    })?;
     local_write(KEYRING, serde_json::to_string(&rewrapped).map_err(|e| e.to_string())?.into()).await.map_err(js_err)?;
     keep_unlocked(&secret).await
 }
