@@ -26,7 +26,7 @@ const browser = await launchChromium({ headless: !interactive });
 const firstPage = await browser.context.newPage();
 
 if (interactive) {
-  await firstPage.goto(replica.url('www.icloud.com', '/?lang=en'));
+  await firstPage.goto(replica.url('www.icloud.com', '/?layout=today&lang=en'));
   console.log('A Chromium window shows the replica of iCloud.com with the extension. Close it to stop.');
   await new Promise((resolve) => browser.context.on('close', resolve));
   await replica.close();
@@ -69,7 +69,7 @@ await popup.close();
 
 d = await freshTab();
 await page.emulateMedia({ colorScheme: 'dark' });
-await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&list=populated'));
+await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&list=populated'));
 await d.waitStep('open-app-passwords');
 await d.click('#asp-tile');
 await d.waitStep('generate');
@@ -77,17 +77,17 @@ await shot('20-generate-dark');
 await page.emulateMedia({ colorScheme: 'light' });
 
 d = await freshTab();
-await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&drift=1'));
+await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&drift=1'));
 await d.waitStep('open-app-passwords', 12000);
 await shot('21-fallback-panel');
 
 d = await freshTab();
-await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&twofa=off&lang=de'));
+await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&twofa=off&lang=de'));
 await d.waitStep('twofa-required');
 await shot('22-two-factor-required-de');
 
 d = await freshTab();
-await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&list=full'));
+await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&list=full'));
 await d.click('#asp-tile');
 await d.click('.modal-dialog button.button-icon[title="Add"]');
 await d.type('#asp-label', 'One too many');
@@ -99,7 +99,7 @@ await browser.close();
 // Firefox, for the same overlay under its own engine.
 const ff = await launchFirefox();
 const fd = new FirefoxDriver(ff);
-await fd.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&lang=ja'));
+await fd.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&lang=ja'));
 await fd.waitStep('open-app-passwords');
 await new Promise((r) => setTimeout(r, 350));
 const ffShot = join(out, '30-firefox-open-app-passwords-ja.png');

@@ -105,7 +105,7 @@ async function probePage(context, { driverFor = null } = {}) {
 async function firstHintOnce(context, { csp, driver }) {
   const page = await probePage(context, { driverFor: driver ? TILE : null });
   try {
-    await page.goto(replicaUrl('account.apple.com', `${SECURITY}?session=1&late=50&csp=${csp}&bench=hint&guide=${driver ? 0 : 1}`));
+    await page.goto(replicaUrl('account.apple.com', `${SECURITY}?session=1&layout=today&late=50&csp=${csp}&bench=hint&guide=${driver ? 0 : 1}`));
     await page.waitForFunction(() => window.__bench.paint !== null, null, { timeout: 15000 });
     const b = await page.evaluate(() => ({ ...window.__bench, cold: performance.getEntriesByName('apg-cold-start').map((e) => e.duration) }));
     if (!driver && !b.readyAtTarget) throw new Error('the guide was not running 10 s after the page rendered');
@@ -178,7 +178,7 @@ async function mutationOverhead(ext, plain) {
     for (const [key, context, csp, driverFor] of variants) {
       const page = await probePage(context, { driverFor });
       try {
-        await page.goto(replicaUrl('account.apple.com', `${SECURITY}?session=1&late=50&csp=${csp}`));
+        await page.goto(replicaUrl('account.apple.com', `${SECURITY}?session=1&layout=today&late=50&csp=${csp}`));
         await page.locator(TILE).waitFor();
         if (context === ext.context) {
           await page.waitForFunction(() => {
@@ -228,7 +228,7 @@ async function captureAndMemory(ext) {
     const page = await probePage(ext.context);
     try {
       const d = new ChromiumDriver(page);
-      await page.goto(replicaUrl('account.apple.com', `${SECURITY}?session=1&late=50&csp=strict&bench=capture`));
+      await page.goto(replicaUrl('account.apple.com', `${SECURITY}?session=1&layout=today&late=50&csp=strict&bench=capture`));
       await d.waitStep('open-app-passwords');
       await d.click(TILE);
       await d.waitStep('generate');
@@ -282,7 +282,7 @@ async function firefoxFigures() {
     const runs = [];
     const first = await repeat('firefox first hint wasm', async () => {
       await ff.get('about:blank');
-      await ff.get(replicaUrl('account.apple.com', `${SECURITY}?session=1&late=1000&csp=strict`));
+      await ff.get(replicaUrl('account.apple.com', `${SECURITY}?session=1&layout=today&late=1000&csp=strict`));
       // WebDriver has no init script: the probe goes in right after load, before the tile
       // renders (`late`), and puts the tile back once the guide runs.
       await ff.exec(`(${PAGE_PROBE_FN})({ hint: true, guide: true, markMs: 1000 })`);

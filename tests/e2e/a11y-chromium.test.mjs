@@ -82,7 +82,7 @@ async function openPopup(view) {
   return page;
 }
 
-const fallbackUrl = (extra = '') => replica.url('account.apple.com', `/account/manage/section/security?session=1&late=100&drift=1${extra}`);
+const fallbackUrl = (extra = '') => replica.url('account.apple.com', `/account/manage/section/security?session=1&layout=today&late=100&drift=1${extra}`);
 // axe copies style sheets into a scratch document for its orientation-lock rule, which the
 // replica's strict style-src would block (and log as errors): the axe runs on Apple's pages use
 // the replica's relaxed policy. The overlay is the same whichever core draws it.
@@ -232,7 +232,7 @@ test('a visible focus outline on every overlay and popup control reached by keyb
     const page = await browser.context.newPage();
     await page.emulateMedia({ colorScheme });
     const d = new ChromiumDriver(page);
-    await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100&open=create'));
+    await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=100&open=create'));
     await d.waitStep('label');
     await d.keys(['Alt', 'Shift', 'G']);
     const label = await tabThrough(page, 'overlay', `overlay label step, ${colorScheme}`, { expose: true });
@@ -272,7 +272,7 @@ test('a visible focus outline on every overlay and popup control reached by keyb
 test('no transition or animation under prefers-reduced-motion: reduce', async () => {
   const page = await browser.context.newPage();
   const d = new ChromiumDriver(page);
-  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100'));
+  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=100'));
   await d.waitStep('open-app-passwords');
   await exposeOverlay(page);
   // The probe sees the ring's transition when motion is allowed: it can fail.

@@ -35,7 +35,7 @@ async function open(name, url, fn) {
   }
 }
 
-const security = (query) => replica.url('account.apple.com', `/account/manage/section/security?session=1&${query}`);
+const security = (query) => replica.url('account.apple.com', `/account/manage/section/security?session=1&layout=today&${query}`);
 
 test('strict page CSP: the core runs from the wasm2js build and hints at the tile', async () => {
   await open('strict-csp', security('csp=strict&late=800'), async (page) => {

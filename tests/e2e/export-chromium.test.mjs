@@ -37,7 +37,7 @@ after(async () => {
 async function capture(...labels) {
   const page = await browser.context.newPage();
   const d = new ChromiumDriver(page);
-  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100'));
+  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=100'));
   const passwords = [];
   for (const label of labels) {
     await d.click('#asp-tile');

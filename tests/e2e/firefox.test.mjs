@@ -23,7 +23,7 @@ after(async () => {
 
 test('strict page CSP: the core runs from wasm and hints at the tile', async () => {
   await withScreenshot('firefox-strict-csp', (f) => ff.screenshot(f), async () => {
-    await ff.get(replica.url('account.apple.com', '/account/manage/section/security?session=1&csp=strict&late=800'));
+    await ff.get(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&csp=strict&late=800'));
     const state = await waitFor(async () => {
       const s = await ff.state();
       return s.step === 'open-app-passwords' && s.background ? s : null;

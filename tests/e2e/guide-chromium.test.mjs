@@ -125,7 +125,7 @@ test('with auto-start off the guide stays quiet until "Guide me" in the popup st
   }
 });
 
-const security = (q) => replica.url('account.apple.com', `/account/manage/section/security?session=1&late=100&${q}`);
+const security = (q) => replica.url('account.apple.com', `/account/manage/section/security?session=1&layout=today&late=100&${q}`);
 
 test('page errors each get their own hint', async () => {
   await inTab('errors', async (d, page) => {

@@ -60,7 +60,7 @@ test('an account without two-factor authentication is guided to turn it on first
 
 test('a page changed beyond recognition gets the plain panel', async () => {
   await inTab('drift', async (d) => {
-    await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100&drift=1'));
+    await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=100&drift=1'));
     await d.waitStep('open-app-passwords');
     assert.equal(await d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored')), 'false');
   });
@@ -95,7 +95,7 @@ test('one-click label fill and capture; the popup shows exactly the captured pas
     await ff.get(`moz-extension://${FIREFOX_UUID}/popup/popup.html?view=tab`);
     await d.click('#entries li.entry button.copy');
     await waitFor(async () => /30/.test(await ff.exec("return document.querySelector('#vault-notice').textContent")), 'the copied notice');
-    await ff.get(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=0&list=populated'));
+    await ff.get(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=0&list=populated'));
     await d.click('#asp-tile');
     await d.click('.modal-dialog button.button-icon[title="Add"]');
     await d.click('#asp-label');

@@ -1,5 +1,6 @@
 // The journeys the end-to-end tests walk, written once for both browsers. Each returns the
-// sequence of `data-apg-step` values it saw, in order, for the test to compare.
+// sequence of `data-apg-step` values it saw, in order, for the test to compare. The replica's
+// `layout=today` journeys come first; journey2026() and its helpers walk the 2026 layout.
 import { waitFor } from './harness.mjs';
 
 const GENERATE = '.modal-dialog .modal-body > button.button-rounded-rectangle, .modal-dialog button.button-icon[title]:not([aria-label="Close"])';
@@ -28,7 +29,7 @@ export async function makePassword(d, expect, { label = 'Thunderbird', generate 
 export async function fullJourney(d, replica, { lang = 'en', late = '400', extra = '', reload = false, onStep = async () => {} } = {}) {
   const seen = [];
   const expect = async (id) => { await d.waitStep(id); seen.push(id); await onStep(id); };
-  await d.goto(replica.url('www.icloud.com', `/?lang=${lang}&late=${late}${extra}`));
+  await d.goto(replica.url('www.icloud.com', `/?layout=today&lang=${lang}&late=${late}${extra}`));
   // On iCloud.com the guide waits to be asked: the person starts it with Alt+Shift+G.
   await waitFor(async () => (await d.state()).background, 'the guide to load');
   await d.keys(['Alt', 'Shift', 'G']);
@@ -70,7 +71,7 @@ export const FULL = ['icloud-open-account', 'sign-in', 'open-security', 'open-ap
 export async function legacyJourney(d, replica) {
   const seen = [];
   const expect = async (id) => { await d.waitStep(id); seen.push(id); };
-  await d.goto(replica.url('appleid.apple.com', '/account/manage?session=1&variant=legacy'));
+  await d.goto(replica.url('appleid.apple.com', '/account/manage?session=1&variant=legacy&layout=today'));
   await expect('generate');
   await d.click('.btn-app-password');
   await expect('label');
@@ -91,7 +92,7 @@ export const LEGACY = ['generate', 'label', 'create', 'copy', 'done', 'finished'
 export async function twoFactorJourney(d, replica, { lang = 'en' } = {}) {
   const seen = [];
   const expect = async (id) => { await d.waitStep(id); seen.push(id); };
-  await d.goto(replica.url('account.apple.com', `/account/manage/section/security?session=1&twofa=off&lang=${lang}`));
+  await d.goto(replica.url('account.apple.com', `/account/manage/section/security?session=1&layout=today&twofa=off&lang=${lang}`));
   await expect('twofa-required');
   await d.click('.tiles button:nth-child(3)');
   await expect('twofa-turn-on');
@@ -116,7 +117,7 @@ export async function unknownLanguageJourney(d, replica) {
     seen.push(`${id}:${a}`);
     return s;
   };
-  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&lang=qps&late=100'));
+  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&lang=qps&late=100'));
   await expect('open-app-passwords');
   await d.click('#asp-tile');
   await expect('generate');
@@ -138,7 +139,7 @@ export const UNKNOWN_LANGUAGE = [
  * replica generated. `storage()` dumps the extension's storage as JSON text.
  */
 export async function fillAndCapture(d, replica, storage, { waitFor }) {
-  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100&list=populated&decoy=1'));
+  await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=100&list=populated&decoy=1'));
   await d.waitStep('open-app-passwords');
   await new Promise((r) => setTimeout(r, 800));
   const before = await storage();
@@ -162,4 +163,132 @@ export async function fillAndCapture(d, replica, storage, { waitFor }) {
   await d.waitStep('copy');
   await waitFor(() => d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-captured') === 'true'), 'the capture to be acknowledged');
   return d.eval(() => document.querySelector('.app-password').textContent.trim());
+}
+
+// ---- The 2026 layout ------------------------------------------------------------------------
+
+const SIGN_IN_FRAME = '#aid-auth-widget-iFrame';
+const REPAIR_FRAME = 'iframe#repairFrame';
+/** The list's "+": the button right after its "Passwords" heading, whatever its name. */
+export const PLUS_2026 = '.modal-dialog .list-header > h3 + button';
+/** The primary (submit) button of the frontmost small dialog: Create, Continue. */
+export const SMALL_SUBMIT_2026 = '.modal-small .button-bar-nav button[type=submit]';
+
+/** The steps journey2026() expects, in order (the caller asserts them: the guide's step table
+ *  for the 2026 page is still being settled). */
+export function expected2026({ confirm = 'always', from = 'icloud' } = {}) {
+  return [
+    ...(from === 'icloud' ? ['icloud-open-account'] : []),
+    'sign-in', 'open-app-passwords', 'generate', 'label', 'create',
+    ...(confirm === 'always' ? ['confirm-password'] : []),
+    'copy',
+  ];
+}
+
+/** Name, password and code in Apple's sign-in frame. */
+async function signInInFrame(d) {
+  await d.inFrame(SIGN_IN_FRAME, async (f) => {
+    await f.type('#account_name_text_field', 'jane@icloud.com');
+    await f.click('#sign-in');
+    await f.type('#password_text_field', 'account-password');
+    await f.click('#sign-in');
+    for (let i = 0; i < 6; i++) await f.type(`#char${i}`, String(i + 1));
+  });
+}
+
+/**
+ * A person on the 2026 page: from iCloud.com (profile menu → Manage Apple Account, same tab)
+ * or straight to account.apple.com/, started with Alt+Shift+G; the landing page's Sign In, the
+ * sign-in frame, Sign-In and Security at /account/manage, the tile (Playwright scrolls to it;
+ * showing where it is is the guide's job), the "+", a label, Create, the account password when
+ * Apple asks, until Apple shows the new password. `expect(id)` records each step seen; compare
+ * with expected2026().
+ */
+export async function journey2026(d, replica, { lang = 'en', plus = 'text', confirm = 'always', from = 'icloud', extra = '', label = 'Thunderbird' } = {}) {
+  const seen = [];
+  const expect = async (id) => { await d.waitStep(id); seen.push(id); };
+  const query = `layout=2026&lang=${lang}&plus=${plus}&confirm=${confirm}${extra}`;
+  await d.goto(from === 'icloud' ? replica.url('www.icloud.com', `/?${query}`) : replica.url('account.apple.com', `/?${query}`));
+  await waitFor(async () => (await d.state()).background, 'the guide to load');
+  await d.keys(['Alt', 'Shift', 'G']);
+  if (from === 'icloud') {
+    await expect('icloud-open-account');
+    await d.click('.profile-button');
+    await d.click('.profile-menu a[role=menuitem]');
+  }
+  // The landing page: no sign-in frame there yet.
+  await expect('sign-in');
+  await d.click('main .landing-sign-in');
+  await signInInFrame(d);
+  await expect('open-app-passwords');
+  await d.click('#asp-tile');
+  await expect('generate');
+  await d.click(PLUS_2026);
+  await expect('label');
+  await d.type('#asp-label', label);
+  await expect('create');
+  await d.click(SMALL_SUBMIT_2026);
+  if (confirm === 'always') {
+    await expect('confirm-password');
+    await d.type('.modal-small input[type=password]', 'account-password');
+    await d.click(SMALL_SUBMIT_2026);
+  }
+  await expect('copy');
+  return seen;
+}
+
+/**
+ * Signed in by passkey (`signin=passkey`): the tile, "+", a label, Create (and the password when
+ * Apple asks), until Apple refuses with "Couldn't create app-specific password" and its
+ * "Sign in with password" (a small dialog over the list). Returns the refusal's title.
+ */
+export async function passkeyRefusal2026(d, replica, { lang = 'en', confirm = 'always', extra = '' } = {}) {
+  await d.goto(replica.url('account.apple.com', `/account/manage?session=1&layout=2026&signin=passkey&late=100&lang=${lang}&confirm=${confirm}${extra}`));
+  await d.click('#asp-tile');
+  await d.click(PLUS_2026);
+  await d.type('#asp-label', 'Mail');
+  await d.click(SMALL_SUBMIT_2026);
+  if (confirm === 'always') {
+    await d.type('.modal-small input[type=password]', 'account-password');
+    await d.click(SMALL_SUBMIT_2026);
+  }
+  return waitFor(() => d.eval(() => document.querySelector('.modal-alert .modal-small')?.getAttribute('aria-label')), 'the refusal');
+}
+
+/** Runs `fn` with a driver inside Apple's upgrade prompt, the frame nested in the sign-in frame. */
+async function inRepairFrame(d, fn) {
+  // The Chromium driver's inFrame goes one level down from the page: chain the frame locators.
+  if (d.page) return fn(new d.constructor(d.page, d.page.frameLocator(SIGN_IN_FRAME).frameLocator(REPAIR_FRAME)));
+  return d.inFrame(SIGN_IN_FRAME, (f) => f.inFrame(REPAIR_FRAME, fn));
+}
+
+/**
+ * An account without two-factor authentication signing in: name and password, until Apple's
+ * upgrade prompt (Continue / Other Options) shows in iframe#repairFrame inside the sign-in
+ * frame. The top page stays at /sign-in; answer with answerUpgrade2026().
+ */
+export async function upgradePrompt2026(d, replica, { lang = 'en', extra = '' } = {}) {
+  await d.goto(replica.url('account.apple.com', `/sign-in?layout=2026&twofa=off&late=100&lang=${lang}${extra}`));
+  await d.inFrame(SIGN_IN_FRAME, async (f) => {
+    await f.type('#account_name_text_field', 'jane@icloud.com');
+    await f.click('#sign-in');
+    await f.type('#password_text_field', 'account-password');
+    await f.click('#sign-in');
+  });
+  // Clicking nothing: the prompt's title, found (and so waited for) inside the nested frame.
+  await inRepairFrame(d, (f) => (f.scope ? f.scope.locator('hsa2-enrollment-flow h1').waitFor({ timeout: 10000 }) : f.find('hsa2-enrollment-flow h1')));
+}
+
+/** Answers the upgrade prompt: Continue (two-factor authentication on: the tile comes) or
+ *  Other Options → Don't Upgrade (still off). Either signs in, to /account/manage. */
+export async function answerUpgrade2026(d, { upgrade = true } = {}) {
+  await inRepairFrame(d, async (f) => {
+    if (upgrade) {
+      await f.click('#upgrade-continue');
+    } else {
+      await f.click('idms-toolbar .button-secondary');
+      await f.click('#dont-upgrade');
+    }
+  });
+  await waitFor(() => d.eval(() => location.pathname === '/account/manage' && !!document.querySelector('.tiles')), 'the security section');
 }

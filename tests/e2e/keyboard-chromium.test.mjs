@@ -77,7 +77,7 @@ test('keyboard only: the whole journey on the replica, then an export from the p
   const expect = async (id) => { await d.waitStep(id); seen.push(id); };
   let password;
   await withScreenshot('keyboard-journey', (f) => page.screenshot({ path: f }), async () => {
-    await page.goto(replica.url('www.icloud.com', '/?lang=en&late=400'));
+    await page.goto(replica.url('www.icloud.com', '/?layout=today&lang=en&late=400'));
     await waitFor(async () => (await d.state()).background, 'the guide to load');
     // iCloud.com: the guide waits to be asked.
     await page.keyboard.press('Alt+Shift+G');

@@ -33,7 +33,7 @@ after(async () => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
-const security = (q = '') => replica.url('account.apple.com', `/account/manage/section/security?session=1&late=100${q}`);
+const security = (q = '') => replica.url('account.apple.com', `/account/manage/section/security?session=1&layout=today&late=100${q}`);
 const syncOptions = () => browser.worker.evaluate(async () => (await chrome.storage.sync.get('options')).options);
 
 async function optionsPage() {

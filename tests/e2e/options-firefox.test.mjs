@@ -101,7 +101,7 @@ test('Firefox policies.json (3rdparty): the administrator\'s options win, show a
 
     // Auto-start off by policy: no hint until Alt+Shift+G; Spark's chip first in the label step.
     await ff.inNewTab(() => withScreenshot('firefox-options-policies-effect', (f) => ff.screenshot(f), async () => {
-      await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100&list=populated'));
+      await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=100&list=populated'));
       await d.find('#asp-tile');
       await waitFor(async () => (await d.state()).background, 'the content script to reach the background');
       await new Promise((r) => setTimeout(r, 800));

@@ -145,7 +145,7 @@ test('only Apple pages can load the content core, and nothing else of the extens
     'core/app.js', 'core/app_bg.wasm', 'background/background.js', 'popup/popup.html', 'options/options.html', 'options/options.js',
     'managed_schema.json', 'manifest.json', '_locales/en/messages.json', 'icons/icon-16.png',
   ];
-  const apple = await pageCanLoad(replica.url('account.apple.com', '/account/manage/section/security?session=1'), [...CORE, ...others]);
+  const apple = await pageCanLoad(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today'), [...CORE, ...others]);
   for (const f of CORE) assert.equal(apple[f], true, `Apple's page loads ${f}`);
   for (const f of others) assert.equal(apple[f], false, `Apple's page cannot load ${f}`);
   // Apple's sign-in frame host is not one of the guide's pages: nothing at all.

@@ -29,7 +29,7 @@ after(async () => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ask = (message) => ext.evaluate((m) => chrome.runtime.sendMessage(m), message);
 const ADD = '.modal-dialog button.button-icon[title="Add"]';
-const security = (query) => replica.url('account.apple.com', `/account/manage/section/security?session=1&late=100&${query}`);
+const security = (query) => replica.url('account.apple.com', `/account/manage/section/security?session=1&layout=today&late=100&${query}`);
 
 /** The vault's entries with their passwords, as the background reveals them to the popup. */
 async function vault() {
@@ -267,7 +267,7 @@ test('messages reach the background only from our content scripts and pages, eac
     // framing; the strict one is set back after).
     await d.goto(security('csp=relaxed'));
     await d.waitStep('open-app-passwords');
-    await page.evaluate((src) => document.body.append(Object.assign(document.createElement('iframe'), { src })), replica.url('account.apple.com', '/account/manage/section/security?session=1&late=0'));
+    await page.evaluate((src) => document.body.append(Object.assign(document.createElement('iframe'), { src })), replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=0'));
     await page.frameLocator('iframe').last().locator('#asp-tile').waitFor();
     await page.waitForTimeout(1000);
     assert.equal(await inContentScript(page, '1', replica.url('account.apple.com', '/account/manage')), null, 'no content script in a framed account page');
@@ -275,7 +275,7 @@ test('messages reach the background only from our content scripts and pages, eac
     await d.goto(security('csp=strict'));
   });
   await inTab('messages-frame', async (page, d) => {
-    await d.goto(replica.url('account.apple.com', '/sign-in?late=0'));
+    await d.goto(replica.url('account.apple.com', '/sign-in?layout=today&late=0'));
     await page.locator('#aid-auth-widget-iFrame').waitFor();
     await page.waitForTimeout(1000);
     assert.equal(await inContentScript(page, '1', replica.url('idmsa.apple.com', '/')), null, 'none in the sign-in frame');

@@ -25,7 +25,7 @@ after(async () => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ADD = '.modal-dialog button.button-icon[title="Add"]';
-const security = (query) => replica.url('account.apple.com', `/account/manage/section/security?session=1&late=100&${query}`);
+const security = (query) => replica.url('account.apple.com', `/account/manage/section/security?session=1&layout=today&late=100&${query}`);
 
 /** The vault's entries with their passwords, as the background reveals them to the popup. */
 const vault = () => ff.inExtensionPage(`async () => {

@@ -139,7 +139,7 @@ test('label template and remembered label; Apple slots counted; revoked password
   const tab = await browser.context.newPage();
   const d = new ChromiumDriver(tab);
   await withScreenshot('chromium-template-list', (f) => tab.screenshot({ path: f }), async () => {
-    await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&late=100&list=populated'));
+    await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=100&list=populated'));
     await d.click('#asp-tile');
     await d.waitStep('generate');
     await d.click('.modal-dialog button.button-icon[title="Add"]');

@@ -14,7 +14,7 @@ import { makePassword } from './journeys.mjs';
 export async function capture(browser, replica, label, { expect = 'true', keep = false, query = '' } = {}) {
   const page = await browser.context.newPage();
   const d = new ChromiumDriver(page);
-  await d.goto(replica.url('account.apple.com', `/account/manage/section/security?session=1&late=100${query}`));
+  await d.goto(replica.url('account.apple.com', `/account/manage/section/security?session=1&layout=today&late=100${query}`));
   await d.click('#asp-tile');
   await makePassword(d, (id) => d.waitStep(id), { label });
   await waitFor(() => d.eval(() => document.querySelector('apg-overlay')?.getAttribute('data-apg-captured')), 'the capture to be answered', 15000)

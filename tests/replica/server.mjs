@@ -1,4 +1,5 @@
-// The local replica of Apple's account site, iCloud.com and the sign-in frame, served over
+// The local replica of Apple's account site, iCloud.com and the sign-in frame (with the
+// two-factor upgrade prompt it nests, from appleid.apple.com/widget/account/repair), served over
 // HTTPS under the real host names (tests point the browsers' DNS at 127.0.0.1).
 // Pages are interactive simulations: see site/account.js for what they model and how tests
 // switch variants (query parameters, kept for the tab's session).
@@ -48,12 +49,12 @@ function page({ nonce, lang, title, script, body = '' }) {
 </html>`;
 }
 
-function csp(relaxed, nonce) {
+function csp(relaxed, nonce, frames = 'https://idmsa.apple.com:* https://idmsa.apple.com.cn:*') {
   if (relaxed) {
     return "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src https:; object-src 'none'";
   }
   // Strict: nonce + strict-dynamic, no 'wasm-unsafe-eval' (Apple's real policy is unknown; assume the worst).
-  return `default-src 'self'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'self'; img-src 'self' data:; frame-src https://idmsa.apple.com:* https://idmsa.apple.com.cn:*; connect-src 'self'; object-src 'none'; base-uri 'none'`;
+  return `default-src 'self'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'self'; img-src 'self' data:; frame-src ${frames}; connect-src 'self'; object-src 'none'; base-uri 'none'`;
 }
 
 /**
@@ -74,7 +75,9 @@ export async function startReplica({ port = 0 } = {}) {
       headers['set-cookie'] = `replica_csp=${relaxed ? 'relaxed' : 'strict'}; Path=/; Secure; SameSite=None`;
     }
     const nonce = randomBytes(16).toString('base64');
-    headers['content-security-policy'] = csp(relaxed, nonce);
+    // The sign-in frame nests Apple's two-factor upgrade prompt from appleid.apple.com (2026 layout).
+    const frames = AUTH_HOSTS.includes(host) ? 'https://appleid.apple.com:* https://appleid.apple.com.cn:*' : undefined;
+    headers['content-security-policy'] = csp(relaxed, nonce, frames);
 
     if (url.pathname.startsWith('/replica/')) {
       const file = normalize(join(site, url.pathname.slice('/replica/'.length)));
@@ -83,6 +86,9 @@ export async function startReplica({ port = 0 } = {}) {
     }
     if (url.pathname === '/favicon.ico') return send(res, 204, headers, 'text/plain', '');
     const lang = url.searchParams.get('lang') || 'en';
+    if (ACCOUNT_HOSTS.includes(host) && url.pathname.startsWith('/widget/account/repair')) {
+      return send(res, 200, headers, TYPES['.html'], page({ nonce, lang, title: 'Apple Account', script: 'repair.js', body: '<div id="repair"></div>' }));
+    }
     if (ACCOUNT_HOSTS.includes(host)) {
       return send(res, 200, headers, TYPES['.html'], page({ nonce, lang, title: 'Apple Account', script: 'account.js', body: '<div id="root"></div>' }));
     }

@@ -10,6 +10,10 @@
 // account.js from the replica's own state, never from the DOM). The extension never reads it; the
 // drift test compares the guide's anchor against it. `plan(seed)` is pure, so the test derives
 // the same plan to know which state to reach and how.
+//
+// The 2026 layout is not in the drift runs yet (DRIFT_2026 below turns it on for half the seeds).
+// On it, `keep()` protects what the guide's recognition may rely on: the list's "Passwords"
+// heading immediately followed by its "+" is never wrapped apart or reordered.
 
 /** 32-bit FNV-1a of a string. */
 export function hash(text) {
@@ -35,6 +39,10 @@ export function rng(seed, key) {
 
 /** The states a variant can be checked at, by the step id of their true target. */
 export const STATES = ['open-app-passwords', 'generate', 'label', 'create', 'confirm-password', 'copy'];
+
+/** Drift variants on the 2026 layout: off until the guide recognises it; on, half the seeds
+ *  (alternate blocks of STATES.length seeds, so every state has both layouts) use it. */
+export const DRIFT_2026 = false;
 
 /** Every `SLOW_EVERY`-th seed renders its targets only after 5 s: few, but in every run. */
 export const SLOW_EVERY = 25;
@@ -76,7 +84,25 @@ export function plan(seed) {
   if (state === 'open-app-passwords' && p.second === 'below') p.second = 'panel';
   // A long walk at 5 s per step would take long: slow variants open where they are checked.
   if (slow && !['create', 'confirm-password'].includes(state)) p.arrive = 'load';
-  return p;
+  return withLayout(p);
+}
+
+/**
+ * The plan's layout: `today`, or with `on` (DRIFT_2026) `2026` for half the seeds, with the
+ * variant's "+" (text, named, bare) and whether Apple asks for the password (always when the
+ * state checked is that field). Drawn from a stream of its own: the rest of the plan is the
+ * same whatever the flag.
+ */
+export function withLayout(p, on = DRIFT_2026) {
+  if (!on || Math.floor(p.seed / STATES.length) % 2 === 0) return { ...p, layout: 'today' };
+  const r = rng(p.seed, 'layout');
+  const pick = (xs) => xs[Math.floor(r() * xs.length)];
+  return {
+    ...p,
+    layout: '2026',
+    plus: pick(['text', 'named', 'bare']),
+    confirm: p.state === 'confirm-password' ? 'always' : pick(['always', 'never']),
+  };
 }
 
 /** The dialog a variant's page opens with (`open`), for `arrive: 'load'` and the walks. */
@@ -100,6 +126,9 @@ export function replicaConfig(p) {
     slow: p.slow ? String(SLOW_MS) : '0',
     decoy: p.decoy ? '1' : '0',
     open: openPhase(p),
+    layout: p.layout || 'today',
+    plus: p.plus || 'text',
+    confirm: p.confirm || 'always',
   };
 }
 
@@ -114,7 +143,7 @@ export function walk(p) {
     label: [['generate', 'click']],
     create: [['label', 'type']],
     'confirm-password': [['label', 'type'], ['create', 'click']],
-    copy: [['label', 'type'], ['create', 'click'], ['confirm-password', 'type']],
+    copy: p.confirm === 'never' ? [['label', 'type'], ['create', 'click']] : [['label', 'type'], ['create', 'click'], ['confirm-password', 'type']],
   };
   return p.arrive === 'load' ? [] : steps[p.state];
 }
@@ -123,6 +152,15 @@ export function walk(p) {
 
 const SKIP = new Set(['SCRIPT', 'STYLE', 'INPUT', 'TEXTAREA', 'SVG', 'svg']);
 const PASSWORD_SHAPE = /[a-z]{4}(-[a-z]{4}){3}/;
+
+/** Elements no perturbation may move, wrap or reorder the children of (see keep()). */
+const KEPT = new WeakSet();
+
+/** Keeps `el` where it is and its children in order, whatever the variant: for relations the
+ *  recognition relies on by design (the 2026 list's heading and its "+"). */
+export function keep(el) {
+  KEPT.add(el);
+}
 
 /** The class a renamed class becomes in this variant (the same everywhere on the page). */
 function renamed(p, name) {
@@ -147,7 +185,8 @@ function copyStyles(p) {
 }
 
 function elementsOf(root) {
-  return [root, ...root.querySelectorAll('*')].filter((e) => !SKIP.has(e.tagName));
+  // Not inside an SVG icon either (an HTML wrapper there would erase the drawing).
+  return [root, ...root.querySelectorAll('*')].filter((e) => !SKIP.has(e.tagName) && !e.parentElement?.closest('svg'));
 }
 
 function respace(text, r) {
@@ -223,7 +262,7 @@ export function perturb(root, p, key) {
   if (p.reorder) {
     for (const e of elementsOf(root)) {
       const kids = [...e.children];
-      if (kids.length < 2 || r() >= p.reorder) continue;
+      if (kids.length < 2 || KEPT.has(e) || r() >= p.reorder) continue;
       for (let i = kids.length - 1; i > 0; i--) {
         const j = Math.floor(r() * (i + 1));
         [kids[i], kids[j]] = [kids[j], kids[i]];
@@ -233,7 +272,7 @@ export function perturb(root, p, key) {
   }
   if (p.wrap) {
     for (const e of elementsOf(root)) {
-      if (e === root || r() >= p.wrap) continue;
+      if (e === root || KEPT.has(e) || r() >= p.wrap) continue;
       const depth = r() < 0.3 ? 2 : 1;
       let inner = e;
       for (let i = 0; i < depth; i++) {

@@ -1,7 +1,8 @@
 // Replica of the sign-in widget served from idmsa.apple.com inside the account site's iframe:
 // account name → password → two-factor code (or, for an account without 2FA, the upgrade
-// prompt) → tells the parent page it is signed in.
-import { h, text } from './common.js';
+// prompt; on the 2026 layout in a nested iframe#repairFrame from appleid.apple.com, see
+// repair.js) → tells the parent page it is signed in.
+import { h, text, portSuffix } from './common.js';
 
 const params = new URLSearchParams(location.search);
 const T = text({ lang: params.get('language') || 'en' });
@@ -10,6 +11,11 @@ const box = document.getElementById('widget');
 
 function signedIn() {
   if (parent) window.parent.postMessage({ type: 'replica-signed-in' }, parent);
+}
+
+/** Signed in after the 2026 upgrade prompt: `twofa` says whether the account now has it. */
+function signedInWith(twofa) {
+  if (parent) window.parent.postMessage({ type: 'replica-signed-in', twofa }, parent);
 }
 
 function credentials() {
@@ -25,7 +31,9 @@ function credentials() {
       return;
     }
     if (!password.value) { error.textContent = T.password; return; }
-    params.get('twofa') === 'off' ? upgradePrompt() : twoFactor();
+    if (params.get('twofa') !== 'off') twoFactor();
+    else if (params.get('layout') === '2026') repairFrame();
+    else upgradePrompt();
   } }, h('h1', { class: 'tk-callout' }, T.signInTitle), name, passwordRow, error,
   h('button', { id: 'sign-in', type: 'submit', class: 'button' }, T.continue));
   box.replaceChildren(form);
@@ -53,5 +61,16 @@ function upgradePrompt() {
       h('button', { type: 'button', class: 'button button-secondary', onclick: signedIn }, T.notNow),
       h('button', { type: 'button', class: 'button', onclick: signedIn }, T.continue))));
 }
+
+/** 2026: Apple's upgrade prompt comes from appleid.apple.com in a frame of its own. */
+function repairFrame() {
+  const host = location.hostname.endsWith('.cn') ? 'appleid.apple.com.cn' : 'appleid.apple.com';
+  const query = new URLSearchParams({ language: params.get('language') || 'en', parent: location.origin });
+  box.replaceChildren(h('iframe', { id: 'repairFrame', name: 'repairFrame', title: T.upgradeTitle, src: `https://${host}${portSuffix()}/widget/account/repair?${query}` }));
+}
+addEventListener('message', (event) => {
+  if (!/^https:\/\/appleid\.apple\.com(\.cn)?(:\d+)?$/.test(event.origin)) return;
+  if (event.data && event.data.type === 'replica-repaired') signedInWith(event.data.upgraded ? 'on' : 'off');
+});
 
 credentials();
