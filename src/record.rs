@@ -47,10 +47,49 @@ pub struct Entry {
     pub preset: Option<String>,
     /// Active or revoked.
     pub status: Status,
-    /// [`crate::vault::fingerprint`] of the password, to store a capture once.
+    /// Empty. Earlier builds stored a fingerprint of the password here (16 bytes of SHA-256),
+    /// which let anyone with a copy of the profile check guesses at a password partly known;
+    /// the background erases it (`app/store.rs`). Kept as a field so earlier builds still read
+    /// the records written now.
     pub fp: String,
     /// The password sealed to the vault's public key, base64.
     pub sealed: String,
+}
+
+/// What a capture stores about a password besides the password itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    pub label: String,
+    pub account: Option<String>,
+    pub host: String,
+    pub preset: Option<String>,
+}
+
+/// The record of a newly captured password, active, under `id`, captured at `created`;
+/// `sealed` is the password sealed to the vault's public key, base64. Nothing else in it is
+/// computed from the password: only the vault's key tells whether two records hold the same
+/// one ([`duplicates`]).
+pub fn new_entry(id: String, created: String, context: Context, sealed: String) -> Entry {
+    let Context { label, account, host, preset } = context;
+    Entry { v: SCHEMA, id, created, label, account, host, preset, status: Status::Active, fp: String::new(), sealed }
+}
+
+/// The ids of the entries that hold the same password as an earlier one (by creation time, then
+/// id), given opened entries and their passwords: a capture stored twice, as when the browser
+/// stopped the background before it answered and the vault was locked. The earliest is kept.
+pub fn duplicates(opened: &[(&Entry, &str)]) -> Vec<String> {
+    let mut sorted: Vec<&(&Entry, &str)> = opened.iter().collect();
+    sorted.sort_by(|a, b| (&a.0.created, &a.0.id).cmp(&(&b.0.created, &b.0.id)));
+    let mut kept: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for (entry, password) in sorted {
+        if kept.contains(password) {
+            out.push(entry.id.clone());
+        } else {
+            kept.push(password);
+        }
+    }
+    out
 }
 
 /// Why a stored record cannot be read.
@@ -204,6 +243,35 @@ mod tests {
         }
         let newer = r#"{"v":7,"id":"elsewhere"}"#;
         assert_eq!(decode_stored("entry:e1", newer), Err(RecordError::Newer(7)), "a newer record is left alone, unread");
+    }
+
+    /// Nothing stored beside the sealed box is computed from the password: a record gives
+    /// someone with a copy of the profile nothing to check a guess against (item 9 of issue 16:
+    /// a fingerprint of the password alone did, for a password partly known).
+    #[test]
+    fn a_record_holds_nothing_a_guess_can_be_checked_against() {
+        let context = Context { label: "Mail".into(), account: None, host: "account.apple.com".into(), preset: None };
+        let (ring, _) = Keyring::create(None, crate::vault::KdfParams { m_kib: 8, t: 1, p: 1 }).unwrap();
+        let public = ring.public_key().unwrap();
+        let beside_the_sealed_box = |password: &str| {
+            use base64::Engine;
+            let sealed = crate::vault::seal(&public, password.as_bytes()).unwrap();
+            let mut e = new_entry("e1".into(), "2026-11-24T12:00:00Z".into(), context.clone(), base64::engine::general_purpose::STANDARD.encode(sealed));
+            e.sealed.clear();
+            encode(&e)
+        };
+        assert_eq!(beside_the_sealed_box("abcd-efgh-ijkl-mnop"), beside_the_sealed_box("abcd-efgh-ijkl-mnoq"));
+    }
+
+    #[test]
+    fn the_earliest_of_the_same_password_is_kept() {
+        let at = |id: &str, created: &str| Entry { id: id.into(), created: created.into(), ..entry() };
+        let (a, b, c, d) = (at("a", "2026-01-02T00:00:00Z"), at("b", "2026-01-01T00:00:00Z"), at("c", "2026-01-03T00:00:00Z"), at("d", "2026-01-01T00:00:00Z"));
+        let opened = [(&a, "one"), (&b, "one"), (&c, "two"), (&d, "three")];
+        assert_eq!(duplicates(&opened), vec!["a".to_string()]);
+        assert_eq!(duplicates(&[(&c, "two"), (&d, "three")]), Vec::<String>::new());
+        let same_time = at("0", "2026-01-02T00:00:00Z");
+        assert_eq!(duplicates(&[(&a, "one"), (&same_time, "one")]), vec!["a".to_string()], "then by id");
     }
 
     #[test]

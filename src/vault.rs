@@ -10,7 +10,6 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use crypto_box::{PublicKey, SecretKey};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// Argon2id parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,14 +196,6 @@ pub fn open(secret: &SecretKey, sealed: &[u8]) -> Result<Vec<u8>, VaultError> {
     secret.unseal(sealed).map_err(|_| VaultError::Undecryptable)
 }
 
-/// A fingerprint of a password, to store a capture once without storing the password: the
-/// first 16 bytes of SHA-256 over a domain tag and the password, hex. An app-specific password
-/// has about 75 bits of entropy, out of reach of guessing from this.
-pub fn fingerprint(password: &str) -> String {
-    let digest = Sha256::new().chain_update(b"app-password-guide/v1\0").chain_update(password.as_bytes()).finalize();
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,13 +287,5 @@ mod tests {
         assert_eq!(KdfParams::STRONG, KdfParams { m_kib: 65536, t: 3, p: 1 });
         let (ring, _) = Keyring::create(Some("p"), KdfParams::STRONG).unwrap();
         assert!(ring.unlock(Some("p")).is_ok());
-    }
-
-    #[test]
-    fn fingerprints_are_stable_and_do_not_hold_the_password() {
-        let f = fingerprint("abcd-efgh-ijkl-mnop");
-        assert_eq!(f.len(), 32);
-        assert_eq!(f, fingerprint("abcd-efgh-ijkl-mnop"));
-        assert_ne!(f, fingerprint("abcd-efgh-ijkl-mnoq"));
     }
 }

@@ -12,7 +12,7 @@ use crate::label::preset;
 use crate::password::is_app_password;
 use crate::record::{self, Entry, RecordError, Status, Stored, ENTRY_PREFIX};
 use crate::steps::{site_of, Site};
-use crate::vault::{fingerprint, seal, KdfParams, Keyring};
+use crate::vault::{seal, KdfParams, Keyring};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use futures_util::lock::Mutex;
@@ -129,25 +129,22 @@ pub async fn capture(c: Capture) -> Result<Captured, String> {
     let c = validate(c)?;
     let _turn = WRITER.lock().await;
     let ring = keyring().await?;
-    let fp = fingerprint(&c.password);
-    let existing = entries().await?.entries;
-    if let Some(e) = existing.iter().find(|e| e.fp == fp) {
-        return Ok(Captured { id: e.id.clone(), duplicate: true });
+    // Stored before? Nothing stored beside a sealed password is computed from it, so only the
+    // key can tell: without a passphrase it is at hand, and the entries of the same label are
+    // opened and compared. Otherwise it is stored, and a duplicate (a capture asked again after
+    // the browser stopped the worker) is merged once the vault is unlocked ([`tidy`]).
+    if !ring.is_protected() {
+        let secret = ring.unlock(None).map_err(vault_message)?;
+        let existing = entries().await?.entries;
+        let same = existing.iter().filter(|e| e.label == c.label).find(|e| open_entry(&secret, e).is_ok_and(|p| p == c.password));
+        if let Some(e) = same {
+            return Ok(Captured { id: e.id.clone(), duplicate: true });
+        }
     }
     let public = ring.public_key().map_err(|e| e.to_string())?;
     let sealed = seal(&public, c.password.as_bytes()).map_err(|e| e.to_string())?;
-    let entry = Entry {
-        v: record::SCHEMA,
-        id: new_id()?,
-        created: now_iso(),
-        label: c.label,
-        account: c.account,
-        host: c.host,
-        preset: c.preset,
-        status: Status::Active,
-        fp,
-        sealed: B64.encode(sealed),
-    };
+    let context = record::Context { label: c.label, account: c.account, host: c.host, preset: c.preset };
+    let entry = record::new_entry(new_id()?, now_iso(), context, B64.encode(sealed));
     local_write(&format!("{ENTRY_PREFIX}{}", entry.id), record::encode(&entry).into()).await.map_err(js_err)?;
     Ok(Captured { id: entry.id, duplicate: false })
 }
@@ -217,12 +214,41 @@ pub async fn lock() -> Result<(), String> {
     session_delete(USED).await.map_err(js_err)
 }
 
+/// Keeps the stored entries tidy, best effort (a failure leaves them as they were): erases the
+/// fingerprint earlier builds stored beside each password (it let anyone with a copy of the
+/// profile check guesses at a password partly known), and, with the key at hand, deletes an
+/// entry holding the same password as an earlier one ([`record::duplicates`]): only entries
+/// that share their label with another are opened.
+async fn tidy(secret: Option<&SecretKey>) -> Result<(), String> {
+    let _turn = WRITER.lock().await;
+    let listing = entries().await?;
+    for e in listing.entries.iter().filter(|e| !e.fp.is_empty()) {
+        let erased = Entry { fp: String::new(), ..e.clone() };
+        local_write(&format!("{ENTRY_PREFIX}{}", e.id), record::encode(&erased).into()).await.map_err(js_err)?;
+    }
+    let Some(secret) = secret else { return Ok(()) };
+    let shared = |e: &Entry| listing.entries.iter().filter(|o| o.label == e.label).count() > 1;
+    let opened: Vec<(&Entry, String)> =
+        listing.entries.iter().filter(|e| shared(e)).filter_map(|e| open_entry(secret, e).ok().map(|p| (e, p))).collect();
+    let pairs: Vec<(&Entry, &str)> = opened.iter().map(|(e, p)| (*e, p.as_str())).collect();
+    for id in record::duplicates(&pairs) {
+        local_delete(&format!("{ENTRY_PREFIX}{id}")).await.map_err(js_err)?;
+    }
+    Ok(())
+}
+
 /// The vault's state and entries (labels and metadata are readable while locked).
 pub async fn status(auto_lock_minutes: f64) -> Result<VaultState, String> {
     let ring = stored_keyring().await?;
     let protected = ring.as_ref().is_some_and(Keyring::is_protected);
-    // An unprotected vault needs no unlock.
-    let unlocked = !protected || unlocked(auto_lock_minutes).await?.is_some();
+    // An unprotected vault needs no unlock: its key is at hand.
+    let key = match &ring {
+        Some(ring) if ring.is_protected() => unlocked(auto_lock_minutes).await?,
+        Some(ring) => ring.unlock(None).ok(),
+        None => None,
+    };
+    let unlocked = !protected || key.is_some();
+    let _ = tidy(key.as_ref()).await;
     let Listing { entries, damaged, newer } = entries().await?;
     Ok(VaultState { protected, unlocked, entries, damaged, newer })
 }
@@ -231,7 +257,9 @@ pub async fn status(auto_lock_minutes: f64) -> Result<VaultState, String> {
 pub async fn unlock(passphrase: &str) -> Result<(), String> {
     let ring = stored_keyring().await?.ok_or("error_nothing_saved")?;
     let secret = ring.unlock(Some(passphrase)).map_err(vault_message)?;
-    keep_unlocked(&secret).await
+    keep_unlocked(&secret).await?;
+    let _ = tidy(Some(&secret)).await;
+    Ok(())
 }
 
 /// The `_locales` message name for a vault error (the popup shows it translated).

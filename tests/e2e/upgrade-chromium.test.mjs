@@ -1,7 +1,9 @@
 // Upgrades, in Chromium: the stored data a real earlier build wrote (tests/fixtures/storage/,
 // see make-storage.mjs) is installed in a fresh profile before the extension reads anything,
 // and this build lists it, unlocks it with the fixture's passphrase, reveals exactly the same
-// passwords, keeps the settings, rewrites nothing it did not change, and captures on top of it.
+// passwords, keeps the settings, rewrites nothing but the fingerprints it erases (they let a
+// guess at a password be checked), and captures on top of it. A password stored twice while
+// the vault was locked is merged at unlock.
 // Data of a newer schema is left byte-for-byte untouched and the popup says it is newer; a
 // newer entry among current ones is counted apart and survives changes to the others.
 import { test, afterEach, before, after } from 'node:test';
@@ -33,6 +35,10 @@ async function browserWith(data) {
 
 const labels = (page) => page.locator('#entries li.entry .label').allTextContents();
 
+/** `local` as this build leaves it once it has read it: every readable entry's fingerprint erased. */
+const erased = (local) => Object.fromEntries(Object.entries(local).map(([k, v]) =>
+  [k, k.startsWith('entry:') && JSON.parse(v).v === 1 ? JSON.stringify({ ...JSON.parse(v), fp: '' }) : v]));
+
 test('data of the previous schema is read, unlocked and revealed with nothing lost', async () => {
   await browserWith(PREVIOUS);
   const page = await popup(browser);
@@ -54,9 +60,10 @@ test('data of the previous schema is read, unlocked and revealed with nothing lo
     assert.equal(await page.inputValue('#label-template'), o.labelTemplate);
     assert.equal(await page.inputValue('#device-name'), o.deviceName);
 
-    // Reading rewrote nothing.
+    // Reading rewrote nothing but the fingerprints of the earlier build, which are erased.
     let now = await storage(browser);
-    assert.deepEqual(now.local, PREVIOUS.local, 'local storage byte for byte');
+    assert.deepEqual(now.local, erased(PREVIOUS.local), 'local storage byte for byte, fingerprints erased');
+    assert.notDeepEqual(erased(PREVIOUS.local), PREVIOUS.local, 'the earlier build stored fingerprints');
     assert.deepEqual(now.sync, PREVIOUS.sync, 'settings byte for byte');
 
     // A capture lands in the same vault, sealed to the same key.
@@ -66,7 +73,30 @@ test('data of the previous schema is read, unlocked and revealed with nothing lo
     assert.equal(await reveal(page, 'After the upgrade'), password);
     now = await storage(browser);
     assert.equal(now.local.keyring, PREVIOUS.local.keyring, 'the keyring is kept as it was');
-    for (const e of PREVIOUS.entries) assert.equal(now.local[e.key], PREVIOUS.local[e.key], `${e.key} kept as it was`);
+    for (const e of PREVIOUS.entries) assert.equal(now.local[e.key], erased(PREVIOUS.local)[e.key], `${e.key} kept as it was`);
+    assert.equal(JSON.parse(now.local[Object.keys(now.local).find((k) => !(k in PREVIOUS.local))]).fp, '', 'a new entry holds no fingerprint');
+    assert.deepEqual(browser.errors, []);
+  });
+  await page.close();
+});
+
+test('a password stored twice while the vault was locked is merged at unlock, the earliest kept', async () => {
+  // The second copy, as a capture asked again after the browser stopped the worker leaves it.
+  const first = PREVIOUS.entries[1];
+  const record = JSON.parse(PREVIOUS.local[first.key]);
+  const again = { ...record, id: 'a9a9a9a9a9a9a9a9a9a9a9a9', created: '2030-01-01T00:00:00.000Z', fp: '' };
+  await browserWith({ local: { ...PREVIOUS.local, [`entry:${again.id}`]: JSON.stringify(again) }, sync: PREVIOUS.sync });
+  const page = await popup(browser);
+  await withScreenshot('chromium-merge', (f) => page.screenshot({ path: f }), async () => {
+    await page.locator('#unlock-form').waitFor();
+    assert.equal((await labels(page)).filter((l) => l === first.label).length, 2, 'locked: both copies listed');
+    await unlock(page, PREVIOUS.passphrase);
+    await page.reload();
+    await waitFor(async () => (await labels(page)).filter((l) => l === first.label).length === 1, 'one copy left');
+    const now = await storage(browser);
+    assert.ok(now.local[first.key] && !now.local[`entry:${again.id}`], 'the earliest kept, the later copy deleted');
+    assert.equal(await reveal(page, first.label), first.password);
+    assert.equal((await labels(page)).length, PREVIOUS.entries.length, 'nothing else deleted');
     assert.deepEqual(browser.errors, []);
   });
   await page.close();
