@@ -86,16 +86,53 @@ pub fn place(target: Rect, keep: &[Rect], pop: (f64, f64), view: (f64, f64)) -> 
     if let Some(&(left, top)) = spots.iter().find(|s| inside(**s) && covered(**s) <= 0.0) {
         return Spot { left, top, clear: true };
     }
-    let (left, top) = spots
-        .iter()
-        .map(|&(x, y)| (clamp_x(x), clamp_y(y)))
-        .fold(None::<(f64, f64)>, |best, s| match best {
-            Some(b) if covered(b) <= covered(s) => Some(b),
-            _ => Some(s),
-        })
-        .unwrap_or((EDGE, EDGE));
-    Spot { left, top, clear: false }
+    // No side is free: any free spot on screen, the nearest to the target (over a dialog's
+    // title or text, which nobody clicks), else the one covering least.
+    let centre = (target.left + target.width / 2.0, target.top + target.height / 2.0);
+    nearest_free(spots.into_iter().map(|(x, y)| (clamp_x(x), clamp_y(y))), centre, pop, view, &covered)
 }
+
+/// Places the plain panel (no target): in the viewport's bottom right corner when that covers
+/// none of `keep` (the controls a person may use, the hint's target unknown), else the free
+/// spot nearest to it, else the one covering least.
+pub fn place_panel(keep: &[Rect], pop: (f64, f64), view: (f64, f64)) -> Spot {
+    let (w, h) = pop;
+    let corner = ((view.0 - EDGE - w).max(EDGE), (view.1 - EDGE - h).max(EDGE));
+    let covered = |(x, y): (f64, f64)| {
+        let p = Rect::new(x, y, w, h);
+        keep.iter().map(|k| p.overlap(k)).sum::<f64>()
+    };
+    nearest_free([corner].into_iter(), (view.0, view.1), pop, view, &covered)
+}
+
+/// Of `first` and a grid of spots over the whole viewport, the free one (covering nothing)
+/// whose centre is nearest to `towards`; else the one covering least.
+fn nearest_free(first: impl Iterator<Item = (f64, f64)>, towards: (f64, f64), pop: (f64, f64), view: (f64, f64), covered: &dyn Fn((f64, f64)) -> f64) -> Spot {
+    let (w, h) = pop;
+    let (max_x, max_y) = ((view.0 - EDGE - w).max(EDGE), (view.1 - EDGE - h).max(EDGE));
+    let steps = |max: f64| (0..).map(move |i| EDGE + f64::from(i) * GRID).take_while(move |v| *v <= max).chain([max]);
+    let grid = steps(max_x).flat_map(|x| steps(max_y).map(move |y| (x, y)));
+    let far = |(x, y): (f64, f64)| (x + w / 2.0 - towards.0).powi(2) + (y + h / 2.0 - towards.1).powi(2);
+    let (mut best, mut best_free) = (None::<((f64, f64), f64)>, None::<((f64, f64), f64)>);
+    for s in first.chain(grid) {
+        let c = covered(s);
+        if c <= 0.0 {
+            if best_free.is_none_or(|(_, d)| far(s) < d) {
+                best_free = Some((s, far(s)));
+            }
+        } else if best.is_none_or(|(_, least)| c < least) {
+            best = Some((s, c));
+        }
+    }
+    match (best_free, best) {
+        (Some(((left, top), _)), _) => Spot { left, top, clear: true },
+        (None, Some(((left, top), _))) => Spot { left, top, clear: false },
+        (None, None) => Spot { left: EDGE, top: EDGE, clear: false },
+    }
+}
+
+/// The grid's step, in px, when no spot beside the target is free.
+const GRID: f64 = 8.0;
 
 #[cfg(test)]
 mod tests {
@@ -145,6 +182,30 @@ mod tests {
         assert!(!s.clear);
         assert!(s.left >= EDGE && s.top >= EDGE && s.left + POP.0 <= view.0 - EDGE + 0.5 && s.top + POP.1 <= view.1 - EDGE + 0.5, "inside: {s:?}");
         assert!(!covers(s, &field), "never over the target when a spot spares it: {s:?}");
+    }
+
+    #[test]
+    fn over_a_dialogs_text_when_its_sides_and_the_screen_edges_are_taken() {
+        // 200% zoom: a small dialog filling the width; its controls in the lower half, its
+        // title and text above (nobody clicks those): the popover goes over the text.
+        let view = (640.0, 400.0);
+        let pop = (230.0, 120.0);
+        let field = Rect::new(120.0, 230.0, 400.0, 36.0);
+        let keep = [Rect::new(120.0, 280.0, 400.0, 36.0), Rect::new(120.0, 324.0, 400.0, 36.0)];
+        let s = place(field, &keep, pop, view);
+        assert!(s.clear, "{s:?}");
+        let p = Rect::new(s.left, s.top, pop.0, pop.1);
+        assert!(p.overlap(&field) == 0.0 && keep.iter().all(|k| p.overlap(k) == 0.0), "{s:?}");
+    }
+
+    #[test]
+    fn the_panel_keeps_to_the_bottom_right_unless_a_control_is_there() {
+        let view = (1280.0, 720.0);
+        let s = place_panel(&[], POP, view);
+        assert_eq!((s.left, s.top, s.clear), (1280.0 - EDGE - POP.0, 720.0 - EDGE - POP.1, true));
+        let button = Rect::new(1100.0, 650.0, 120.0, 40.0);
+        let s = place_panel(&[button], POP, view);
+        assert!(s.clear && !covers(s, &button), "{s:?}");
     }
 
     #[test]

@@ -40,6 +40,11 @@ const WATCHED_ATTRIBUTES: &[&str] =
     &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "inert", "aria-label", "open", "aria-modal", "role"];
 /// What a person may use next in a dialog: the popover never covers these.
 const KEEP_CLEAR: &str = "button, input:not([type=hidden]), select, textarea, a[href], [role=button], [role=textbox]";
+/// What a person may use on the page itself (no dialog open): the plain panel keeps clear of
+/// these, the sign-in frame included.
+const PAGE_CONTROLS: &str = "button, a[href], input:not([type=hidden]), select, textarea, iframe, [role=button], [role=menuitem], [role=link]";
+/// The most of them looked at (a page with thousands of links: the first ones are the header's).
+const MAX_KEEP: u32 = 400;
 /// The most lines a copied page outline has.
 const OUTLINE_LINES: usize = 2000;
 
@@ -846,7 +851,7 @@ impl Guide {
                     },
                     false,
                 );
-                self.overlay.place_panel(viewport(&self.window).0);
+                self.place_panel();
                 self.anchor = None;
             }
             View::Problem(problem) => {
@@ -1001,9 +1006,35 @@ impl Guide {
                 self.place(t);
                 follow(self);
             }
-            None => self.overlay.place_panel(viewport(&self.window).0),
+            None => self.place_panel(),
         }
         self.anchor = target;
+    }
+
+    /// Places the plain panel clear of what a person may use: the frontmost dialog's controls,
+    /// or, with none open, the page's controls in view (the hint's own target is unknown here:
+    /// iCloud.com's profile button, the sign-in frame, a tile the guide could not recognise).
+    fn place_panel(&mut self) {
+        let (w, h) = viewport(&self.window);
+        let scope: Option<Element> = match &self.modal_state {
+            ModalState::Open(m) if m.is_connected() => Some(m.clone()),
+            _ => None,
+        };
+        let found = match &scope {
+            Some(dialog) => dialog.query_selector_all(KEEP_CLEAR),
+            None => self.dom.document.query_selector_all(PAGE_CONTROLS),
+        };
+        let keep: Vec<Rect> = found
+            .ok()
+            .map(|l| (0..l.length().min(MAX_KEEP)).filter_map(|i| l.item(i)?.dyn_into::<Element>().ok()).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| self.dom.is_rendered(e) && !self.dom.is_inert(e))
+            .map(|e| e.get_bounding_client_rect())
+            .filter(|r| r.width() > 0.0 && r.height() > 0.0 && r.bottom() > 0.0 && r.right() > 0.0 && r.top() < h && r.left() < w)
+            .map(|r| Rect::new(r.left(), r.top(), r.width(), r.height()))
+            .collect();
+        self.overlay.place_panel(&keep, w, h);
     }
 
     fn place(&mut self, target: &Element) {

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-use crate::placement::{self, Rect, EDGE};
+use crate::placement::{self, Rect};
 
 const STYLE: &str = include_str!("overlay.css");
 
@@ -141,12 +141,13 @@ impl Overlay {
         let actions = el(doc, "div", "actions")?;
         let buttons = Buttons {
             outline: button(doc, "link", labels.outline)?,
-            back: button(doc, "secondary", labels.back)?,
+            back: button(doc, "secondary back", labels.back)?,
             close: button(doc, "secondary", labels.close)?,
             next: button(doc, "", labels.next)?,
             copy: button(doc, "copy", labels.copy)?,
         };
-        for b in [&buttons.outline, &buttons.back, &buttons.close, &buttons.copy, &buttons.next] {
+        // Copy first: at the password step it is what the person came for (and takes the focus).
+        for b in [&buttons.copy, &buttons.outline, &buttons.back, &buttons.close, &buttons.next] {
             actions.append_child(b)?;
         }
         let chips = el(doc, "div", "chips")?;
@@ -249,15 +250,17 @@ impl Overlay {
 
     /// The popover's focusable controls now visible, in order.
     fn focusables(&self) -> Vec<&HtmlElement> {
-        let chips = if self.chips.hidden() {
+        // The compact form has no one-click labels and no Back (see overlay.css).
+        let compact = self.wrap.class_list().contains("compact");
+        let chips = if self.chips.hidden() || compact {
             Vec::new()
         } else {
             self.chip_order.iter().map(|&i| &self.chip_buttons[i]).chain([&self.custom_chip]).filter(|b| !b.hidden()).collect()
         };
         chips
             .into_iter()
-            .chain([&self.buttons.outline, &self.buttons.back, &self.buttons.close, &self.buttons.next])
-            .filter(|b| !b.hidden())
+            .chain([&self.buttons.copy, &self.buttons.outline, &self.buttons.back, &self.buttons.close, &self.buttons.next])
+            .filter(|b| !b.hidden() && !(compact && *b == &self.buttons.back))
             .collect()
     }
 
@@ -303,10 +306,24 @@ impl Overlay {
         }
     }
 
-    /// Places the popover as a panel in the top right corner of the viewport.
-    pub fn place_panel(&self, view_w: f64) {
-        let p = self.pop.get_bounding_client_rect();
-        set_box(&self.pop, (view_w - EDGE * 2.0 - p.width()).max(EDGE), EDGE * 2.0, None);
+    /// Places the popover as a panel, with no target: in the viewport's bottom right corner
+    /// unless that covers one of the `keep` boxes (the controls a person may use), then the
+    /// free spot nearest to it, in the compact form if need be (see [`placement::place_panel`]).
+    pub fn place_panel(&self, keep: &[Rect], view_w: f64, view_h: f64) {
+        let classes = self.wrap.class_list();
+        let _ = classes.remove_1("compact");
+        let size = |p: web_sys::DomRect| (p.width(), p.height());
+        let mut spot = placement::place_panel(keep, size(self.pop.get_bounding_client_rect()), (view_w, view_h));
+        if !spot.clear {
+            let _ = classes.add_1("compact");
+            let compact = placement::place_panel(keep, size(self.pop.get_bounding_client_rect()), (view_w, view_h));
+            if compact.clear {
+                spot = compact;
+            } else {
+                let _ = classes.remove_1("compact");
+            }
+        }
+        set_box(&self.pop, spot.left, spot.top, None);
     }
 
     /// Places the ring around `target` and the popover beside it, covering neither the target

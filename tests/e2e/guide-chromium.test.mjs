@@ -5,9 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startReplica } from '../replica/server.mjs';
-import { launchChromium, waitFor, withScreenshot } from './harness.mjs';
+import { launchChromium, chromiumRingRect, waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
-import { fillAndCapture, fullJourney, legacyJourney, twoFactorJourney, unknownLanguageJourney, FULL, LEGACY, TWO_FACTOR, UNKNOWN_LANGUAGE } from './journeys.mjs';
+import {
+  fillAndCapture, fullJourney, legacyJourney, twoFactorJourney, unknownLanguageJourney, FULL, LEGACY, TWO_FACTOR, UNKNOWN_LANGUAGE,
+  journey2026, expected2026, finish2026, shownPassword2026, passkeyRefusal2026, upgradePrompt2026, answerUpgrade2026,
+} from './journeys.mjs';
+import { popup, reveal } from './vault.mjs';
 
 let replica;
 let browser;
@@ -262,4 +266,85 @@ test('two tabs capturing at the same moment keep both entries', async () => {
   assert.deepEqual(labels, ['Tab 0', 'Tab 1']);
   for (const { page } of tabs) await page.close();
   assert.deepEqual(browser.errors, []);
+});
+
+// ---- Apple's 2026 page: the landing page, /account/manage, the "+" named, as a glyph or bare,
+// small dialogs stacked over the list, with and without the confirmation, in English, Danish
+// and a language the guide has no words for; from iCloud.com and from the landing page.
+
+/** The clipboard's text, read from an Apple page (granted for the test only). */
+async function clipboardOf(page) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: replica.url('account.apple.com', '').replace(/\/$/, '') });
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** The journey to the new password, Copy in the hint (a real click inside the closed shadow
+ *  root), OK; the password on the clipboard and in the vault is the one Apple showed. */
+async function walk2026(d, page, options, { zoomed = false } = {}) {
+  const label = `Mail ${options.lang} ${options.plus} ${options.confirm} ${options.from}${zoomed ? ' zoomed' : ''}`;
+  const { seen, covered } = await journey2026(d, replica, { ...options, label });
+  assert.deepEqual(seen, expected2026(options), 'every step of this path, in order');
+  const password = await page.evaluate(shownPassword2026);
+  assert.match(password, /^[a-z]{4}(-[a-z]{4}){3}$/);
+  await waitFor(() => page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-captured') === 'true'), 'the capture to be saved');
+  const copy = await shadowButtonBox(page, 'copy');
+  await page.mouse.click(copy.x, copy.y);
+  await waitFor(() => page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-copied') === 'true'), 'Copy in the hint');
+  assert.equal(await clipboardOf(page), password, 'Copy put exactly the new password on the clipboard');
+  covered.push(...(await finish2026(d)).map((c) => `done: ${c}`));
+  assert.deepEqual(covered, [], "no control of Apple's a person needs next is under the hint");
+  const shown = await recordedSteps(page);
+  assert.deepEqual(shown, [...expected2026(options).filter((id) => id !== 'icloud-open-account'), 'done', 'finished'], 'no other step was shown, not even for a moment');
+  const vault = await popup(browser);
+  try {
+    assert.equal(await reveal(vault, label), password, 'the vault holds the password Apple showed');
+  } finally {
+    await vault.close();
+  }
+}
+
+for (const options of [
+  { lang: 'en', plus: 'text', confirm: 'always', from: 'icloud' },
+  { lang: 'en', plus: 'bare', confirm: 'never', from: 'landing' },
+  { lang: 'da', plus: 'named', confirm: 'never', from: 'icloud' },
+  { lang: 'da', plus: 'bare', confirm: 'always', from: 'landing' },
+  { lang: 'qps', plus: 'text', confirm: 'always', from: 'landing' },
+  { lang: 'qps', plus: 'bare', confirm: 'never', from: 'icloud' },
+]) {
+  test(`2026 page, ${options.lang}, "+" ${options.plus}, confirm ${options.confirm}, from ${options.from}: every step, the password captured and copied`, async () => {
+    await inTab(`2026-${options.lang}-${options.plus}-${options.confirm}-${options.from}`, (d, page) => walk2026(d, page, options));
+  });
+}
+
+test('2026 page at 200% zoom (640×400 CSS px): every step shown, none of Apple\'s next controls under the hint', async () => {
+  await inTab('2026-zoom', async (d, page) => {
+    await page.setViewportSize({ width: 640, height: 400 });
+    await walk2026(d, page, { lang: 'en', plus: 'text', confirm: 'always', from: 'landing' }, { zoomed: true });
+  });
+});
+
+test('2026 page: the passkey refusal points at "Sign in with password"; the upgrade prompt gets the sign-in hint', async () => {
+  await inTab('2026-passkey', async (d, page) => {
+    // Signed in with a passkey: the guide starts by itself on Sign-In and Security.
+    assert.match(await passkeyRefusal2026(d, replica), /Couldn.t create/);
+    await d.waitStep('error-create-failed');
+    assert.equal(await page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored')), 'true');
+    const button = await page.locator('.modal-alert .modal-small .button-bar-nav button:not(.button-secondary)').boundingBox();
+    const ring = await waitFor(async () => {
+      const r = await chromiumRingRect(page);
+      return r && Math.abs(r.left + 4 - button.x) < 3 && Math.abs(r.top + 4 - button.y) < 3 ? r : null;
+    }, 'the ring on Sign in with password');
+    assert.ok(ring);
+  });
+  await inTab('2026-upgrade', async (d) => {
+    // The person starts the guide on the sign-in page, then signs in: Apple offers two-factor.
+    await d.goto(replica.url('account.apple.com', '/sign-in?layout=2026&twofa=off&late=100'));
+    await waitFor(async () => (await d.state()).background, 'the guide to load');
+    await d.keys(['Alt', 'Shift', 'G']);
+    await d.waitStep('sign-in');
+    await upgradePrompt2026(d, replica);
+    assert.equal((await d.waitStep('sign-in')).step, 'sign-in', 'the sign-in hint (which says to choose Continue) stays');
+    await answerUpgrade2026(d, { upgrade: true });
+    await d.waitStep('open-app-passwords');
+  });
 });

@@ -174,18 +174,42 @@ export const PLUS_2026 = '.modal-dialog .list-header > h3 + button';
 /** The primary (submit) button of the frontmost small dialog: Create, Continue. */
 export const SMALL_SUBMIT_2026 = '.modal-small .button-bar-nav button[type=submit]';
 
-/** The steps journey2026() expects, in order (the caller asserts them: the guide's step table
- *  for the 2026 page is still being settled). */
+/** The steps journey2026() sees, in order, up to the new password. */
 export function expected2026({ confirm = 'always', from = 'icloud' } = {}) {
   return [
     ...(from === 'icloud' ? ['icloud-open-account'] : []),
-    'sign-in', 'open-app-passwords', 'generate', 'label', 'create',
+    'landing-sign-in', 'sign-in', 'open-app-passwords', 'generate', 'label', 'create',
     ...(confirm === 'always' ? ['confirm-password'] : []),
     'copy',
   ];
 }
 
-/** Name, password and code in Apple's sign-in frame. */
+/**
+ * In the page: the controls a person may use next that the guide's popover covers. Checked the
+ * way a click is: `elementFromPoint` at each control's centre must be the control (or inside
+ * it), not the overlay's host. Where a modal dialog is open, every field, button and link of
+ * the frontmost one (and the new password); elsewhere the elements matching `next`.
+ */
+export function coveredControls(next) {
+  const visible = (e) => e.getClientRects().length > 0 && !e.closest('[aria-hidden=true], [inert]');
+  const dialogs = [...document.querySelectorAll('[role=dialog][aria-modal=true]')].filter(visible);
+  const front = dialogs[dialogs.length - 1];
+  const controls = front
+    ? [...front.querySelectorAll('button, input:not([type=hidden]), a[href], b, strong')]
+    : [...document.querySelectorAll(next || ':not(*)')];
+  const covered = [];
+  for (const c of controls.filter(visible)) {
+    const r = c.getBoundingClientRect();
+    const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+    const hit = document.elementFromPoint(x, y);
+    if (!hit || !(hit === c || c.contains(hit) || hit.contains(c))) {
+      covered.push(`${c.localName}${c.id ? '#' + c.id : ''} "${(c.textContent || c.value || '').trim().slice(0, 20)}" under ${hit ? hit.localName : 'nothing'}`);
+    }
+  }
+  return covered;
+}
+
 async function signInInFrame(d) {
   await d.inFrame(SIGN_IN_FRAME, async (f) => {
     await f.type('#account_name_text_field', 'jane@icloud.com');
@@ -206,21 +230,29 @@ async function signInInFrame(d) {
  */
 export async function journey2026(d, replica, { lang = 'en', plus = 'text', confirm = 'always', from = 'icloud', extra = '', label = 'Thunderbird' } = {}) {
   const seen = [];
-  const expect = async (id) => { await d.waitStep(id); seen.push(id); };
+  const covered = [];
+  // Each step: seen, then every control of Apple's a person needs next is checked clickable.
+  const expect = async (id, next) => {
+    await d.waitStep(id);
+    seen.push(id);
+    await new Promise((r) => setTimeout(r, 150));
+    for (const c of await d.eval(coveredControls, next || null)) covered.push(`${id}: ${c}`);
+  };
   const query = `layout=2026&lang=${lang}&plus=${plus}&confirm=${confirm}${extra}`;
   await d.goto(from === 'icloud' ? replica.url('www.icloud.com', `/?${query}`) : replica.url('account.apple.com', `/?${query}`));
   await waitFor(async () => (await d.state()).background, 'the guide to load');
   await d.keys(['Alt', 'Shift', 'G']);
   if (from === 'icloud') {
-    await expect('icloud-open-account');
+    await expect('icloud-open-account', '.profile-button');
     await d.click('.profile-button');
     await d.click('.profile-menu a[role=menuitem]');
   }
   // The landing page: no sign-in frame there yet.
-  await expect('sign-in');
+  await expect('landing-sign-in', 'main .landing-sign-in');
   await d.click('main .landing-sign-in');
+  await expect('sign-in', '#aid-auth-widget-iFrame');
   await signInInFrame(d);
-  await expect('open-app-passwords');
+  await expect('open-app-passwords', '#asp-tile');
   await d.click('#asp-tile');
   await expect('generate');
   await d.click(PLUS_2026);
@@ -234,7 +266,22 @@ export async function journey2026(d, replica, { lang = 'en', plus = 'text', conf
     await d.click(SMALL_SUBMIT_2026);
   }
   await expect('copy');
-  return seen;
+  return { seen, covered };
+}
+
+/** The new password on the 2026 result dialog (bold text, or a field with show=input). */
+export const shownPassword2026 = () => {
+  const e = document.querySelector('.modal-small b, .modal-small input[readonly]');
+  return e ? (e.value || e.textContent).trim() : null;
+};
+
+/** After the password was copied: the hint says Done (OK), and OK ends the journey. */
+export async function finish2026(d) {
+  await d.waitStep('done');
+  const covered = await d.eval(coveredControls, null);
+  await d.click('.modal-small .button-bar-nav button');
+  await d.waitStep('finished');
+  return covered;
 }
 
 /**
