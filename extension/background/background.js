@@ -8,8 +8,10 @@ ready.then(() => prepare());
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const ours = sender.id === chrome.runtime.id;
   const tab = sender.tab ? sender.tab.id : undefined;
+  // The tab that opened this one (a link to the account site in a new tab): no permission needed.
+  const opener = sender.tab ? sender.tab.openerTabId : undefined;
   ready
-    .then(() => handle_message(message, ours, tab, sender.url, sender.frameId))
+    .then(() => handle_message(message, ours, tab, opener, sender.url, sender.frameId))
     .then(sendResponse, () => sendResponse({ ok: false, error: 'the background failed' }));
   return true; // the answer comes asynchronously
 });

@@ -106,9 +106,10 @@ pub async fn send_to_tab(tab: i32, message: &JsValue) -> Result<JsValue, JsValue
     wait(tabs_send_message(tab, message)).await
 }
 
-/// Opens `url` in a new tab.
-pub async fn open_tab(url: &str) -> Result<(), JsValue> {
-    wait(tabs_create(&object(&[("url", url.into())]))).await.map(|_| ())
+/// Opens `url` in a new tab; the new tab's id.
+pub async fn open_tab(url: &str) -> Result<Option<i32>, JsValue> {
+    let tab = wait(tabs_create(&object(&[("url", url.into())]))).await?;
+    Ok(get(&tab, "id").as_f64().map(|n| n as i32))
 }
 
 #[wasm_bindgen]

@@ -2,7 +2,8 @@
 //! is parsed and validated here; anything not recognised is refused with a reason.
 //!
 //! The background is the single writer of storage: per-tab guide memory in `storage.session`
-//! (`tab:<id>`), options in `storage.sync` (`options`). It also reads the options an
+//! (`tab:<id>`; a tab opened from a tab where the journey is running starts with a copy of
+//! where it stands, and one "Guide me" opens starts guided), options in `storage.sync` (`options`). It also reads the options an
 //! administrator set in `storage.managed`, which win over the user's (`crate::options`).
 
 use super::browser::{
@@ -141,6 +142,23 @@ fn clean_memory(m: &JsValue) -> Result<JsValue, String> {
     ]))
 }
 
+/// The memory a tab opened from tab `opener` starts with: the opener's journey, if it is
+/// running there (started, neither closed nor finished). Only where the journey stands goes
+/// on (the last step, signed in, the steps seen); the opener's Close does not.
+async fn inherited(opener: Option<i32>) -> Option<JsValue> {
+    let memory = clean_memory(&session_read(&tab_key(opener?)).await.ok()?).ok()?;
+    let flag = |k: &str| get(&memory, k).as_bool() == Some(true);
+    if !flag("started") || flag("dismissed") || flag("finished") {
+        return None;
+    }
+    Some(object(&[
+        ("last", get(&memory, "last")),
+        ("signedIn", get(&memory, "signedIn")),
+        ("started", true.into()),
+        ("seen", get(&memory, "seen")),
+    ]))
+}
+
 async fn auto_lock_minutes() -> f64 {
     f64::from(options().await.options.auto_lock_minutes)
 }
@@ -227,13 +245,21 @@ fn host_of(url: &str) -> String {
     host.split(':').next().unwrap_or("").to_ascii_lowercase()
 }
 
-async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) -> Result<JsValue, String> {
+async fn answer(request: Request, tab: Option<i32>, opener: Option<i32>, sender_url: Option<String>) -> Result<JsValue, String> {
     let js_err = |e: JsValue| e.as_string().unwrap_or_else(|| "storage error".into());
     match request {
         Request::Hello => {
             let mut memory = JsValue::UNDEFINED;
             if let Some(tab) = tab {
                 memory = session_read(&tab_key(tab)).await.map_err(js_err)?;
+                if !memory.is_object() {
+                    // A tab opened from a guided tab (iCloud's "Manage Apple Account" opens
+                    // the account site in a new one) goes on with the opener's journey.
+                    if let Some(copy) = inherited(opener).await {
+                        session_write(&tab_key(tab), copy.clone()).await.map_err(js_err)?;
+                        memory = copy;
+                    }
+                }
             }
             let options = options().await.options;
             if !memory.is_object() {
@@ -254,7 +280,11 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
                     return Ok(object(&[("opened", false.into())]));
                 }
             }
-            open_tab(START_URL).await.map_err(js_err)?;
+            let opened = open_tab(START_URL).await.map_err(js_err)?;
+            // The tab "Guide me" opened starts guided, whatever auto-start says.
+            if let Some(id) = opened {
+                session_write(&tab_key(id), object(&[("started", true.into())])).await.map_err(js_err)?;
+            }
             Ok(object(&[("opened", true.into())]))
         }
         Request::AppleList(labels) => {
@@ -324,16 +354,18 @@ async fn answer(request: Request, tab: Option<i32>, sender_url: Option<String>) 
 }
 
 /// Answers a message. `sender_is_ours` says the caller checked the sender's extension id;
-/// `tab` is the sending tab's id, `url` and `frame` the sending frame's URL and id, all as the
-/// browser reports them. Each request is accepted only from the kind of sender it is for.
+/// `tab` is the sending tab's id, `opener` the id of the tab that opened it (if any), `url`
+/// and `frame` the sending frame's URL and id, all as the browser reports them. Each request
+/// is accepted only from the kind of sender it is for.
 #[wasm_bindgen]
-pub async fn handle_message(msg: JsValue, sender_is_ours: bool, tab: JsValue, url: JsValue, frame: JsValue) -> JsValue {
+pub async fn handle_message(msg: JsValue, sender_is_ours: bool, tab: JsValue, opener: JsValue, url: JsValue, frame: JsValue) -> JsValue {
     let tab = tab.as_f64().map(|t| t as i32);
+    let opener = opener.as_f64().map(|t| t as i32);
     let from = sender_kind(url.as_string().as_deref(), frame.as_f64().map(|f| f as i32));
     let result = if sender_is_ours { parse(&msg) } else { Err("sender is not this extension".into()) };
     let result = result.and_then(|r| if allowed(&r, from) { Ok(r) } else { Err("this sender may not send that message".into()) });
     let result = match result {
-        Ok(request) => answer(request, tab, url.as_string()).await,
+        Ok(request) => answer(request, tab, opener, url.as_string()).await,
         Err(e) => Err(e),
     };
     match result {
