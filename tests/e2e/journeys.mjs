@@ -228,7 +228,7 @@ async function signInInFrame(d) {
  * Apple asks, until Apple shows the new password. `expect(id)` records each step seen; compare
  * with expected2026().
  */
-export async function journey2026(d, replica, { lang = 'en', plus = 'text', confirm = 'always', from = 'icloud', extra = '', label = 'Thunderbird' } = {}) {
+export async function journey2026(d, replica, { lang = 'en', plus = 'text', confirm = 'always', from = 'icloud', extra = '', label = 'Thunderbird', signedIn = async () => {} } = {}) {
   const seen = [];
   const covered = [];
   // Each step: seen, then every control of Apple's a person needs next is checked clickable.
@@ -252,6 +252,7 @@ export async function journey2026(d, replica, { lang = 'en', plus = 'text', conf
   await d.click('main .landing-sign-in');
   await expect('sign-in', '#aid-auth-widget-iFrame');
   await signInInFrame(d);
+  await signedIn();
   await expect('open-app-passwords', '#asp-tile');
   await d.click('#asp-tile');
   await expect('generate');
