@@ -94,9 +94,13 @@ pub fn from_json(v: &serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
 }
 
-/// The id of the active tab of the current window.
-pub async fn active_tab() -> Option<i32> {
-    let tabs = wait(tabs_query(&object(&[("active", true.into()), ("currentWindow", true.into())]))).await.ok()?;
+/// The id of the active tab of window `window` (without one: of the browser's current window).
+pub async fn active_tab(window: Option<i32>) -> Option<i32> {
+    let which = match window {
+        Some(w) => ("windowId", JsValue::from(w)),
+        None => ("currentWindow", true.into()),
+    };
+    let tabs = wait(tabs_query(&object(&[("active", true.into()), which]))).await.ok()?;
     let first = js_sys::Array::from(&tabs).get(0);
     get(&first, "id").as_f64().map(|n| n as i32)
 }
@@ -106,9 +110,12 @@ pub async fn send_to_tab(tab: i32, message: &JsValue) -> Result<JsValue, JsValue
     wait(tabs_send_message(tab, message)).await
 }
 
-/// Opens `url` in a new tab; the new tab's id.
-pub async fn open_tab(url: &str) -> Result<Option<i32>, JsValue> {
-    let tab = wait(tabs_create(&object(&[("url", url.into())]))).await?;
+/// Opens `url` in a new tab of window `window` (without one: of the current window); the new
+/// tab's id.
+pub async fn open_tab(url: &str, window: Option<i32>) -> Result<Option<i32>, JsValue> {
+    let mut props = vec![("url", JsValue::from(url))];
+    props.extend(window.map(|w| ("windowId", JsValue::from(w))));
+    let tab = wait(tabs_create(&object(&props))).await?;
     Ok(get(&tab, "id").as_f64().map(|n| n as i32))
 }
 

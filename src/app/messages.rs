@@ -10,7 +10,7 @@ use super::browser::{
     active_tab, from_json, get, managed_all, object, open_tab, send_to_tab, session_delete, session_read, session_write, sync_read, to_json,
 };
 use super::store;
-use crate::options::{check_change, effective, Effective, CUSTOM_LABEL};
+use crate::options::{check_change, effective, Effective, AUTO_START, CUSTOM_LABEL};
 use crate::steps::step;
 use wasm_bindgen::prelude::*;
 
@@ -23,8 +23,8 @@ enum Request {
     Hello,
     /// A content script's guide memory changed.
     Remember(JsValue),
-    /// The popup's "Guide me".
-    GuideMe,
+    /// The popup's "Guide me", with the id of the popup's window (if it gave one).
+    GuideMe(Option<i32>),
     /// Read the options.
     GetOptions,
     /// Change options (checked against the managed ones when answered).
@@ -55,7 +55,16 @@ fn parse(msg: &JsValue) -> Result<Request, String> {
     match get(msg, "kind").as_string().as_deref() {
         Some("hello") => Ok(Request::Hello),
         Some("remember") => Ok(Request::Remember(clean_memory(&get(msg, "memory"))?)),
-        Some("guide-me") => Ok(Request::GuideMe),
+        Some("guide-me") => {
+            let window = get(msg, "windowId");
+            let window = match window.as_f64() {
+                Some(w) if w.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(&w) => Some(w as i32),
+                Some(_) => return Err("not a window id".into()),
+                None if window.is_undefined() || window.is_null() => None,
+                None => return Err("not a window id".into()),
+            };
+            Ok(Request::GuideMe(window))
+        }
         Some("get-options") => Ok(Request::GetOptions),
         Some("set-options") => {
             let change = to_json(&get(msg, "options"));
@@ -175,19 +184,52 @@ fn entry_js(e: &crate::record::Entry) -> JsValue {
     ])
 }
 
-/// The options in force: the administrator's (managed storage) over the user's (sync).
+/// Session-storage key of the options in force as last computed (as the content script gets
+/// them), for the next content script's first answer.
+const OPTIONS_KNOWN: &str = "options:known";
+
+/// The options in force: the administrator's (managed storage) over the user's (sync). Waits
+/// for managed storage, which can take seconds (below): everything that acts on an option uses
+/// this, so no value of the user's is acted on where the administrator set one. Each result is
+/// kept in `storage.session` ([`known_options`]).
 async fn options() -> Effective {
     let (managed, stored) = futures_util::future::join(managed_all(), sync_read("options")).await;
-    effective(&to_json(&managed), &to_json(&stored.unwrap_or(JsValue::UNDEFINED)))
+    let e = effective(&to_json(&managed), &to_json(&stored.unwrap_or(JsValue::UNDEFINED)));
+    let _ = session_write(OPTIONS_KNOWN, from_json(&e.options.to_json())).await;
+    e
+}
+
+/// The options in force as last known, at once (never waiting for managed storage): as last
+/// computed by [`options`] in this browser session, or before then the user's over the
+/// defaults. For the content script's first answer only, which is corrected if they were not
+/// the options in force ([`correct_options`]).
+async fn known_options() -> serde_json::Value {
+    if let Ok(known) = session_read(OPTIONS_KNOWN).await {
+        if known.is_object() {
+            return to_json(&known);
+        }
+    }
+    let stored = sync_read("options").await.unwrap_or(JsValue::UNDEFINED);
+    effective(&serde_json::Value::Null, &to_json(&stored)).options.to_json()
+}
+
+/// Once managed storage has answered: when the options in force are not the ones `tab` was
+/// given (`given`), sends them to it (`{kind: "options", options}`); a tab gone or without our
+/// content script any more is no failure.
+async fn correct_options(tab: i32, given: serde_json::Value) {
+    let now = options().await.options.to_json();
+    if now != given {
+        let _ = send_to_tab(tab, &object(&[("kind", "options".into()), ("options", from_json(&now))])).await;
+    }
 }
 
 /// Called when the background starts. Chromium answers the first read of managed storage in a
 /// browser session only after loading the policy for the extension's schema (0.8 to 2.5 s
 /// measured here): start that now, so the first message that needs the options does not wait
-/// for all of it.
+/// for all of it, and the options then known are kept for the next content script.
 #[wasm_bindgen]
 pub async fn prepare() {
-    let _ = managed_all().await;
+    let _ = options().await;
 }
 
 /// Session-storage key of the labels last seen in Apple's list.
@@ -223,7 +265,7 @@ fn sender_kind(url: Option<&str>, frame: Option<i32>) -> From {
 fn allowed(request: &Request, from: From) -> bool {
     match request {
         Request::Hello | Request::Remember(_) | Request::Capture(_) | Request::AppleList(_) => from == From::ApplePage,
-        Request::GuideMe
+        Request::GuideMe(_)
         | Request::GetOptions
         | Request::SetOptions(_)
         | Request::VaultStatus
@@ -261,26 +303,34 @@ async fn answer(request: Request, tab: Option<i32>, opener: Option<i32>, sender_
                     }
                 }
             }
-            let options = options().await.options;
+            // Never waits for managed storage: the options last known now, corrected once it
+            // has answered (the administrator's values win from then on).
+            let options = known_options().await;
+            if let Some(tab) = tab {
+                wasm_bindgen_futures::spawn_local(correct_options(tab, options.clone()));
+            }
             if !memory.is_object() {
                 // A tab the guide has not seen: it starts by itself unless the user (or the
                 // administrator) said not to.
-                memory = object(&[("dismissed", JsValue::from_bool(!options.auto_start))]);
+                let auto_start = options[AUTO_START].as_bool().unwrap_or(true);
+                memory = object(&[("dismissed", JsValue::from_bool(!auto_start))]);
             }
-            Ok(object(&[("version", crate::VERSION.into()), ("memory", memory), ("options", from_json(&options.to_json()))]))
+            Ok(object(&[("version", crate::VERSION.into()), ("memory", memory), ("options", from_json(&options))]))
         }
         Request::Remember(memory) => {
             let tab = tab.ok_or("remember needs a tab")?;
             session_write(&tab_key(tab), memory).await.map_err(js_err)?;
             Ok(object(&[]))
         }
-        Request::GuideMe => {
-            if let Some(tab) = active_tab().await {
+        Request::GuideMe(window) => {
+            // The active tab of the popup's window: only our content script (on Apple's pages
+            // alone) answers the restart, at once even while it is still loading.
+            if let Some(tab) = active_tab(window).await {
                 if send_to_tab(tab, &object(&[("kind", "restart".into())])).await.is_ok() {
                     return Ok(object(&[("opened", false.into())]));
                 }
             }
-            let opened = open_tab(START_URL).await.map_err(js_err)?;
+            let opened = open_tab(START_URL, window).await.map_err(js_err)?;
             // The tab "Guide me" opened starts guided, whatever auto-start says.
             if let Some(id) = opened {
                 session_write(&tab_key(id), object(&[("started", true.into())])).await.map_err(js_err)?;

@@ -24,6 +24,16 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
     fn get_url(path: &str) -> String;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "windows"], js_name = getCurrent, catch)]
+    fn windows_get_current() -> Result<js_sys::Promise, JsValue>;
+}
+
+/// The id of the window this page belongs to (the toolbar popup's: the window whose button
+/// opened it), if the browser says.
+async fn own_window() -> Option<f64> {
+    let window = JsFuture::from(windows_get_current().ok()?).await.ok()?;
+    get(&window, "id").as_f64()
 }
 
 pub(super) fn t(name: &str) -> String {
@@ -144,11 +154,31 @@ pub fn render_popup() -> Result<(), JsValue> {
 
     let heading = el("h1", "", Some(&t("extName")));
     let intro = el("p", "", Some(&t("popup_intro")));
+    // What "Guide me" did: started the guide in the Apple tab of this window, or opened
+    // Sign-In and Security in a new tab of it.
+    let guide_status = el("p", "notice", None);
+    guide_status.set_id("guide-status");
+    guide_status.set_attribute("role", "status")?;
+    let status = guide_status.clone();
     let guide = button("primary", &t("action_guide_me"), move || {
-        let window = window.clone();
+        let (window, status) = (window.clone(), status.clone());
         spawn_local(async move {
-            let _ = call("guide-me", &[]).await;
-            let _ = window.close();
+            let fields: Vec<(&str, JsValue)> = own_window().await.map(|w| ("windowId", w.into())).into_iter().collect();
+            let text = match call("guide-me", &fields).await {
+                Ok(r) if get(&r, "opened").as_bool() == Some(true) => t("guide_opened_tab"),
+                Ok(_) => t("guide_started_here"),
+                Err(e) => e,
+            };
+            status.set_text_content(Some(&text));
+            if !in_tab {
+                // The toolbar popup: time to read what happened, then out of the way of the hint
+                // (a new tab has closed it already).
+                let closing = window.clone();
+                let close = Closure::once_into_js(move || {
+                    let _ = closing.close();
+                });
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(close.unchecked_ref(), 1500);
+            }
         });
     });
     guide.set_id("guide-me");
@@ -166,7 +196,7 @@ pub fn render_popup() -> Result<(), JsValue> {
         open.set_id("open-in-tab");
         footer.append_child(&open)?;
     }
-    append(&app, &[&heading, &intro, &guide, &auto, &vault, &settings, &footer]);
+    append(&app, &[&heading, &intro, &guide, &guide_status, &auto, &vault, &settings, &footer]);
     guide.focus()?;
     refresh();
     // The export panel and Copy follow the options, which can come a second or two later (the

@@ -128,3 +128,127 @@ test('a tab "Guide me" opens starts guided, even with auto-start off', async () 
   });
 });
 
+const security = () => replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=100');
+
+/** A new window holding `url` (focused: the browser's last focused window), its id and page. */
+async function newWindow(url) {
+  const [page, id] = await Promise.all([
+    browser.context.waitForEvent('page'),
+    browser.worker.evaluate(async (url) => (await chrome.windows.create({ url, focused: true })).id, url),
+  ]);
+  return { id, page };
+}
+
+/** The popup's page in window `windowId`, opened in the background there (so it is not that window's active tab). */
+async function popupIn(windowId) {
+  const url = `chrome-extension://${browser.extensionId}/popup/popup.html?view=tab`;
+  const [page] = await Promise.all([
+    browser.context.waitForEvent('page'),
+    browser.worker.evaluate(({ windowId, url }) => chrome.tabs.create({ windowId, url, active: false }), { windowId, url }),
+  ]);
+  await page.locator('#guide-me').waitFor();
+  return page;
+}
+
+const windowOfTabs = () => browser.worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => ({ id: t.id, windowId: t.windowId, active: t.active })));
+
+test('"Guide me" reaches the active Apple tab of the popup\'s own window, not of the last focused one', async () => {
+  let shown = null;
+  await scenario('guide-me-window', () => shown, async () => {
+    await setOptions({ autoStart: false });
+    try {
+      const one = await newWindow(security());
+      shown = one.page;
+      const a = new ChromiumDriver(one.page);
+      await loaded(a);
+      // Another window, focused last, with an Apple tab of its own.
+      const two = await newWindow(security());
+      const b = new ChromiumDriver(two.page);
+      await loaded(b);
+      assert.equal((await a.state()).step, null, 'auto-start off: no hint yet');
+      const pop = await popupIn(one.id);
+      await pop.evaluate(() => document.getElementById('guide-me').click());
+      await a.waitStep('open-app-passwords');
+      await waitFor(async () => /this window/i.test(await pop.locator('#guide-status').textContent()), 'the popup saying it started the guide there');
+      assert.equal(await quietStep(b, 800), null, 'the other window\'s tab was not asked');
+
+      // The popup's window shows no Apple page (the popup is its active tab), while the other,
+      // focused last, does: Sign-In and Security opens in the popup's window, and it says so.
+      const other = await popupIn(two.id);
+      await browser.worker.evaluate(async ({ two, one }) => {
+        const ours = (await chrome.tabs.query({ windowId: two })).find((t) => (t.url || '').startsWith(chrome.runtime.getURL('')));
+        await chrome.tabs.update(ours.id, { active: true });
+        await chrome.windows.update(one, { focused: true });
+      }, { two: two.id, one: one.id });
+      const before = new Set((await windowOfTabs()).map((t) => t.id));
+      await other.evaluate(() => document.getElementById('guide-me').click());
+      const opened = await waitFor(async () => (await windowOfTabs()).find((t) => !before.has(t.id)), 'a new tab');
+      assert.equal(opened.windowId, two.id, 'opened in the popup\'s window');
+      await waitFor(async () => /new tab/i.test(await other.locator('#guide-status').textContent()), 'the popup saying it opened a tab');
+    } finally {
+      await setOptions({ autoStart: true });
+    }
+  });
+});
+
+test('the first answer to a content script never waits on managed storage; a managed value read later is sent to the tab', async () => {
+  let shown = null;
+  await scenario('managed-late', () => shown, async () => {
+    // Managed storage that has not answered yet (Chromium's first read in a cold browser waits
+    // for the policy): held until the test lets it go. Every message the background sends to a
+    // tab is noted.
+    await browser.worker.evaluate(() => {
+      globalThis.__originals = [chrome.storage.managed.get, chrome.tabs.sendMessage];
+      const real = chrome.storage.managed.get.bind(chrome.storage.managed);
+      let release;
+      const held = new Promise((r) => { release = r; });
+      globalThis.__releaseManaged = (values) => release(values);
+      globalThis.__managedValues = null;
+      Object.defineProperty(chrome.storage.managed, 'get', { configurable: true, writable: true, value: () => held.then(() => globalThis.__managedValues ?? real(null)) });
+      const send = chrome.tabs.sendMessage.bind(chrome.tabs);
+      globalThis.__sent = [];
+      Object.defineProperty(chrome.tabs, 'sendMessage', { configurable: true, writable: true, value: (tab, message) => {
+        globalThis.__sent.push({ tab, message });
+        return send(tab, message);
+      } });
+    });
+    try {
+      await setOptions({ autoStart: true, defaultPreset: 'outlook' });
+      const page = await browser.context.newPage();
+      shown = page;
+      const d = new ChromiumDriver(page);
+      await d.goto(security());
+      await loaded(d);
+      await d.waitStep('open-app-passwords');
+      // A change of the options is checked against managed storage: it waits for it.
+      const opts = await browser.context.newPage();
+      await opts.goto(`chrome-extension://${browser.extensionId}/options/options.html`);
+      const change = opts.evaluate(() => chrome.runtime.sendMessage({ kind: 'set-options', options: { defaultPreset: 'thunderbird' } }));
+      const early = await Promise.race([change.then(() => 'answered'), sleep(1000).then(() => 'waiting')]);
+      assert.equal(early, 'waiting', 'no change is checked before the administrator\'s values are known');
+
+      await browser.worker.evaluate(() => {
+        globalThis.__managedValues = { defaultPreset: 'spark', autoStart: false };
+        globalThis.__releaseManaged();
+      });
+      assert.deepEqual(await change, { ok: false, error: 'error_option_managed' });
+      const sent = await waitFor(() => browser.worker.evaluate(() => globalThis.__sent.find((s) => s.message.kind === 'options')), 'the options sent to the tab');
+      assert.equal(sent.message.options.defaultPreset, 'spark', 'the administrator\'s value, once read');
+      assert.equal(sent.message.options.autoStart, false);
+      assert.deepEqual(Object.keys(sent.message.options).sort(), ['autoLockMinutes', 'autoStart', 'clipboardClearSeconds', 'customLabel', 'defaultPreset', 'deviceName', 'formulaPrefixDefault', 'labelTemplate'], 'the same shape as in hello');
+      // The next hello answers with the administrator's values at once.
+      const again = await browser.context.newPage();
+      const g = new ChromiumDriver(again);
+      await g.goto(security());
+      await loaded(g);
+      assert.equal(await quietStep(g), null, 'auto-start off by the administrator, known now');
+    } finally {
+      await browser.worker.evaluate(() => {
+        const [get, send] = globalThis.__originals;
+        Object.defineProperty(chrome.storage.managed, 'get', { configurable: true, writable: true, value: get });
+        Object.defineProperty(chrome.tabs, 'sendMessage', { configurable: true, writable: true, value: send });
+      });
+      await setOptions({ autoStart: true });
+    }
+  });
+});
