@@ -242,7 +242,7 @@ fn tampered(mask: &[u8]) {
 
 /// Characters an outline line may hold: identifier tokens and the outline's own punctuation.
 fn outline_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '#' | '.' | '[' | ']' | '=' | '?' | ' ')
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '#' | '.' | '[' | ']' | '=' | '?' | '*' | ' ')
 }
 
 /// The page-outline sanitizer: input = HTML; every element's outline line is checked.
@@ -260,6 +260,15 @@ pub fn outline(data: &[u8]) {
         let attrs: Vec<(&str, &str)> = el.value().attrs().collect();
         let line = outline::line(depth, el.value().name(), attrs.iter().copied());
         assert!(line.chars().all(outline_char), "{line:?}");
+        // Past the tag, every identifier holds known words only (a name, an address or a
+        // password in an id or class is written as `*`).
+        let body = line.trim_start();
+        let ids = body.match_indices(['#', '.']).map(|(i, _)| &body[i + 1..]);
+        let values = ["[role=", "[type="].into_iter().flat_map(|k| body.match_indices(k).map(move |(i, _)| &body[i + k.len()..]));
+        for rest in ids.chain(values) {
+            let t = rest.split(['#', '.', '[', ']', ' ']).next().unwrap_or("");
+            assert!(t == "*" || outline::plain(t), "an unknown word in {t:?} of {line:?}");
+        }
         let blanked: Vec<(&str, &str)> = attrs
             .iter()
             .map(|&(n, v)| {
