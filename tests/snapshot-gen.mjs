@@ -24,7 +24,7 @@ async function save(d, name, expect, { after } = {}) {
       i.setAttribute('value', i.value);
     }
     const clone = document.documentElement.cloneNode(true);
-    clone.querySelectorAll('apg-overlay, script').forEach((e) => e.remove());
+    clone.querySelectorAll('[data-apg-host], script').forEach((e) => e.remove());
     return { host: location.hostname, path: location.pathname, html: clone.outerHTML };
   });
   writeFileSync(join(dir, `${name}.html`), `<!-- apg-snapshot host=${host} path=${path} expect=${expect}${after ? ` after=${after}` : ''} -->\n${html}\n`);

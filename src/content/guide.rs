@@ -211,7 +211,7 @@ pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
     let core_path = core_path.to_string();
     ask_background(&request("hello", &[]), move |reply| {
         let version = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"version".into()).ok()).and_then(|v| v.as_string());
-        let memory = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"memory".into()).ok()).map(|m| memory_from_js(&m));
+        let memory = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"memory".into()).ok()).filter(|m| m.is_object()).map(|m| memory_from_js(&m));
         let options = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"options".into()).ok()).unwrap_or(JsValue::UNDEFINED);
         let label_options = LabelOptions {
             template: option_text(&options, "labelTemplate"),
@@ -223,7 +223,10 @@ pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
                 .and_then(|v| v.as_f64())
                 .map_or(30, |v| v.clamp(0.0, 600.0) as u32),
         };
-        if let Err(e) = begin(&core_path, memory.unwrap_or_default(), label_options) {
+        // No memory from the background (it refused or did not answer: a prerendered page, a
+        // worker restarting): whether auto-start is on is unknown, so the guide waits to be asked.
+        let memory = memory.unwrap_or(Memory { dismissed: true, ..Memory::default() });
+        if let Err(e) = begin(&core_path, memory, label_options) {
             super::browser::report_error(&e.as_string().unwrap_or_else(|| "could not start the guide".into()));
             return;
         }

@@ -1,4 +1,4 @@
-//! The hint's view: a light-DOM host element (`<apg-overlay>`, carrying `data-apg-step` and
+//! The hint's view: a light-DOM host element (a `<div data-apg-host>`, carrying `data-apg-step` and
 //! `data-apg-anchored`) with a closed shadow root holding a spotlight ring around the target
 //! and a popover beside it, or, when there is nothing to anchor to, a plain panel. The host is
 //! shown in the top layer (popover API) so Apple's own modals cannot cover it, and styled
@@ -12,6 +12,8 @@ use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, Shadow
 use crate::placement::{self, Rect};
 
 const STYLE: &str = include_str!("overlay.css");
+/// Marks the overlay's host (tests find it by this; the page outline leaves it out).
+pub const HOST_ATTRIBUTE: &str = "data-apg-host";
 
 /// The popover's buttons (the controller attaches their handlers).
 pub struct Buttons {
@@ -100,7 +102,11 @@ pub struct Labels<'a> {
 impl Overlay {
     /// Builds the overlay, hidden, and attaches its host to the document.
     pub fn new(doc: &Document, core_path: &str, labels: &Labels) -> Result<Overlay, JsValue> {
-        let host = el(doc, "apg-overlay", "")?;
+        // A `div`, which can never be a custom element: a page that defined our tag name first
+        // would construct the host itself and could take its ElementInternals, which open even a
+        // closed shadow root (or forbid the shadow root altogether).
+        let host = el(doc, "div", "")?;
+        host.set_attribute(HOST_ATTRIBUTE, "")?;
         host.set_attribute("data-apg-core", core_path)?;
         // Written through the CSSOM, which a strict page `style-src` does not block.
         let style = host.style();

@@ -157,7 +157,7 @@ pub fn outline(document: &Document, max_lines: usize) -> String {
 }
 
 fn walk(e: &Element, depth: usize, lines: &mut Vec<String>, max: usize) {
-    if lines.len() >= max || e.tag_name().eq_ignore_ascii_case("apg-overlay") {
+    if lines.len() >= max || e.has_attribute(super::overlay::HOST_ATTRIBUTE) {
         return;
     }
     let attrs = e.attributes();

@@ -182,7 +182,7 @@ async function mutationOverhead(ext, plain) {
         await page.locator(TILE).waitFor();
         if (context === ext.context) {
           await page.waitForFunction(() => {
-            const h = document.querySelector('apg-overlay');
+            const h = document.querySelector('[data-apg-host]');
             return h && h.getAttribute('data-apg-step') === 'open-app-passwords' && h.getAttribute('data-apg-anchored') === 'true';
           }, null, { timeout: 15000 });
         }
@@ -261,7 +261,7 @@ async function contentMemory(page) {
   const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
     contextId: ours.id, awaitPromise: true, returnByValue: true,
     expression: `(async () => {
-      const core = document.querySelector('apg-overlay').getAttribute('data-apg-core');
+      const core = document.querySelector('[data-apg-host]').getAttribute('data-apg-core');
       const m = await import(chrome.runtime.getURL(core === 'wasm' ? 'core/content.js' : 'core/js/content.js'));
       const exports = await m.default();
       return { core, bytes: exports.memory.buffer.byteLength };

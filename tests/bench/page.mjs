@@ -17,7 +17,7 @@ export function PAGE_PROBE_FN({ hint = false, guide = false, markMs = 1200 } = {
   const B = (window.__bench = { target: null, shown: null, paint: null, readyAtTarget: null, core: null, password: null, captured: null });
   let stashed = false;
   const guideRuns = () => {
-    const h = document.querySelector('apg-overlay');
+    const h = document.querySelector('[data-apg-host]');
     return !!(h && h.hasAttribute('data-apg-background'));
   };
   const now = () => performance.now();
@@ -32,7 +32,7 @@ export function PAGE_PROBE_FN({ hint = false, guide = false, markMs = 1200 } = {
     requestAnimationFrame(frames);
   };
   const look = () => {
-    const host = document.querySelector('apg-overlay');
+    const host = document.querySelector('[data-apg-host]');
     const tile = document.querySelector('#asp-tile');
     if (hint && !stashed && tile) {
       stashed = true;

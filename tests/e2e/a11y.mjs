@@ -25,7 +25,7 @@ export async function exposeOverlay(page) {
     let shadow = null;
     const walk = (n) => {
       if (shadow) return;
-      if (n.nodeName === 'APG-OVERLAY' && n.shadowRoots?.length) shadow = n.shadowRoots[0];
+      if ((n.attributes || []).includes('data-apg-host') && n.shadowRoots?.length) shadow = n.shadowRoots[0];
       [...(n.children || []), ...(n.shadowRoots || [])].forEach(walk);
     };
     walk(root);
@@ -129,13 +129,13 @@ export const motionProbe = (page, scope) => page.evaluate((scope) => {
       if (el.shadowRoot) visit(el.shadowRoot);
     }
   };
-  visit(scope === 'overlay' ? document.querySelector('apg-overlay').shadowRoot : document);
+  visit(scope === 'overlay' ? document.querySelector('[data-apg-host]').shadowRoot : document);
   return moving;
 }, scope);
 
 /** The overlay popover's box and the viewport's size (after exposeOverlay). */
 export const popoverBox = (page) => page.evaluate(() => {
-  const pop = document.querySelector('apg-overlay')?.shadowRoot?.querySelector('.pop');
+  const pop = document.querySelector('[data-apg-host]')?.shadowRoot?.querySelector('.pop');
   if (!pop) return null;
   const r = pop.getBoundingClientRect();
   return {
@@ -169,7 +169,7 @@ export const overlayContrast = (page) => page.evaluate(() => {
   };
   const hex = ({ r, g, b }) => `#${[r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
   const up = (n) => n.parentElement || n.getRootNode().host || null;
-  const root = document.querySelector('apg-overlay').shadowRoot;
+  const root = document.querySelector('[data-apg-host]').shadowRoot;
   const failures = [];
   let checked = 0;
   for (const el of root.querySelectorAll('*')) {

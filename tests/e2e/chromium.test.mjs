@@ -75,7 +75,7 @@ test('a page with no recognisable target shows no broken overlay and throws noth
     assert.equal((await chromiumState(page)).step, null, 'nothing shown during the wait');
     // ...then the step's text as a plain panel, with no spotlight ring.
     await waitFor(async () => (await chromiumState(page)).step === 'open-app-passwords', 'the plain panel', 8000);
-    const anchored = await page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored'));
+    const anchored = await page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-anchored'));
     assert.equal(anchored, 'false');
     const ring = await chromiumRingRect(page);
     assert.ok(!ring || ring.width === 0, 'no spotlight ring is drawn');

@@ -70,7 +70,7 @@ function recordShown() {
     const marked = document.querySelector('[data-replica-truth]');
     const truth = marked && marked.getAttribute('data-replica-truth');
     if (truth) lastTruth = truth;
-    const host = document.querySelector('apg-overlay');
+    const host = document.querySelector('[data-apg-host]');
     // Judged when the guide writes, not when the page moves on under a hint.
     if (!host || !records.some((r) => r.attributeName !== 'data-replica-truth')) return;
     const step = host.getAttribute('data-apg-step');
@@ -89,7 +89,7 @@ function recordShown() {
  *  overlay is anchored on the true target's step) the ring, read through the DevTools protocol. */
 async function observe(page) {
   const o = await page.evaluate((marker) => {
-    const host = document.querySelector('apg-overlay');
+    const host = document.querySelector('[data-apg-host]');
     const truth = document.querySelector(`[${marker}]`);
     const r = truth && truth.getBoundingClientRect();
     return {
@@ -150,7 +150,7 @@ async function actOn(page, state, action) {
  *  by the deadline; `error` when the extension reports one. */
 async function judge(page, p) {
   // The guide's own wait starts when it does: on a busy machine that can be well after the page.
-  await until(() => page.evaluate(() => !!document.querySelector('apg-overlay[data-apg-background]')), 'the guide to start', 20000);
+  await until(() => page.evaluate(() => !!document.querySelector('[data-apg-host][data-apg-background]')), 'the guide to start', 20000);
   const end = Date.now() + JUDGE_AFTER_MS;
   let kind = null;
   let since = Date.now();
@@ -277,7 +277,7 @@ test('the generator is reproducible: a seed renders the same page twice', async 
     const page = await browser.context.newPage();
     await page.goto(replica.url('account.apple.com', `/account/manage/section/security?session=1&csp=relaxed&seed=${seed}`));
     await reach(page, 'open-app-passwords', plan(seed));
-    const out = await page.evaluate(() => document.body.outerHTML.replace(/<apg-overlay[^]*?<\/apg-overlay>/, ''));
+    const out = await page.evaluate(() => document.body.outerHTML.replace(/<div data-apg-host[^>]*><\/div>/, ''));
     await page.close();
     return out;
   };

@@ -42,7 +42,7 @@ async function capture(...labels) {
   for (const label of labels) {
     await d.click('#asp-tile');
     await makePassword(d, (id) => d.waitStep(id), { label });
-    await waitFor(() => d.eval(() => document.querySelector('apg-overlay')?.getAttribute('data-apg-captured') === 'true'), 'the capture');
+    await waitFor(() => d.eval(() => document.querySelector('[data-apg-host]')?.getAttribute('data-apg-captured') === 'true'), 'the capture');
     const password = await d.eval(() => document.querySelector('.app-password').textContent.trim());
     passwords.push(password);
     await waitFor(() => browser.worker.evaluate(async () => {

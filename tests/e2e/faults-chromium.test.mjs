@@ -80,7 +80,7 @@ async function pauseAfterWriting(prefix) {
   return w;
 }
 
-const capturedAttr = (page) => page.evaluate(() => document.querySelector('apg-overlay')?.getAttribute('data-apg-captured'));
+const capturedAttr = (page) => page.evaluate(() => document.querySelector('[data-apg-host]')?.getAttribute('data-apg-captured'));
 const replicaTab = () => browser.context.pages().find((p) => p.url().includes('account.apple.com'));
 
 for (const [prefix, what] of [['keyring', 'between the new keyring and the entry'], ['entry:', 'after the entry, before it answered']]) {

@@ -35,7 +35,7 @@ function recordSteps() {
   };
   new MutationObserver((records) => {
     records.forEach((r, i) => {
-      if (r.target.localName !== 'apg-overlay') return;
+      if (!r.target.hasAttribute || !r.target.hasAttribute('data-apg-host')) return;
       const next = records.slice(i + 1).find((x) => x.target === r.target);
       log(next ? next.oldValue : r.target.getAttribute('data-apg-step'));
     });
@@ -184,14 +184,14 @@ test('a page changed beyond recognition gets the plain panel and a text-free out
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: replica.url('account.apple.com', '').replace(/\/$/, '') });
     await d.goto(security('drift=1&list=populated&decoy=1'));
     const state = await d.waitStep('open-app-passwords', 12000);
-    const anchored = await page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored'));
+    const anchored = await page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-anchored'));
     assert.equal(anchored, 'false', 'shown as an unanchored panel');
     assert.equal(state.step, 'open-app-passwords');
 
     // Press "Copy page outline" inside the closed shadow root, as a person would.
     const box = await shadowButtonBox(page, 'link');
     await page.mouse.click(box.x, box.y);
-    await waitFor(() => page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-outline')), 'the outline to be copied');
+    await waitFor(() => page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-outline')), 'the outline to be copied');
     const outline = await page.evaluate(() => navigator.clipboard.readText());
     assert.match(outline, /div\.zz-card\[role=button\]/, 'the outline shows the page structure');
     assert.match(outline, /input\.form-textbox-input\[aria-label\]\[readonly\]/, 'the filled input is in the outline...');
@@ -259,7 +259,7 @@ test('two tabs capturing at the same moment keep both entries', async () => {
   }));
   await Promise.all(tabs.map(({ d }) => d.click('.modal-button-bar button[type=submit]')));
   for (const { d } of tabs) {
-    await waitFor(() => d.eval(() => document.querySelector('apg-overlay')?.getAttribute('data-apg-captured') === 'true'), 'both captures');
+    await waitFor(() => d.eval(() => document.querySelector('[data-apg-host]')?.getAttribute('data-apg-captured') === 'true'), 'both captures');
   }
   const local = await browser.worker.evaluate(() => chrome.storage.local.get(null));
   const labels = Object.entries(local).filter(([k]) => k.startsWith('entry:')).map(([, v]) => JSON.parse(v).label).sort();
@@ -286,10 +286,10 @@ async function walk2026(d, page, options, { zoomed = false } = {}) {
   assert.deepEqual(seen, expected2026(options), 'every step of this path, in order');
   const password = await page.evaluate(shownPassword2026);
   assert.match(password, /^[a-z]{4}(-[a-z]{4}){3}$/);
-  await waitFor(() => page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-captured') === 'true'), 'the capture to be saved');
+  await waitFor(() => page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture to be saved');
   const copy = await shadowButtonBox(page, 'copy');
   await page.mouse.click(copy.x, copy.y);
-  await waitFor(() => page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-copied') === 'true'), 'Copy in the hint');
+  await waitFor(() => page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-copied') === 'true'), 'Copy in the hint');
   assert.equal(await clipboardOf(page), password, 'Copy put exactly the new password on the clipboard');
   covered.push(...(await finish2026(d)).map((c) => `done: ${c}`));
   assert.deepEqual(covered, [], "no control of Apple's a person needs next is under the hint");
@@ -328,7 +328,7 @@ test('2026 page: the passkey refusal points at "Sign in with password"; the upgr
     // Signed in with a passkey: the guide starts by itself on Sign-In and Security.
     assert.match(await passkeyRefusal2026(d, replica), /Couldn.t create/);
     await d.waitStep('error-create-failed');
-    assert.equal(await page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored')), 'true');
+    assert.equal(await page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-anchored')), 'true');
     const button = await page.locator('.modal-alert .modal-small .button-bar-nav button:not(.button-secondary)').boundingBox();
     const ring = await waitFor(async () => {
       const r = await chromiumRingRect(page);

@@ -65,7 +65,7 @@ test('a page changed beyond recognition gets the plain panel', async () => {
   await inTab('drift', async (d) => {
     await d.goto(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today&late=100&drift=1'));
     await d.waitStep('open-app-passwords');
-    assert.equal(await d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored')), 'false');
+    assert.equal(await d.eval(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-anchored')), 'false');
   });
 });
 
@@ -127,11 +127,11 @@ async function walk2026(d, options, { zoomed = false, signedIn } = {}) {
   assert.deepEqual(seen, expected2026(options), 'every step of this path, in order');
   const password = await d.eval(shownPassword2026);
   assert.match(password, /^[a-z]{4}(-[a-z]{4}){3}$/);
-  await waitFor(() => d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-captured') === 'true'), 'the capture to be saved');
+  await waitFor(() => d.eval(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture to be saved');
   // Alt+Shift+G moves focus into the hint, onto Copy; Enter presses it.
   await d.keys(['Alt', 'Shift', 'G']);
   await d.keys(['Enter']);
-  await waitFor(() => d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-copied') === 'true'), 'Copy in the hint');
+  await waitFor(() => d.eval(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-copied') === 'true'), 'Copy in the hint');
   covered.push(...(await finish2026(d)).map((c) => `done: ${c}`));
   assert.deepEqual(covered, [], "no control of Apple's a person needs next is under the hint");
   // What Copy put on the clipboard, pasted (a real Ctrl+V) into Apple's label field.

@@ -38,7 +38,7 @@ export async function waitFor(probe, what, timeout = 10000) {
 
 /** Reads the overlay host's state: what tests assert on, no shadow-root piercing needed. */
 export const HOST_STATE = `(() => {
-  const host = document.querySelector('apg-overlay');
+  const host = document.querySelector('[data-apg-host]');
   const err = document.querySelector('[data-apg-error]');
   return {
     present: !!host,

@@ -113,7 +113,7 @@ export async function unknownLanguageJourney(d, replica) {
   const seen = [];
   const expect = async (id, anchored) => {
     const s = await d.waitStep(id);
-    const a = await d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-anchored'));
+    const a = await d.eval(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-anchored'));
     seen.push(`${id}:${a}`);
     return s;
   };
@@ -161,7 +161,7 @@ export async function fillAndCapture(d, replica, storage, { waitFor }) {
   await d.type('.modal-dialog input[type=password]', 'account-password');
   await d.click('.modal-button-bar button[type=submit]');
   await d.waitStep('copy');
-  await waitFor(() => d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-captured') === 'true'), 'the capture to be acknowledged');
+  await waitFor(() => d.eval(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture to be acknowledged');
   return d.eval(() => document.querySelector('.app-password').textContent.trim());
 }
 

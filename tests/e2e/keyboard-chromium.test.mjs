@@ -57,7 +57,7 @@ async function tabToOverlayButton(page, text, max = 20) {
   throw new Error(`the overlay's ${text} not reached by Tab`);
 }
 
-const inOverlay = (page) => page.evaluate(() => document.activeElement?.localName === 'apg-overlay');
+const inOverlay = (page) => page.evaluate(() => !!document.activeElement?.hasAttribute('data-apg-host'));
 
 /**
  * Alt+Shift+G moves focus into the hint; Tab from its last control goes on to the element the
@@ -123,7 +123,7 @@ test('keyboard only: the whole journey on the replica, then an export from the p
     // The password is shown as text, which a keyboard cannot select without caret browsing:
     // the guide saved it, and its Next says it is taken care of.
     await expect('copy');
-    await waitFor(() => page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-captured') === 'true'), 'the capture');
+    await waitFor(() => page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture');
     password = await page.evaluate(() => document.querySelector('.app-password').textContent.trim());
     await page.keyboard.press('Alt+Shift+G');
     await tabToOverlayButton(page, 'Next');

@@ -67,7 +67,7 @@ async function createAndCapture(d) {
   await d.type('.modal-dialog input[type=password]', 'account-password');
   await d.click(SUBMIT);
   await d.waitStep('copy');
-  await waitFor(() => d.eval(() => document.querySelector('apg-overlay')?.getAttribute('data-apg-captured') === 'true'), 'the capture');
+  await waitFor(() => d.eval(() => document.querySelector('[data-apg-host]')?.getAttribute('data-apg-captured') === 'true'), 'the capture');
   return d.eval(() => document.querySelector('.app-password').textContent.trim());
 }
 

@@ -9,7 +9,7 @@ import { startReplica } from '../replica/server.mjs';
 import { launchChromium, waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
 import { makePassword } from './journeys.mjs';
-import { DECOYS, IN_URL, PASSWORD, assertNoLeak, assertSameTraffic, hostile, hostileReport, provoke } from './safety.mjs';
+import { DECOYS, IN_URL, PASSWORD, assertNoLeak, assertSameTraffic, hostile, hostileReport, provoke, claimReport } from './safety.mjs';
 
 let replica;
 let browser;
@@ -66,7 +66,7 @@ for (const show of ['text', 'input']) {
       await d.click('#asp-tile');
       await d.waitStep('generate');
       await makePassword(d, (id) => d.waitStep(id), { generate: ADD, label: 'Decoys' });
-      await waitFor(() => page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-captured') === 'true'), 'the capture');
+      await waitFor(() => page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture');
       const real = await page.evaluate(() => {
         const shown = document.querySelector('.app-password, .modal-dialog input[readonly]');
         return shown.value || shown.textContent.trim();
@@ -151,7 +151,7 @@ test('a hostile page reads nothing of the overlay and cannot fill, start or stee
     await d.click('.modal-body > button.button-rounded-rectangle');
     await d.waitStep('label');
     const view = await page.evaluate(() => {
-      const host = document.querySelector('apg-overlay');
+      const host = document.querySelector('[data-apg-host]');
       return {
         shadowRoot: host.shadowRoot, children: host.children.length, text: host.textContent, html: host.innerHTML,
         hookedRoots: window.__hostile.roots,
@@ -161,7 +161,7 @@ test('a hostile page reads nothing of the overlay and cannot fill, start or stee
     assert.equal(view.shadowRoot, null, 'the shadow root is closed');
     assert.deepEqual([view.children, view.text, view.html], [0, '', ''], 'nothing of the hint in the light DOM');
     assert.equal(view.hookedRoots, 0, "the page's attachShadow never saw the overlay's root");
-    for (const a of view.attrs) assert.match(a, /^(data-apg-(step|anchored|core|background)|popover|style)=/, `only state attributes: ${a}`);
+    for (const a of view.attrs) assert.match(a, /^(data-apg-(host|step|anchored|core|background)|popover|style)=/, `only state attributes: ${a}`);
 
     await page.evaluate(provoke);
     await sleep(800);
@@ -186,7 +186,7 @@ test('a hostile page never receives the password: no event, message, DOM change 
     await d.goto(security('list=empty&decoy=0'));
     await d.click('#asp-tile');
     await makePassword(d, (id) => d.waitStep(id), { label: 'Hostile' });
-    await waitFor(() => page.evaluate(() => document.querySelector('apg-overlay').getAttribute('data-apg-captured') === 'true'), 'the capture');
+    await waitFor(() => page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture');
     await d.selectAndCopy('.app-password');
     await d.waitStep('done');
     await sleep(500);
@@ -281,4 +281,17 @@ test('messages reach the background only from our content scripts and pages, eac
     assert.equal(await inContentScript(page, '1', replica.url('idmsa.apple.com', '/')), null, 'none in the sign-in frame');
   });
   assert.deepEqual(browser.errors, []);
+});
+
+test('a page that claims the overlay\'s tag as its own custom element first reaches nothing of it', async () => {
+  // The page defines the tag before the extension runs and takes each element's internals: a
+  // closed shadow root on a custom element is open to them. The host must be an element that
+  // can never be a custom element.
+  await inTab('hostile-custom-element', async (page, d) => {
+    await d.goto(security('hostile=ce'));
+    await d.waitStep('open-app-passwords');
+    const report = await d.eval(claimReport);
+    assert.deepEqual(report.leaked, [], 'no shadow root of the overlay reached through ElementInternals');
+    assert.equal(report.hostIsCustom, false, 'the host can never be a custom element');
+  });
 });

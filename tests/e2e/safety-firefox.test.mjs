@@ -9,7 +9,7 @@ import { startReplica } from '../replica/server.mjs';
 import { launchFirefox, waitFor, withScreenshot } from './harness.mjs';
 import { FirefoxDriver } from './drivers.mjs';
 import { makePassword } from './journeys.mjs';
-import { DECOYS, IN_URL, PASSWORD, assertNoLeak, assertSameTraffic, hostile, hostileReport, provoke } from './safety.mjs';
+import { DECOYS, IN_URL, PASSWORD, assertNoLeak, assertSameTraffic, hostile, hostileReport, provoke, claimReport } from './safety.mjs';
 
 let replica;
 let ff;
@@ -33,7 +33,7 @@ const vault = () => ff.inExtensionPage(`async () => {
   return Promise.all(status.entries.map(async (e) => ({ ...e, password: (await chrome.runtime.sendMessage({ kind: 'reveal', id: e.id })).password })));
 }`);
 const clearVault = () => ff.inExtensionPage('async () => chrome.storage.local.clear()');
-const captured = (d) => waitFor(() => d.eval(() => document.querySelector('apg-overlay').getAttribute('data-apg-captured') === 'true'), 'the capture');
+const captured = (d) => waitFor(() => d.eval(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture');
 
 /** Runs `fn` in a fresh tab; fails on any uncaught page error; screenshot on failure. */
 async function inTab(name, fn) {
@@ -117,7 +117,7 @@ test('a hostile page reads nothing of the overlay, fills nothing, and never rece
     // Listening from here on (a WebDriver script cannot run before the page's own).
     await ff.exec(`(${hostile})();`);
     const view = await d.eval(() => {
-      const host = document.querySelector('apg-overlay');
+      const host = document.querySelector('[data-apg-host]');
       return [host.shadowRoot, host.children.length, host.textContent];
     });
     assert.deepEqual(view, [null, 0, ''], 'a closed shadow root, nothing of the hint in the light DOM');
@@ -141,5 +141,18 @@ test('a hostile page reads nothing of the overlay, fills nothing, and never rece
     const password = await d.eval(() => document.querySelector('.app-password').textContent.trim());
     assertNoLeak(await d.eval(hostileReport), password);
     assert.equal((await vault())[0].password, password, 'and yet it was captured');
+  });
+});
+
+test('a page that claims the overlay\'s tag as its own custom element first reaches nothing of it', async () => {
+  // The page defines the tag before the extension runs and takes each element's internals: a
+  // closed shadow root on a custom element is open to them. The host must be an element that
+  // can never be a custom element.
+  await inTab('hostile-custom-element', async (d) => {
+    await d.goto(security('hostile=ce'));
+    await d.waitStep('open-app-passwords');
+    const report = await d.eval(claimReport);
+    assert.deepEqual(report.leaked, [], 'no shadow root of the overlay reached through ElementInternals');
+    assert.equal(report.hostIsCustom, false, 'the host can never be a custom element');
   });
 });

@@ -85,13 +85,13 @@ export function assertNoLeak(seen, password, logs = []) {
  *  that start the guide, press a focused chip and close it, a copy; posted messages in every
  *  shape. None of it may fill, steer or close the guide. */
 export function provoke() {
-  const host = document.querySelector('apg-overlay');
+  const host = document.querySelector('[data-apg-host]');
   const box = host.getBoundingClientRect();
   for (const el of [host, document.documentElement, document.body, ...document.elementsFromPoint(box.left + 1, box.top + 1)]) {
     for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) el.dispatchEvent(new MouseEvent(type, { bubbles: true, composed: true }));
   }
   const key = (init) => {
-    for (const t of [window, document, document.querySelector('apg-overlay')]) t.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, ...init }));
+    for (const t of [window, document, document.querySelector('[data-apg-host]')]) t.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, ...init }));
   };
   key({ key: 'G', code: 'KeyG', altKey: true, shiftKey: true });
   key({ key: 'Enter', code: 'Enter' });
@@ -110,4 +110,15 @@ export function assertSameTraffic(withIt, without) {
   assert.ok(withIt.page.some((url) => url.includes('/replica/account.js')), "with the extension too, as the page's");
   assert.deepEqual(withIt.page, without.page, 'the same requests from the page');
   assert.deepEqual(withIt.served, without.served, 'the same requests reached the site');
+}
+
+/** In the page (replica `hostile=ce`): what the page's claim on the overlay's tag got it: the
+ *  text of any shadow root its ElementInternals opened, and what the overlay's host is. */
+export function claimReport() {
+  const host = document.querySelector('[data-apg-step]');
+  return {
+    constructed: window.__claimed ? window.__claimed.constructed : -1,
+    leaked: (window.__claimed ? window.__claimed.internals : []).map((i) => (i.shadowRoot ? i.shadowRoot.textContent : null)).filter((t) => t !== null),
+    hostIsCustom: !!host && (host.localName.includes('-') || !!customElements.get(host.localName)),
+  };
 }

@@ -17,7 +17,7 @@ export async function capture(browser, replica, label, { expect = 'true', keep =
   await d.goto(replica.url('account.apple.com', `/account/manage/section/security?session=1&layout=today&late=100${query}`));
   await d.click('#asp-tile');
   await makePassword(d, (id) => d.waitStep(id), { label });
-  await waitFor(() => d.eval(() => document.querySelector('apg-overlay')?.getAttribute('data-apg-captured')), 'the capture to be answered', 15000)
+  await waitFor(() => d.eval(() => document.querySelector('[data-apg-host]')?.getAttribute('data-apg-captured')), 'the capture to be answered', 15000)
     .then((got) => { if (got !== expect) throw new Error(`data-apg-captured is ${got}, expected ${expect}`); });
   const password = await d.eval(() => document.querySelector('.app-password').textContent.trim());
   if (!keep) await page.close();
@@ -108,7 +108,7 @@ export async function overlayText(page) {
   await cdp.detach();
   const texts = [];
   const walk = (n, inside) => {
-    const here = inside || n.nodeName === 'APG-OVERLAY';
+    const here = inside || (n.attributes || []).includes('data-apg-host');
     if (here && n.nodeType === 3) texts.push(n.nodeValue);
     [...(n.children || []), ...(n.shadowRoots || [])].forEach((c) => walk(c, here));
   };

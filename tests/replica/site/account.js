@@ -6,10 +6,11 @@
 // /account/manage, sections kept mounted under aria-hidden, and small dialogs stacked on the
 // list. Variants: see DEFAULTS in common.js; a drift variant (`seed=N`, see drift.js) derives
 // its config from the seed and perturbs every render.
-import { h, svg, config, text, later, portSuffix } from './common.js';
+import { h, svg, config, text, later, portSuffix, claimOverlayTag } from './common.js';
 import { plan as driftPlan, replicaConfig, perturb, extras, dialogExtras, langAttribute, keep } from './drift.js';
 
 const cfg = config();
+if (cfg.hostile === 'ce') claimOverlayTag();
 const drift = cfg.seed ? driftPlan(Number(cfg.seed)) : null;
 if (drift) Object.assign(cfg, replicaConfig(drift));
 // The legacy variant keeps its own DOM whatever the layout.

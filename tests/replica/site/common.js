@@ -47,6 +47,7 @@ const DEFAULTS = {
   slow: '0',        // n > 0: each dialog shows a spinner for n ms before its content
   seed: '',         // n: drift variant n (see drift.js): config and perturbations from the seed
   csp: 'strict',    // strict | relaxed (the server reads it; kept here to pass it on to other hosts)
+  hostile: '',      // ce: a page script claims the extension's overlay tag as its custom element (see claimOverlayTag)
   // The 2026 layout (account.js): a landing page at / when signed out, Sign-In and Security at
   // /account/manage, sections kept mounted (aria-hidden), the list dialog with a "+" by its
   // "Passwords" heading, and Generate, Confirm and the result as small dialogs stacked on it.
@@ -443,4 +444,28 @@ export function later(cfg, f) {
 /** The port this replica is served on ("" for the default), to build cross-host links. */
 export function portSuffix() {
   return location.port ? `:${location.port}` : '';
+}
+
+/**
+ * `hostile=ce`: a page script that defines, before the extension runs, a custom element under
+ * the name the extension's overlay host had (`apg-overlay`), and takes its ElementInternals:
+ * a closed shadow root attached to a custom element is open to its internals
+ * (`internals.shadowRoot`). What it got is kept in `window.__claimed` for the test.
+ */
+export function claimOverlayTag() {
+  const claimed = (window.__claimed = { constructed: 0, internals: [] });
+  for (const name of ['apg-overlay']) {
+    if (customElements.get(name)) continue;
+    customElements.define(name, class extends HTMLElement {
+      constructor() {
+        super();
+        claimed.constructed += 1;
+        try {
+          claimed.internals.push(this.attachInternals());
+        } catch {
+          // An element that refuses internals: nothing to keep.
+        }
+      }
+    });
+  }
 }

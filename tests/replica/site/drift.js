@@ -11,8 +11,7 @@
 // drift test compares the guide's anchor against it. `plan(seed)` is pure, so the test derives
 // the same plan to know which state to reach and how.
 //
-// The 2026 layout is not in the drift runs yet (DRIFT_2026 below turns it on for half the seeds).
-// On it, `keep()` protects what the guide's recognition may rely on: the list's "Passwords"
+// Half the seeds drift the 2026 layout (DRIFT_2026 below; 101 of the first 200). On it, `keep()` protects what the guide's recognition may rely on: the list's "Passwords"
 // heading immediately followed by its "+" is never wrapped apart or reordered.
 
 /** 32-bit FNV-1a of a string. */
@@ -40,9 +39,9 @@ export function rng(seed, key) {
 /** The states a variant can be checked at, by the step id of their true target. */
 export const STATES = ['open-app-passwords', 'generate', 'label', 'create', 'confirm-password', 'copy'];
 
-/** Drift variants on the 2026 layout: off until the guide recognises it; on, half the seeds
- *  (alternate blocks of STATES.length seeds, so every state has both layouts) use it. */
-export const DRIFT_2026 = false;
+/** Drift variants on the 2026 layout: half the seeds (alternate blocks of STATES.length seeds,
+ *  so every state has both layouts) use it. */
+export const DRIFT_2026 = true;
 
 /** Every `SLOW_EVERY`-th seed renders its targets only after 5 s: few, but in every run. */
 export const SLOW_EVERY = 25;
@@ -94,7 +93,7 @@ export function plan(seed) {
  * same whatever the flag.
  */
 export function withLayout(p, on = DRIFT_2026) {
-  if (!on || Math.floor(p.seed / STATES.length) % 2 === 0) return { ...p, layout: 'today' };
+  if (!on || Math.floor(p.seed / STATES.length) % 2 === 1) return { ...p, layout: 'today' };
   const r = rng(p.seed, 'layout');
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
   return {

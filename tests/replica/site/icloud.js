@@ -1,8 +1,9 @@
 // Replica of www.icloud.com's signed-in home: the profile button opens a menu whose
 // "Manage Apple Account" goes to the account site (same tab, or a new one with newtab=1).
-import { h, config, configQuery, text, later, portSuffix } from './common.js';
+import { h, config, configQuery, text, later, portSuffix, claimOverlayTag } from './common.js';
 
 const cfg = config();
+if (cfg.hostile === 'ce') claimOverlayTag();
 const T = text(cfg);
 document.documentElement.lang = cfg.lang;
 const root = document.getElementById('root');
