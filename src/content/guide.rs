@@ -100,6 +100,11 @@ struct Guide {
     /// The viewport's size in the follower's last report (a scroll bar coming or going changes
     /// it without a `resize` event).
     root_seen: Option<[i32; 2]>,
+    /// The person asked for the guide on this page (Alt+Shift+G, Guide me): auto-start's
+    /// setting no longer matters here.
+    asked: bool,
+    /// The tab's memory said the guide was running when this page began (asked for earlier).
+    started_before: bool,
     /// When (ms, `performance.now()`) the earliest look scheduled on a timer is due.
     timer_at: Option<f64>,
     /// The ring's re-placement (see [`follow`]) is scheduled.
@@ -130,6 +135,22 @@ struct LabelOptions {
 
 fn option_text(options: &JsValue, key: &str) -> String {
     js_sys::Reflect::get(options, &key.into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+impl LabelOptions {
+    /// From the options the background sends (already checked there).
+    fn from_js(options: &JsValue) -> Self {
+        LabelOptions {
+            template: option_text(options, "labelTemplate"),
+            device: option_text(options, "deviceName"),
+            custom: option_text(options, "customLabel"),
+            default_preset: PRESETS.iter().position(|p| p.id == option_text(options, "defaultPreset")),
+            clipboard_clear_seconds: js_sys::Reflect::get(options, &"clipboardClearSeconds".into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .map_or(30, |v| v.clamp(0.0, 600.0) as u32),
+        }
+    }
 }
 
 /// Where the capture of the password on screen stands. The password lives in the module's
@@ -203,6 +224,11 @@ pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
             } else {
                 ask_early();
             }
+        } else if js_sys::Reflect::get(&msg, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("options") {
+            // The options in force, once the background has read an administrator's: the
+            // first hint used the ones it knew before.
+            let options = js_sys::Reflect::get(&msg, &"options".into()).unwrap_or(JsValue::UNDEFINED);
+            with_guide(|g| g.apply_options(&options));
         }
         // Answered at once, before the guide is there: the background then knows this tab
         // takes it (and opens no other).
@@ -213,16 +239,7 @@ pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
         let version = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"version".into()).ok()).and_then(|v| v.as_string());
         let memory = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"memory".into()).ok()).filter(|m| m.is_object()).map(|m| memory_from_js(&m));
         let options = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"options".into()).ok()).unwrap_or(JsValue::UNDEFINED);
-        let label_options = LabelOptions {
-            template: option_text(&options, "labelTemplate"),
-            device: option_text(&options, "deviceName"),
-            custom: option_text(&options, "customLabel"),
-            default_preset: PRESETS.iter().position(|p| p.id == option_text(&options, "defaultPreset")),
-            clipboard_clear_seconds: js_sys::Reflect::get(&options, &"clipboardClearSeconds".into())
-                .ok()
-                .and_then(|v| v.as_f64())
-                .map_or(30, |v| v.clamp(0.0, 600.0) as u32),
-        };
+        let label_options = LabelOptions::from_js(&options);
         // No memory from the background (it refused or did not answer: a prerendered page, a
         // worker restarting): whether auto-start is on is unknown, so the guide waits to be asked.
         let memory = memory.unwrap_or(Memory { dismissed: true, ..Memory::default() });
@@ -326,6 +343,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
     ]);
 
     let start = now(&window);
+    let started_before = memory.started;
     let guide = Guide {
         window,
         dom: WebDom { document },
@@ -356,6 +374,8 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         place_due: false,
         placed: [0; 4],
         root_seen: None,
+        asked: false,
+        started_before,
         timer_at: None,
         follow_pending: false,
         _observer: observer,
@@ -483,6 +503,7 @@ fn act(action: Action) {
             return;
         }
         g.flow.act(action, shown);
+        g.asked |= action == Action::Restart;
         if action == Action::Close {
             if let Some(a) = g.anchor.as_ref().and_then(|a| a.dyn_ref::<HtmlElement>()) {
                 // Give focus back to the page, where the user was acting.
@@ -947,6 +968,18 @@ impl Guide {
         self.flow.memory.last.is_some_and(|l| {
             l.journey == Journey::AppPassword && index_of(l.id) >= index_of("generate") && !self.flow.memory.finished
         })
+    }
+
+    /// Takes the options in force (see the background's `options` message): the label
+    /// options, and auto-start turned off, which hides a guide that started by itself here.
+    fn apply_options(&mut self, options: &JsValue) {
+        self.label_options = LabelOptions::from_js(options);
+        self.overlay.set_custom_chip(&self.label_options.custom);
+        let auto_start = js_sys::Reflect::get(options, &"autoStart".into()).ok().and_then(|v| v.as_bool());
+        if auto_start == Some(false) && !self.asked && !self.started_before && !self.flow.memory.dismissed {
+            self.flow.act(Action::Close, None);
+            self.look();
+        }
     }
 
     /// Whether the password in `target` can be the new one: the first that appeared after
