@@ -418,7 +418,9 @@ pub const JOURNEY: &[Step] = &[
         hint: "hint_copy",
         site: Site::Account,
         finders: &[
-            Finder::Css("input#appPasswordText"),
+            // The legacy page's field, only there (its light-DOM tags) or in a dialog: an
+            // element of that id elsewhere on today's page is not it.
+            Finder::Css("aid-web input#appPasswordText, idms-step input#appPasswordText, [role=dialog] input#appPasswordText"),
             // Never a password field: that is where the Apple Account password is typed.
             // 2026: bold text in a small dialog of its own, whatever its name or classes.
             Finder::Password { css: "[role=dialog] input:not([type=password]), [role=dialog] :not(input)" },

@@ -565,3 +565,17 @@ fn the_plain_panel_never_names_an_earlier_step_than_the_page_shows() {
     assert_eq!(expected_here(&snap.dom(), step("generate")).map(|s| s.id), Some("label"));
     assert_eq!(expected_here(&snap.dom(), step("open-app-passwords")).map(|s| s.id), Some("open-security"), "not yet at Generate");
 }
+
+#[test]
+fn the_legacy_password_field_counts_only_on_the_legacy_page_or_in_a_dialog() {
+    use app_password_guide::recognize::Stage;
+    // Today's page with a look-alike field of the legacy id outside any dialog: not the new password.
+    let decoy = r#"<input id="appPasswordText" readonly value="wxyz-wxyz-wxyz-wxyz">"#;
+    let page = manage_2026("security", "").replace("</main>", &format!("{decoy}</main>"));
+    let snap = Snapshot::new(ACCOUNT, "/account/manage", &page);
+    assert_ne!(stage_at(&snap, Stage::Created).map(|s| s.0), Some("copy"));
+    // The legacy page's own.
+    let legacy = format!(r#"<html><body><aid-web><idms-step>{decoy}</idms-step></aid-web></body></html>"#);
+    let snap = Snapshot::new("appleid.apple.com", "/account/manage", &legacy);
+    assert_eq!(stage_at(&snap, Stage::Created).map(|s| s.0), Some("copy"));
+}

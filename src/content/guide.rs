@@ -38,6 +38,8 @@ use web_sys::{
 /// Attributes whose change can show, hide, enable or re-label a target.
 const WATCHED_ATTRIBUTES: &[&str] =
     &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "inert", "aria-label", "open", "aria-modal", "role"];
+/// The most passwords one page captures in a minute (Apple shows one per Create).
+const CAPTURES_PER_MINUTE: usize = 3;
 /// What a person may use next in a dialog: the popover never covers these.
 const KEEP_CLEAR: &str = "button, input:not([type=hidden]), select, textarea, a[href], [role=button], [role=textbox]";
 /// What a person may use on the page itself (no dialog open): the plain panel keeps clear of
@@ -79,6 +81,8 @@ struct Guide {
     reported_labels: Option<Vec<String>>,
     /// The password shown on the page and where its capture stands.
     capture: Capture,
+    /// When (ms) the captures of the last minute were sent (see [`CAPTURES_PER_MINUTE`]).
+    capture_times: Vec<f64>,
     /// A line above the hint for this step (a fill's result, the capture's state).
     note: String,
     /// The elements whose changes can matter (see [`watched_selector`]), and those whose
@@ -363,6 +367,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         label_options,
         reported_labels: None,
         capture: Capture::None,
+        capture_times: Vec::new(),
         note: String::new(),
         // One `:is()`: cheaper to match than the bare list in Chromium.
         watched: Selector::new(&format!(":is({})", watched_selector())),
@@ -929,7 +934,16 @@ impl Guide {
             // step table and [`Guide::is_new_password`]).
             if let Some(pw) = password_in(&self.dom, target) {
                 if self.capture.password() != Some(pw.as_str()) {
-                    send_capture(self, pw);
+                    // A page that shows password after password (it is not Apple's flow) gets a
+                    // few stored, not an unbounded stream.
+                    let t = now(&self.window);
+                    self.capture_times.retain(|c| t - c < 60_000.0);
+                    if self.capture_times.len() < CAPTURES_PER_MINUTE {
+                        self.capture_times.push(t);
+                        send_capture(self, pw);
+                    } else {
+                        self.set_note(message("capture_limited", &[]));
+                    }
                 }
             }
         }
