@@ -9,7 +9,7 @@ import { launchChromium, chromiumRingRect, waitFor, withScreenshot } from './har
 import { ChromiumDriver } from './drivers.mjs';
 import {
   fillAndCapture, fullJourney, legacyJourney, twoFactorJourney, unknownLanguageJourney, FULL, LEGACY, TWO_FACTOR, UNKNOWN_LANGUAGE,
-  journey2026, expected2026, finish2026, shownPassword2026, passkeyRefusal2026, upgradePrompt2026, answerUpgrade2026,
+  journey2026, expected2026, finish2026, shownPassword2026, passkeyRefusal2026, upgradePrompt2026, answerUpgrade2026, PLUS_2026, SMALL_SUBMIT_2026,
 } from './journeys.mjs';
 import { popup, reveal } from './vault.mjs';
 
@@ -346,5 +346,45 @@ test('2026 page: the passkey refusal points at "Sign in with password"; the upgr
     assert.equal((await d.waitStep('sign-in')).step, 'sign-in', 'the sign-in hint (which says to choose Continue) stays');
     await answerUpgrade2026(d, { upgrade: true });
     await d.waitStep('open-app-passwords');
+  });
+});
+
+test('2026 page with password-shaped decoys (the list\'s description, a tip outside, a dialog stacked before Create): only the new password is captured', async () => {
+  await browser.worker.evaluate(() => chrome.storage.local.clear());
+  await inTab('2026-decoys', async (d, page) => {
+    await d.goto(replica.url('account.apple.com', '/account/manage?session=1&layout=2026&late=100&decoy=1&list=populated'));
+    await d.waitStep('open-app-passwords');
+    await d.click('#asp-tile');
+    await d.waitStep('generate');
+    // Another small dialog over the list before Create, showing an example password.
+    await d.click('.modal-dialog a.link');
+    await page.locator('.modal-small #about-ok').waitFor();
+    await page.waitForTimeout(800);
+    await d.click('.modal-small #about-ok');
+    await d.waitStep('generate');
+    const entries = async () => Object.keys(await browser.worker.evaluate(() => chrome.storage.local.get(null))).filter((k) => k.startsWith('entry:'));
+    assert.deepEqual(await entries(), [], 'nothing captured before Create');
+    await d.click(PLUS_2026);
+    await d.waitStep('label');
+    await d.type('#asp-label', 'Decoy test');
+    await d.waitStep('create');
+    await d.click(SMALL_SUBMIT_2026);
+    await d.waitStep('confirm-password');
+    await d.type('.modal-small input[type=password]', 'account-password');
+    await d.click(SMALL_SUBMIT_2026);
+    await d.waitStep('copy');
+    const password = await page.evaluate(shownPassword2026);
+    await waitFor(() => page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture');
+    await d.click('.modal-small .button-bar-nav button');
+    await d.waitStep('finished');
+    // The list, uncovered, shows its description's example again: still nothing more captured.
+    await page.waitForTimeout(1000);
+    assert.equal((await entries()).length, 1, 'exactly the one new password was captured');
+    const vault = await popup(browser);
+    try {
+      assert.equal(await reveal(vault, 'Decoy test'), password);
+    } finally {
+      await vault.close();
+    }
   });
 });

@@ -745,7 +745,15 @@ function submitted() {
   setTimeout(generate, 300);
 }
 
+/** Password-shaped examples on the 2026 page with decoy=1: in the list's description, and in
+ *  the About dialog stacked over the list before Create (a tip on the page comes from decoys()). */
+const DECOY_2026 = { list: 'For example: pqrs-pqrs-pqrs-pqrs.', about: 'An app-specific password looks like this: uvwx-uvwx-uvwx-uvwx' };
+
 const PHASES26 = {
+  about() {
+    return small(T.aboutAsp, DECOY_2026.about,
+      buttonNav(h('button', { class: 'button button-rounded-rectangle', type: 'button', id: 'about-ok', onclick: () => act() && setPhase('list') }, T.ok)));
+  },
   list() {
     const p = state.passwords;
     const plus = plusButton();
@@ -756,8 +764,12 @@ const PHASES26 = {
     [header, heading, plus].forEach(keep);
     return [T.tiles.asp, [
       h('h2', { class: 'modal-title' }, T.tiles.asp),
-      h('p', { class: 'modal-text' }, T.aspIntro26),
-      h('p', {}, h('a', { class: 'link', href: 'https://support.apple.com/102654', target: '_blank', rel: 'noopener' }, `${T.aboutAsp} ↗`)),
+      h('p', { class: 'modal-text' }, T.aspIntro26, cfg.decoy === '1' ? ` ${DECOY_2026.list}` : null),
+      // With decoy=1 the link opens a small dialog of its own over the list, with an example.
+      h('p', {}, h('a', {
+        class: 'link', href: 'https://support.apple.com/102654', target: '_blank', rel: 'noopener',
+        onclick: cfg.decoy === '1' ? (e) => { e.preventDefault(); act() && setPhase('about'); } : null,
+      }, `${T.aboutAsp} ↗`)),
       header,
       p.length ? h('ul', { class: 'card-list' }, p.map((entry, i) => h('li', { class: 'card-list-item' },
         h('span', { class: 'card-title' }, entry.label),
