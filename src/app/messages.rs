@@ -184,33 +184,29 @@ fn entry_js(e: &crate::record::Entry) -> JsValue {
     ])
 }
 
-/// Session-storage key of the options in force as last computed (as the content script gets
-/// them), for the next content script's first answer.
-const OPTIONS_KNOWN: &str = "options:known";
+/// Session-storage key of what managed storage held when last read, for the next content
+/// script's first answer.
+const MANAGED_KNOWN: &str = "options:managed";
 
 /// The options in force: the administrator's (managed storage) over the user's (sync). Waits
 /// for managed storage, which can take seconds (below): everything that acts on an option uses
-/// this, so no value of the user's is acted on where the administrator set one. Each result is
-/// kept in `storage.session` ([`known_options`]).
+/// this, so no value of the user's is acted on where the administrator set one. What managed
+/// storage held is kept in `storage.session` each time ([`known_options`]).
 async fn options() -> Effective {
     let (managed, stored) = futures_util::future::join(managed_all(), sync_read("options")).await;
-    let e = effective(&to_json(&managed), &to_json(&stored.unwrap_or(JsValue::UNDEFINED)));
-    let _ = session_write(OPTIONS_KNOWN, from_json(&e.options.to_json())).await;
-    e
+    let _ = session_write(MANAGED_KNOWN, managed.clone()).await;
+    effective(&to_json(&managed), &to_json(&stored.unwrap_or(JsValue::UNDEFINED)))
 }
 
-/// The options in force as last known, at once (never waiting for managed storage): as last
-/// computed by [`options`] in this browser session, or before then the user's over the
-/// defaults. For the content script's first answer only, which is corrected if they were not
-/// the options in force ([`correct_options`]).
+/// The options in force as last known, at once (never waiting for managed storage): the
+/// user's as stored now, under the administrator's as managed storage held them when last read
+/// in this browser session (before then, none: the user's over the defaults). For the content
+/// script's first answer only, which is corrected if they were not the options in force
+/// ([`correct_options`]).
 async fn known_options() -> serde_json::Value {
-    if let Ok(known) = session_read(OPTIONS_KNOWN).await {
-        if known.is_object() {
-            return to_json(&known);
-        }
-    }
+    let managed = session_read(MANAGED_KNOWN).await.map(|m| to_json(&m)).unwrap_or(serde_json::Value::Null);
     let stored = sync_read("options").await.unwrap_or(JsValue::UNDEFINED);
-    effective(&serde_json::Value::Null, &to_json(&stored)).options.to_json()
+    effective(&managed, &to_json(&stored)).options.to_json()
 }
 
 /// Once managed storage has answered: when the options in force are not the ones `tab` was
