@@ -1,6 +1,6 @@
 // Background: answers our content scripts and pages. All logic is in the Rust app module.
 // Imported statically: service workers may not use dynamic import().
-import init, { handle_message, forget_tab, prepare } from '../core/app.js';
+import init, { handle_message, forget_tab, on_alarm, prepare } from '../core/app.js';
 
 const ready = init({ module_or_path: new URL('../core/app_bg.wasm', import.meta.url) });
 ready.then(() => prepare());
@@ -14,6 +14,11 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     .then(() => handle_message(message, ours, tab, opener, sender.url, sender.frameId))
     .then(sendResponse, () => sendResponse({ ok: false, error: 'the background failed' }));
   return true; // the answer comes asynchronously
+});
+
+// The vault's auto-lock timer (and the deadline checked again when the worker starts, above).
+chrome.alarms.onAlarm.addListener((alarm) => {
+  ready.then(() => on_alarm(alarm.name));
 });
 
 chrome.tabs.onRemoved.addListener((tab) => {

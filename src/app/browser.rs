@@ -4,6 +4,7 @@
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
@@ -54,6 +55,50 @@ pub async fn session_read(key: &str) -> Result<JsValue, JsValue> {
 /// Stores `value` under `key` in session storage.
 pub async fn session_write(key: &str, value: JsValue) -> Result<(), JsValue> {
     wait(session_set(&object(&[(key, value)]))).await.map(|_| ())
+}
+
+/// The values under `keys` in session storage, as one object.
+pub async fn session_read_many(keys: &[&str]) -> Result<JsValue, JsValue> {
+    let keys: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
+    wait(session_get(&keys)).await
+}
+
+/// Stores every `(key, value)` in session storage at once.
+pub async fn session_write_many(items: &[(&str, JsValue)]) -> Result<(), JsValue> {
+    wait(session_set(&object(items))).await.map(|_| ())
+}
+
+/// Removes `keys` from session storage at once.
+pub async fn session_remove_many(keys: &[&str]) -> Result<(), JsValue> {
+    let keys: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
+    wait(session_remove(&keys)).await.map(|_| ())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = create, catch)]
+    fn alarms_create(name: &str, info: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = clear, catch)]
+    fn alarms_clear(name: &str) -> Result<JsValue, JsValue>;
+}
+
+/// Sets the timer `name` (replacing one of that name) for `when_ms` (ms since the epoch).
+/// Best effort: the deadline is also checked on every request and when the worker starts.
+pub async fn alarm_at(name: &str, when_ms: f64) {
+    if let Ok(p) = alarms_create(name, &object(&[("when", when_ms.into())])) {
+        if let Ok(p) = p.dyn_into::<Promise>() {
+            let _ = JsFuture::from(p).await;
+        }
+    }
+}
+
+/// Clears the timer `name`.
+pub async fn alarm_clear(name: &str) {
+    if let Ok(p) = alarms_clear(name) {
+        if let Ok(p) = p.dyn_into::<Promise>() {
+            let _ = JsFuture::from(p).await;
+        }
+    }
 }
 
 /// Removes `key` from session storage.

@@ -168,8 +168,9 @@ async fn inherited(opener: Option<i32>) -> Option<JsValue> {
     ]))
 }
 
-async fn auto_lock_minutes() -> f64 {
-    f64::from(options().await.options.auto_lock_minutes)
+/// The auto-lock minutes in force (waiting for managed storage: an administrator's time wins).
+async fn auto_lock_minutes() -> u32 {
+    options().await.options.auto_lock_minutes
 }
 
 fn entry_js(e: &crate::record::Entry) -> JsValue {
@@ -223,9 +224,23 @@ async fn correct_options(tab: i32, given: serde_json::Value) {
 /// browser session only after loading the policy for the extension's schema (0.8 to 2.5 s
 /// measured here): start that now, so the first message that needs the options does not wait
 /// for all of it, and the options then known are kept for the next content script.
+///
+/// An unlock whose deadline passed while no worker ran (its timer may not have fired) ends
+/// here at once: first by its stored deadline, the latest it can be, then by the options once
+/// read (a lowered time can make it earlier).
 #[wasm_bindgen]
 pub async fn prepare() {
-    let _ = options().await;
+    let _ = store::check_lock(crate::options::LOCK_MINUTES.1, false).await;
+    let minutes = options().await.options.auto_lock_minutes;
+    let _ = store::check_lock(minutes, false).await;
+}
+
+/// A timer fired (`chrome.alarms`): the vault's auto-lock.
+#[wasm_bindgen]
+pub async fn on_alarm(name: String) {
+    if name == store::LOCK_ALARM {
+        let _ = store::check_lock(auto_lock_minutes().await, true).await;
+    }
 }
 
 /// Session-storage key of the labels last seen in Apple's list.
@@ -368,9 +383,11 @@ async fn answer(request: Request, tab: Option<i32>, opener: Option<i32>, sender_
                 ("appleList", apple),
             ]))
         }
-        Request::Unlock(passphrase) => store::unlock(&passphrase).await.map(|_| object(&[])),
+        Request::Unlock(passphrase) => store::unlock(&passphrase, auto_lock_minutes().await).await.map(|_| object(&[])),
         Request::Lock => store::lock().await.map(|_| object(&[])),
-        Request::SetPassphrase { current, new } => store::set_passphrase(current.as_deref(), &new).await.map(|_| object(&[])),
+        Request::SetPassphrase { current, new } => {
+            store::set_passphrase(current.as_deref(), &new, auto_lock_minutes().await).await.map(|_| object(&[]))
+        }
         Request::Reveal(id) => {
             let password = store::reveal(&id, auto_lock_minutes().await).await?;
             Ok(object(&[("password", password.into())]))
@@ -394,7 +411,11 @@ async fn answer(request: Request, tab: Option<i32>, opener: Option<i32>, sender_
             // Only the options named change; one the administrator set cannot.
             let change = check_change(&change, &options().await.managed).map_err(|e| e.message().to_string())?;
             store::save_options(&change).await?;
-            Ok(from_json(&options().await.to_json()))
+            let now = options().await;
+            // A shorter auto-lock time applies to the running unlock at once; a longer one
+            // does not extend it (only a use after the change takes it: `vault::AutoLock`).
+            let _ = store::check_lock(now.options.auto_lock_minutes, false).await;
+            Ok(from_json(&now.to_json()))
         }
     }
 }

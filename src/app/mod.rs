@@ -15,6 +15,6 @@ mod popup;
 mod settings;
 mod store;
 
-pub use messages::{forget_tab, handle_message, prepare};
+pub use messages::{forget_tab, handle_message, on_alarm, prepare};
 pub use popup::render_popup;
 pub use settings::render_options;

@@ -149,13 +149,17 @@ pub async fn capture(c: Capture) -> Result<Captured, String> {
     Ok(Captured { id: entry.id, duplicate: false })
 }
 
-/// Session-storage keys of the unlocked secret key and of when it was last used. Session
-/// storage lives in memory only and is not readable by content scripts.
-const SECRET: &str = "vault:secret";
+/// Session-storage keys of the unlocked secret key, of when it was last unlocked or used, and
+/// of when it locks ([`AutoLock`]), kept side by side. Session storage lives in memory only and
+/// is not readable by content scripts.
+pub(super) const SECRET: &str = "vault:secret";
 const USED: &str = "vault:used";
+const DEADLINE: &str = "vault:deadline";
+/// The timer that locks the vault at its deadline (`chrome.alarms`).
+pub const LOCK_ALARM: &str = "auto-lock";
 
-use super::browser::{local_delete, now_ms, session_delete, session_read, session_write};
-use crate::vault::{open, VaultError};
+use super::browser::{alarm_at, alarm_clear, local_delete, now_ms, session_read_many, session_remove_many, session_write_many};
+use crate::vault::{open, AutoLock, VaultError};
 use crypto_box::SecretKey;
 
 /// What the popup shows of the vault.
@@ -184,34 +188,76 @@ async fn stored_keyring() -> Result<Option<Keyring>, String> {
     record::stored_keyring(stored, entries_stored).map_err(record_err)
 }
 
-/// The unlocked secret key, if the vault is unlocked and not idle past `auto_lock_minutes`
-/// (which locks it). Using it counts as activity.
-async fn unlocked(auto_lock_minutes: f64) -> Result<Option<SecretKey>, String> {
-    let secret = session_read(SECRET).await.map_err(js_err)?;
-    let Some(b64) = secret.as_string() else { return Ok(None) };
-    let used = session_read(USED).await.map_err(js_err)?.as_f64().unwrap_or(0.0);
-    if now_ms() - used > auto_lock_minutes * 60_000.0 {
+/// The unlocked key as stored (base64) and its times, if the vault is unlocked.
+async fn stored_unlock() -> Result<Option<(String, Option<AutoLock>)>, String> {
+    let got = session_read_many(&[SECRET, USED, DEADLINE]).await.map_err(js_err)?;
+    let Some(b64) = super::browser::get(&got, SECRET).as_string() else { return Ok(None) };
+    let times = AutoLock::from_stored(super::browser::get(&got, USED).as_f64(), super::browser::get(&got, DEADLINE).as_f64());
+    Ok(Some((b64, times)))
+}
+
+/// The unlocked secret key, if the vault is unlocked and its deadline has not passed with the
+/// option at `auto_lock_minutes` (a passed one locks it). `used`: this is a use of the key
+/// (showing, copying, exporting), which moves the deadline ([`AutoLock::used`]); reading the
+/// vault's state is not.
+async fn unlocked(auto_lock_minutes: u32, used: bool) -> Result<Option<SecretKey>, String> {
+    let Some((b64, times)) = stored_unlock().await? else { return Ok(None) };
+    let now = now_ms();
+    // No times (as stored by an earlier version, or half cleared): locked.
+    let Some(times) = times.filter(|t| !t.expired(now, auto_lock_minutes)) else {
         lock().await?;
         return Ok(None);
-    }
+    };
     let Some(bytes) = B64.decode(b64).ok().and_then(|v| <[u8; 32]>::try_from(v).ok()) else {
         // Session storage half cleared or overwritten: lock cleanly rather than fail.
         lock().await?;
         return Ok(None);
     };
-    session_write(USED, now_ms().into()).await.map_err(js_err)?;
+    if let Some(next) = times.used(now, auto_lock_minutes).filter(|_| used) {
+        session_write_many(&[(USED, next.used_ms.into()), (DEADLINE, next.deadline_ms.into())]).await.map_err(js_err)?;
+        alarm_at(LOCK_ALARM, next.deadline_ms).await;
+    }
     Ok(Some(SecretKey::from(bytes)))
 }
 
-async fn keep_unlocked(secret: &SecretKey) -> Result<(), String> {
-    session_write(SECRET, B64.encode(secret.to_bytes()).into()).await.map_err(js_err)?;
-    session_write(USED, now_ms().into()).await.map_err(js_err)
+/// Keeps `secret` unlocked until the deadline `auto_lock_minutes` from now, with its timer.
+async fn keep_unlocked(secret: &SecretKey, auto_lock_minutes: u32) -> Result<(), String> {
+    let times = AutoLock::start(now_ms(), auto_lock_minutes);
+    session_write_many(&[
+        (SECRET, B64.encode(secret.to_bytes()).into()),
+        (USED, times.used_ms.into()),
+        (DEADLINE, times.deadline_ms.into()),
+    ])
+    .await
+    .map_err(js_err)?;
+    alarm_at(LOCK_ALARM, times.deadline_ms).await;
+    Ok(())
 }
 
-/// Forgets the unlocked key.
+/// Forgets the unlocked key, its times and its timer.
 pub async fn lock() -> Result<(), String> {
-    session_delete(SECRET).await.map_err(js_err)?;
-    session_delete(USED).await.map_err(js_err)
+    session_remove_many(&[SECRET, USED, DEADLINE]).await.map_err(js_err)?;
+    alarm_clear(LOCK_ALARM).await;
+    Ok(())
+}
+
+/// Locks the vault if its deadline has passed with the option at `auto_lock_minutes` (`timer`:
+/// the lock timer fired, which may be a moment early), and otherwise sets the timer for the
+/// deadline in force (earlier after the option was lowered). Called by the timer, when the
+/// worker starts and when the option changes.
+pub async fn check_lock(auto_lock_minutes: u32, timer: bool) -> Result<(), String> {
+    let Some((_, times)) = stored_unlock().await? else {
+        alarm_clear(LOCK_ALARM).await;
+        return Ok(());
+    };
+    let now = now_ms();
+    match times {
+        Some(t) if !(if timer { t.due(now, auto_lock_minutes) } else { t.expired(now, auto_lock_minutes) }) => {
+            alarm_at(LOCK_ALARM, t.deadline(auto_lock_minutes)).await;
+            Ok(())
+        }
+        _ => lock().await,
+    }
 }
 
 /// Keeps the stored entries tidy, best effort (a failure leaves them as they were): erases the
@@ -238,12 +284,12 @@ async fn tidy(secret: Option<&SecretKey>) -> Result<(), String> {
 }
 
 /// The vault's state and entries (labels and metadata are readable while locked).
-pub async fn status(auto_lock_minutes: f64) -> Result<VaultState, String> {
+pub async fn status(auto_lock_minutes: u32) -> Result<VaultState, String> {
     let ring = stored_keyring().await?;
     let protected = ring.as_ref().is_some_and(Keyring::is_protected);
     // An unprotected vault needs no unlock: its key is at hand.
     let key = match &ring {
-        Some(ring) if ring.is_protected() => unlocked(auto_lock_minutes).await?,
+        Some(ring) if ring.is_protected() => unlocked(auto_lock_minutes, false).await?,
         Some(ring) => ring.unlock(None).ok(),
         None => None,
     };
@@ -253,11 +299,12 @@ pub async fn status(auto_lock_minutes: f64) -> Result<VaultState, String> {
     Ok(VaultState { protected, unlocked, entries, damaged, newer })
 }
 
-/// Unlocks with `passphrase`; a wrong one changes nothing.
-pub async fn unlock(passphrase: &str) -> Result<(), String> {
+/// Unlocks with `passphrase` until `auto_lock_minutes` from now (or a use moves it); a wrong
+/// one changes nothing.
+pub async fn unlock(passphrase: &str, auto_lock_minutes: u32) -> Result<(), String> {
     let ring = stored_keyring().await?.ok_or("error_nothing_saved")?;
     let secret = ring.unlock(Some(passphrase)).map_err(vault_message)?;
-    keep_unlocked(&secret).await?;
+    keep_unlocked(&secret, auto_lock_minutes).await?;
     let _ = tidy(Some(&secret)).await;
     Ok(())
 }
@@ -277,8 +324,9 @@ fn vault_message(e: VaultError) -> String {
 
 /// Sets or changes the passphrase (re-wrapping the same key: nothing sealed is lost). With a
 /// passphrase already set, `current` must be it, even while the vault is unlocked
-/// ([`Keyring::change_passphrase`]); the vault stays (or becomes) unlocked.
-pub async fn set_passphrase(current: Option<&str>, new: &str) -> Result<(), String> {
+/// ([`Keyring::change_passphrase`]); the vault stays (or becomes) unlocked, until
+/// `auto_lock_minutes` from now.
+pub async fn set_passphrase(current: Option<&str>, new: &str, auto_lock_minutes: u32) -> Result<(), String> {
     if new.is_empty() {
         return Err(vault_message(VaultError::EmptyPassphrase));
     }
@@ -289,7 +337,7 @@ pub async fn set_passphrase(current: Option<&str>, new: &str) -> Result<(), Stri
         e => vault_message(e),
     })?;
     local_write(KEYRING, serde_json::to_string(&rewrapped).map_err(|e| e.to_string())?.into()).await.map_err(js_err)?;
-    keep_unlocked(&secret).await
+    keep_unlocked(&secret, auto_lock_minutes).await
 }
 
 async fn entry(id: &str) -> Result<Entry, String> {
@@ -303,10 +351,10 @@ async fn entry(id: &str) -> Result<Entry, String> {
 }
 
 /// The key that opens sealed passwords: needs the vault unlocked (or unprotected).
-async fn opening_key(auto_lock_minutes: f64) -> Result<SecretKey, String> {
+async fn opening_key(auto_lock_minutes: u32) -> Result<SecretKey, String> {
     let ring = stored_keyring().await?.ok_or("error_nothing_saved")?;
     if ring.is_protected() {
-        unlocked(auto_lock_minutes).await?.ok_or_else(|| "error_vault_locked".to_string())
+        unlocked(auto_lock_minutes, true).await?.ok_or_else(|| "error_vault_locked".to_string())
     } else {
         ring.unlock(None).map_err(vault_message)
     }
@@ -319,14 +367,14 @@ fn open_entry(secret: &SecretKey, e: &Entry) -> Result<String, String> {
 }
 
 /// The password of entry `id`: needs the vault unlocked (or unprotected).
-pub async fn reveal(id: &str, auto_lock_minutes: f64) -> Result<String, String> {
+pub async fn reveal(id: &str, auto_lock_minutes: u32) -> Result<String, String> {
     let secret = opening_key(auto_lock_minutes).await?;
     open_entry(&secret, &entry(id).await?)
 }
 
 /// The entries `ids` with their passwords, in that order, for an export made in an extension
 /// page: all or nothing (a damaged entry fails the export rather than leaving it out silently).
-pub async fn reveal_many(ids: &[String], auto_lock_minutes: f64) -> Result<Vec<(Entry, String)>, String> {
+pub async fn reveal_many(ids: &[String], auto_lock_minutes: u32) -> Result<Vec<(Entry, String)>, String> {
     let secret = opening_key(auto_lock_minutes).await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {

@@ -13,8 +13,12 @@ import { DIST, REPO, launchChromium, waitFor } from './harness.mjs';
 
 // ---- The pins ------------------------------------------------------------------------------
 
-/** The only API permission: the extension's own storage (vault, settings, per-tab memory). */
-const PERMISSIONS = ['storage'];
+/**
+ * The API permissions: the extension's own storage (vault, settings, per-tab memory), and
+ * timers (`alarms`), for the vault's auto-lock at its deadline even when nothing else wakes
+ * the background. Neither grants access to any page.
+ */
+const PERMISSIONS = ['storage', 'alarms'];
 /** Apple's pages the guide works on: the content script runs there and nowhere else. */
 const APPLE = [
   'https://account.apple.com/*', 'https://appleid.apple.com/*', 'https://www.icloud.com/*',
