@@ -27,6 +27,70 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["chrome", "windows"], js_name = getCurrent, catch)]
     fn windows_get_current() -> Result<js_sys::Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener, catch)]
+    fn on_storage_changed(listener: &js_sys::Function) -> Result<(), JsValue>;
+}
+
+/// What a masked password looks like.
+const MASK: &str = "••••-••••-••••-••••";
+
+/// Hides every password shown in this page at once, in the page as it is (no round trip to
+/// the background first): the vault was locked elsewhere (Lock in another page, the auto-lock
+/// timer), or this page was hidden. Then redraws from the background's state.
+fn hide_revealed() {
+    STATE.with(|s| s.borrow_mut().revealed.clear());
+    let d = doc();
+    if let Ok(shown) = d.query_selector_all("#entries .secret") {
+        for i in 0..shown.length() {
+            if let Some(n) = shown.item(i) {
+                n.set_text_content(Some(MASK));
+            }
+        }
+    }
+    if let Ok(buttons) = d.query_selector_all("#entries button.reveal") {
+        for i in 0..buttons.length() {
+            if let Some(n) = buttons.item(i) {
+                n.set_text_content(Some(&t("action_show")));
+            }
+        }
+    }
+}
+
+/// The page follows the vault: when the unlocked key leaves `storage.session` (locked from
+/// anywhere, by the timer too) every shown password is hidden at once and the page shows the
+/// vault locked; when it comes (unlocked in another page) the page shows it unlocked. A page
+/// that is hidden hides its passwords too.
+fn follow_the_lock() {
+    let changed = Closure::<dyn FnMut(JsValue, JsValue)>::new(|changes: JsValue, area: JsValue| {
+        if area.as_string().as_deref() != Some("session") {
+            return;
+        }
+        let change = get(&changes, super::store::SECRET);
+        if !change.is_object() {
+            return;
+        }
+        let locked = get(&change, "newValue").is_undefined();
+        let shown_unlocked = STATE.with(|s| s.borrow().unlocked);
+        if locked {
+            hide_revealed();
+        }
+        if locked == shown_unlocked {
+            refresh();
+        }
+    });
+    let _ = on_storage_changed(changed.as_ref().unchecked_ref());
+    // The page's listeners live as long as its document.
+    changed.forget();
+    let hidden = Closure::<dyn FnMut()>::new(|| {
+        let any = STATE.with(|s| !s.borrow().revealed.is_empty());
+        if doc().hidden() && any {
+            hide_revealed();
+            refresh();
+        }
+    });
+    let _ = doc().add_event_listener_with_callback("visibilitychange", hidden.as_ref().unchecked_ref());
+    hidden.forget();
 }
 
 /// The id of the window this page belongs to (the toolbar popup's: the window whose button
@@ -68,6 +132,8 @@ struct State {
     confirm_delete: Option<String>,
     /// A message for the user (result of the last action).
     notice: String,
+    /// The vault was unlocked (or unprotected) when last drawn.
+    unlocked: bool,
 }
 
 thread_local! {
@@ -198,6 +264,7 @@ pub fn render_popup() -> Result<(), JsValue> {
     }
     append(&app, &[&heading, &intro, &guide, &guide_status, &auto, &vault, &settings, &footer]);
     guide.focus()?;
+    follow_the_lock();
     refresh();
     // The export panel and Copy follow the options, which can come a second or two later (the
     // first read of managed storage in a browser session): the panel's default is set when
@@ -289,6 +356,7 @@ fn draw_section(status: Result<JsValue, String>) {
         // Locked (by Lock, auto-lock, or its session cleared): no password stays on screen.
         STATE.with(|s| s.borrow_mut().revealed.clear());
     }
+    STATE.with(|s| s.borrow_mut().unlocked = unlocked);
     let entries = js_sys::Array::from(&get(&status, "entries"));
     let damaged = js_sys::Array::from(&get(&status, "damaged"));
     // Apple's list as last seen on the page (this browser session), if it was seen.
@@ -416,7 +484,7 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
     // Named by a visually hidden word before it: `aria-label` is not allowed on `code`, and
     // screen readers may ignore it there.
     let secret_name = el("span", "sr", Some(&t("label_password")));
-    let secret = el("code", "secret", Some(revealed.as_deref().unwrap_or("••••-••••-••••-••••")));
+    let secret = el("code", "secret", Some(revealed.as_deref().unwrap_or(MASK)));
 
     let actions = el("div", "actions", None);
     let (rid, cid, sid, did) = (id.clone(), id.clone(), id.clone(), id.clone());
