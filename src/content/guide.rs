@@ -181,6 +181,8 @@ thread_local! {
     /// Until the guide is there (the background's first answer can take seconds in a cold
     /// browser): whether the person asked for it meanwhile, and the key listener that notes it.
     static EARLY: RefCell<(bool, Option<Listener>)> = const { RefCell::new((false, None)) };
+    /// A call to the guide came while it was busy (see [`with_guide`]).
+    static MISSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Whether `k` is Alt+Shift+G, the guide's own key.
@@ -193,13 +195,30 @@ fn ask_early() {
     EARLY.with(|e| e.borrow_mut().0 = true);
 }
 
+/// Runs `f` on the guide. Never re-entered: a call made while the guide is busy (a page's own
+/// listener that dispatches events at the window from inside one of ours, which runs ours at
+/// once) is not run but answered with a look once the guide is free: a borrow held across a
+/// call into the page must never be met by a second one (that panicked, and the guide was gone
+/// for the page's life).
 fn with_guide(f: impl FnOnce(&mut Guide)) {
-    GUIDE.with(|g| {
-        if let Some(guide) = g.borrow_mut().as_mut() {
-            f(guide)
+    let ran = GUIDE.with(|g| match g.try_borrow_mut() {
+        Ok(mut guide) => {
+            if let Some(guide) = guide.as_mut() {
+                f(guide);
+            }
+            true
         }
-    })
+        Err(_) => false,
+    });
+    if !ran {
+        MISSED.with(|m| m.set(true));
+        return;
+    }
+    if MISSED.with(|m| m.replace(false)) {
+        schedule();
+    }
 }
+
 
 fn now(window: &Window) -> f64 {
     window.performance().map_or(0.0, |p| p.now())
@@ -209,7 +228,7 @@ fn now(window: &Window) -> f64 {
 /// Alt+Shift+G and the background's restart are taken from this moment on (and, through
 /// `asked`, from the loader's): what comes before the answer is kept and done once it is there.
 pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
-    if GUIDE.with(|g| g.borrow().is_some()) {
+    if GUIDE.with(|g| g.try_borrow().map_or(true, |g| g.is_some())) {
         return Ok(());
     }
     let window = web_sys::window().ok_or("no window")?;
@@ -223,7 +242,7 @@ pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
     on_background_message(|msg| {
         let restart = js_sys::Reflect::get(&msg, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("restart");
         if restart {
-            if GUIDE.with(|g| g.borrow().is_some()) {
+            if GUIDE.with(|g| g.try_borrow().map_or(true, |g| g.is_some())) {
                 act(Action::Restart);
             } else {
                 ask_early();
@@ -256,7 +275,7 @@ pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
         let (asked, _listener) = EARLY.with(|e| std::mem::take(&mut *e.borrow_mut()));
         if asked {
             // As the key does once the guide is there: a guide already running goes on.
-            if GUIDE.with(|g| g.borrow().as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed)) {
+            if GUIDE.with(|g| g.try_borrow().ok().is_some_and(|g| g.as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed))) {
                 act(Action::Restart);
             }
             with_guide(|g| g.overlay.focus_first());
@@ -325,7 +344,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
             if is_guide_key(k) {
                 // Alt+Shift+G: start the guide here, or reach it from anywhere on the page.
                 k.prevent_default();
-                let idle = GUIDE.with(|g| g.borrow().as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed));
+                let idle = GUIDE.with(|g| g.try_borrow().ok().is_some_and(|g| g.as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed)));
                 if idle {
                     act(Action::Restart);
                 }
@@ -528,6 +547,7 @@ fn today() -> String {
 /// through the user's template, made unique against Apple's list and checked against the
 /// field's limits, the way a framework's own input events would.
 fn fill(i: Option<usize>) {
+    let mut filled: Option<(HtmlInputElement, String)> = None;
     with_guide(|g| {
         let (name, preset_id) = match i {
             Some(i) => match PRESETS.get(i) {
@@ -554,13 +574,17 @@ fn fill(i: Option<usize>) {
             Err(e @ LabelError::TooLong { max }) => (None, message(e.message(), &[&max.to_string()])),
             Err(e) => (None, message(e.message(), &[])),
         };
-        if let Some(v) = value {
-            set_input_value(&input, &v);
-            g.label_seen = v;
+        if let Some(v) = &value {
+            g.label_seen = v.clone();
             g.preset_used = preset_id;
         }
         g.set_note(note);
-    })
+        filled = value.map(|v| (input, v));
+    });
+    // Into the page with the guide free: the page's listeners run inside this call.
+    if let Some((input, value)) = filled {
+        set_input_value(&input, &value);
+    }
 }
 
 /// Sets an input's value through the element's own (native) setter, then dispatches `input`

@@ -156,3 +156,24 @@ test('a page that claims the overlay\'s tag as its own custom element first reac
     assert.equal(report.hostIsCustom, false, 'the host can never be a custom element');
   });
 });
+
+test('a page that fires its own events inside the fill\'s input event does not stop the guide', async () => {
+  // The page's listener runs inside the extension's own dispatch of `input` and dispatches
+  // scroll and resize at the window, which the guide listens to: the guide must take them
+  // then (not find itself busy and give up for good) and go on to the next step.
+  await inTab('hostile-reenter', async (d) => {
+    await d.goto(replica.url('account.apple.com', '/account/manage?session=1&layout=2026&late=100&hostile=reenter'));
+    await d.waitStep('open-app-passwords');
+    await d.click('#asp-tile');
+    await d.waitStep('generate');
+    await d.click('.modal-dialog .list-header > h3 + button');
+    await d.waitStep('label');
+    await d.keys(['Alt', 'Shift', 'G']);
+    await d.keys(['Enter']);
+    await d.waitStep('create');
+    assert.equal(await d.eval(() => document.querySelector('#asp-label').value), 'Thunderbird', 'the fill went through');
+    assert.equal((await d.state()).error, null, 'no internal error');
+    await d.click('.modal-small .button-bar-nav button[type=submit]');
+    await d.waitStep('confirm-password');
+  });
+});

@@ -11,6 +11,14 @@ import { plan as driftPlan, replicaConfig, perturb, extras, dialogExtras, langAt
 
 const cfg = config();
 if (cfg.hostile === 'ce') claimOverlayTag();
+// `hostile=reenter`: while a field takes input, the page fires events of its own at the window
+// at once (synchronously, inside the extension's own dispatch of `input` during a fill).
+if (cfg.hostile === 'reenter') {
+  addEventListener('input', () => {
+    dispatchEvent(new Event('scroll'));
+    dispatchEvent(new Event('resize'));
+  }, true);
+}
 const drift = cfg.seed ? driftPlan(Number(cfg.seed)) : null;
 if (drift) Object.assign(cfg, replicaConfig(drift));
 // The legacy variant keeps its own DOM whatever the layout.

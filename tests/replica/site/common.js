@@ -47,7 +47,7 @@ const DEFAULTS = {
   slow: '0',        // n > 0: each dialog shows a spinner for n ms before its content
   seed: '',         // n: drift variant n (see drift.js): config and perturbations from the seed
   csp: 'strict',    // strict | relaxed (the server reads it; kept here to pass it on to other hosts)
-  hostile: '',      // ce: a page script claims the extension's overlay tag as its custom element (see claimOverlayTag)
+  hostile: '',      // ce: a page script claims the extension's overlay tag as its custom element (see claimOverlayTag); reenter: the page fires window events inside a fill's input event
   // The 2026 layout (account.js): a landing page at / when signed out, Sign-In and Security at
   // /account/manage, sections kept mounted (aria-hidden), the list dialog with a "+" by its
   // "Passwords" heading, and Generate, Confirm and the result as small dialogs stacked on it.
