@@ -1,7 +1,8 @@
 // `cargo xtask demo`: the built extension on the replica of Apple's site.
 // With a display: a visible Chromium opens iCloud.com's replica; try the journey by hand.
-// Without one: a headless walk of the whole journey that writes screenshots to target/demo/,
-// and copies the README's pictures from them into docs/screenshots/ (see README_SHOTS).
+// Without one: a headless walk of the whole journey that writes screenshots to target/demo/.
+// `cargo xtask pictures` (this script with --pictures) also copies the README's pictures from
+// them into docs/screenshots/ (see README_SHOTS): the plain demo leaves the checkout clean.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startReplica } from './replica/server.mjs';
@@ -110,11 +111,13 @@ await ff.close();
 console.log(`demo: ${shots.length} screenshots of the overlay on the replica:`);
 for (const s of shots) console.log(`  ${s}`);
 const docs = join(REPO, 'docs', 'screenshots');
-mkdirSync(docs, { recursive: true });
 for (const [key, name] of Object.entries(README_SHOTS)) {
   const file = shots.find((s) => s.endsWith(`/${key}.png`) || s.endsWith(`-${key}.png`));
   if (!file) throw new Error(`demo: no screenshot for the README's ${name} (${key})`);
-  copyFileSync(file, join(docs, name));
+  if (process.argv.includes('--pictures')) {
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(file, join(docs, name));
+  }
 }
-console.log(`demo: README pictures updated in ${docs}`);
+console.log(process.argv.includes('--pictures') ? `demo: README pictures updated in ${docs}` : 'demo: README pictures not touched (cargo xtask pictures updates them)');
 await replica.close();

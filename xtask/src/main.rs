@@ -4,7 +4,8 @@
 //! - `build`: compiles the two wasm modules (and the content module's wasm2js fallback).
 //! - `dist`:  assembles `dist/chromium`, `dist/firefox` and their store zips.
 //! - `test`:  runs every test: native Rust, `web-ext lint`, Chromium and Firefox end-to-end.
-//! - `demo`:  shows the extension working on the local replica of Apple's site.
+//! - `demo`:  shows the extension working on the local replica of Apple's site (writes target/demo/).
+//! - `pictures`: the demo's walk, then the README's pictures in docs/screenshots/ from it.
 //! - `snapshots`: regenerates tests/snapshots/ (HTML of every replica state) after a replica change.
 //! - `fuzz [seconds]`: runs every fuzz target for that long each (default 300 s).
 //! - `bench`: measures size, speed and page overhead against driver.js; writes target/bench/.
@@ -19,7 +20,7 @@ mod setup;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|snapshots|fuzz [seconds]|bench [--reps N | --report]>";
+const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|pictures|snapshots|fuzz [seconds]|bench [--reps N | --report]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Some("dist") => setup::all().and_then(|_| dist::all().map(|_| ())),
         Some("test") => run::test(&args[1..]),
         Some("demo") => run::demo(),
+        Some("pictures") => run::pictures(),
         Some("snapshots") => run::snapshots(),
         Some("fuzz") => match args.get(1).map(|s| s.parse::<u32>()) {
             None => setup::all().and_then(|_| fuzz::run(fuzz::Length::Long(fuzz::LONG_SECONDS))),

@@ -124,6 +124,13 @@ pub fn demo() -> Result<(), String> {
     sh("node", &["tests/demo.mjs"], &[])
 }
 
+/// The demo's headless walk, then the README's pictures in docs/screenshots/ from it (commit them).
+pub fn pictures() -> Result<(), String> {
+    setup::all()?;
+    dist::all()?;
+    sh("node", &["tests/demo.mjs", "--pictures"], &[])
+}
+
 /// Regenerates the HTML snapshots of every replica state that the native recognition test
 /// reads (commit the result).
 pub fn snapshots() -> Result<(), String> {
