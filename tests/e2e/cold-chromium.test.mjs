@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { startReplica } from '../replica/server.mjs';
 import { launchChromium, waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
-import { PLUS_2026, SMALL_SUBMIT_2026, coveredControls } from './journeys.mjs';
+import { PLUS_2026, SMALL_SUBMIT_2026, coveredControls, signInInFrame } from './journeys.mjs';
 
 /** The path, tab by tab: iCloud.com, then the account site's new tab. */
 const ICLOUD = ['icloud-open-account'];
@@ -71,13 +71,7 @@ async function coldJourney(start) {
       await expect('landing-sign-in', 'main .landing-sign-in');
       await account.locator('main .landing-sign-in').click();
       await expect('sign-in', '#aid-auth-widget-iFrame');
-      await a.inFrame('#aid-auth-widget-iFrame', async (f) => {
-        await f.type('#account_name_text_field', 'jane@icloud.com');
-        await f.click('#sign-in');
-        await f.type('#password_text_field', 'account-password');
-        await f.click('#sign-in');
-        for (let i = 0; i < 6; i++) await f.type(`#char${i}`, String(i + 1));
-      });
+      await signInInFrame(a);
       await expect('open-app-passwords', '#asp-tile');
       await account.locator('#asp-tile').click();
       await expect('generate');

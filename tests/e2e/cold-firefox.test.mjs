@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startReplica } from '../replica/server.mjs';
 import { launchFirefox, waitFor, withScreenshot, FIREFOX_UUID } from './harness.mjs';
 import { FirefoxDriver } from './drivers.mjs';
-import { PLUS_2026, SMALL_SUBMIT_2026, coveredControls } from './journeys.mjs';
+import { PLUS_2026, SMALL_SUBMIT_2026, coveredControls, signInInFrame } from './journeys.mjs';
 
 async function coldJourney(start) {
   const replica = await startReplica();
@@ -51,13 +51,7 @@ async function coldJourney(start) {
       await expect('landing-sign-in', 'main .landing-sign-in');
       await d.click('main .landing-sign-in');
       await expect('sign-in', '#aid-auth-widget-iFrame');
-      await d.inFrame('#aid-auth-widget-iFrame', async (f) => {
-        await f.type('#account_name_text_field', 'jane@icloud.com');
-        await f.click('#sign-in');
-        await f.type('#password_text_field', 'account-password');
-        await f.click('#sign-in');
-        for (let i = 0; i < 6; i++) await f.type(`#char${i}`, String(i + 1));
-      });
+      await signInInFrame(d);
       await expect('open-app-passwords', '#asp-tile');
       await d.click('#asp-tile');
       await expect('generate');

@@ -210,7 +210,8 @@ export function coveredControls(next) {
   return covered;
 }
 
-async function signInInFrame(d) {
+/** Signs in through the sign-in frame: name, password, the six-digit code. */
+export async function signInInFrame(d) {
   await d.inFrame(SIGN_IN_FRAME, async (f) => {
     await f.type('#account_name_text_field', 'jane@icloud.com');
     await f.click('#sign-in');

@@ -9,7 +9,7 @@ import { startReplica } from '../replica/server.mjs';
 import { launchChromium, waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
 import { makePassword } from './journeys.mjs';
-import { DECOYS, IN_URL, PASSWORD, assertNoLeak, assertSameTraffic, hostile, hostileReport, provoke, claimReport } from './safety.mjs';
+import { DECOYS, IN_URL, PASSWORD, assertNoLeak, assertSameTraffic, hostile, hostileReport, provoke, claimReport, reenterFill } from './safety.mjs';
 
 let replica;
 let browser;
@@ -301,18 +301,6 @@ test('a page that fires its own events inside the fill\'s input event does not s
   // scroll and resize at the window, which the guide listens to: the guide must take them
   // then (not find itself busy and give up for good) and go on to the next step.
   await inTab('hostile-reenter', async (page, d) => {
-    await d.goto(replica.url('account.apple.com', '/account/manage?session=1&layout=2026&late=100&hostile=reenter'));
-    await d.waitStep('open-app-passwords');
-    await d.click('#asp-tile');
-    await d.waitStep('generate');
-    await d.click('.modal-dialog .list-header > h3 + button');
-    await d.waitStep('label');
-    await d.keys(['Alt', 'Shift', 'G']);
-    await d.keys(['Enter']);
-    await d.waitStep('create');
-    assert.equal(await d.eval(() => document.querySelector('#asp-label').value), 'Thunderbird', 'the fill went through');
-    assert.equal((await d.state()).error, null, 'no internal error');
-    await d.click('.modal-small .button-bar-nav button[type=submit]');
-    await d.waitStep('confirm-password');
+    await reenterFill(d, replica);
   });
 });

@@ -122,3 +122,22 @@ export function claimReport() {
     hostIsCustom: !!host && (host.localName.includes('-') || !!customElements.get(host.localName)),
   };
 }
+
+/** On the replica's `hostile=reenter` page (2026): the one-click fill (Alt+Shift+G, Enter) while
+ *  the page fires window events inside its input event, then the next steps; throws where the
+ *  guide stopped. */
+export async function reenterFill(d, replica) {
+  await d.goto(replica.url('account.apple.com', '/account/manage?session=1&layout=2026&late=100&hostile=reenter'));
+  await d.waitStep('open-app-passwords');
+  await d.click('#asp-tile');
+  await d.waitStep('generate');
+  await d.click('.modal-dialog .list-header > h3 + button');
+  await d.waitStep('label');
+  await d.keys(['Alt', 'Shift', 'G']);
+  await d.keys(['Enter']);
+  await d.waitStep('create');
+  assert.equal(await d.eval(() => document.querySelector('#asp-label').value), 'Thunderbird', 'the fill went through');
+  assert.equal((await d.state()).error, null, 'no internal error');
+  await d.click('.modal-small .button-bar-nav button[type=submit]');
+  await d.waitStep('confirm-password');
+}
