@@ -266,7 +266,7 @@ impl Overlay {
         chips
             .into_iter()
             .chain([&self.buttons.copy, &self.buttons.outline, &self.buttons.back, &self.buttons.close, &self.buttons.next])
-            .filter(|b| !b.hidden() && !(compact && *b == &self.buttons.back))
+            .filter(|b| !(b.hidden() || (compact && *b == &self.buttons.back)))
             .collect()
     }
 

@@ -1,6 +1,8 @@
-//! The controller: watches the page, asks the recognizer what it shows and the flow what to
-//! display, and keeps the overlay on the right element. The tab's memory is loaded from, and
-//! saved to, the background.
+//! The controller: starts the guide, looks at the page (asks the recognizer what it shows and
+//! the flow what to display), shows it, and saves the tab's memory to the background. Its parts,
+//! each named by what it owns: [`schedule`] (when to look: frame throttle, timers, following),
+//! [`watch`] (what a batch of page changes means), [`place`] (where the hint goes on screen),
+//! [`capture`] (the new password: capture, retry, Copy) and [`fill`] (the one-click label).
 //!
 //! Page overhead: a mutation batch is first checked against the elements recognition reads
 //! ([`watched_selector`]), looking only at the changed nodes and their ancestors, never the
@@ -35,18 +37,18 @@ use web_sys::{
     Window,
 };
 
-/// Attributes whose change can show, hide, enable or re-label a target.
-const WATCHED_ATTRIBUTES: &[&str] =
-    &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "inert", "aria-label", "open", "aria-modal", "role"];
-/// The most passwords one page captures in a minute (Apple shows one per Create).
-const CAPTURES_PER_MINUTE: usize = 3;
-/// What a person may use next in a dialog: the popover never covers these.
-const KEEP_CLEAR: &str = "button, input:not([type=hidden]), select, textarea, a[href], [role=button], [role=textbox]";
-/// What a person may use on the page itself (no dialog open): the plain panel keeps clear of
-/// these, the sign-in frame included.
-const PAGE_CONTROLS: &str = "button, a[href], input:not([type=hidden]), select, textarea, iframe, [role=button], [role=menuitem], [role=link]";
-/// The most of them looked at (a page with thousands of links: the first ones are the header's).
-const MAX_KEEP: u32 = 400;
+mod capture;
+mod fill;
+mod place;
+mod schedule;
+mod watch;
+
+use capture::{copy_password, password_in, Capture};
+use fill::fill;
+use place::bring_into_view;
+use schedule::{follow, schedule, schedule_in};
+use watch::{on_mutations, WATCHED_ATTRIBUTES};
+
 /// The most lines a copied page outline has.
 const OUTLINE_LINES: usize = 2000;
 
@@ -157,25 +159,6 @@ impl LabelOptions {
     }
 }
 
-/// Where the capture of the password on screen stands. The password lives in the module's
-/// memory only while the page shows it, and leaves it only in the message to the background.
-#[derive(Clone, PartialEq)]
-enum Capture {
-    None,
-    Pending(String),
-    Saved(String),
-    Failed(String),
-}
-
-impl Capture {
-    fn password(&self) -> Option<&str> {
-        match self {
-            Capture::None => None,
-            Capture::Pending(p) | Capture::Saved(p) | Capture::Failed(p) => Some(p),
-        }
-    }
-}
-
 thread_local! {
     static GUIDE: RefCell<Option<Guide>> = const { RefCell::new(None) };
     /// Until the guide is there (the background's first answer can take seconds in a cold
@@ -218,7 +201,6 @@ fn with_guide(f: impl FnOnce(&mut Guide)) {
         schedule();
     }
 }
-
 
 fn now(window: &Window) -> f64 {
     window.performance().map_or(0.0, |p| p.now())
@@ -410,113 +392,6 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
     Ok(())
 }
 
-/// Schedules one look at the page on the next animation frame.
-fn schedule() {
-    with_guide(|g| {
-        g.look_due = true;
-        g.request_frame();
-    });
-}
-
-/// The page changed: look at once if the change can matter and no look ran in this frame yet,
-/// on the next frame if one did; otherwise only keep the hint on its target. One pass over the
-/// records answers both questions asked of them, stopping once both are answered.
-fn on_mutations(records: js_sys::Array) {
-    with_guide(|g| {
-        let open = matches!(g.modal_state, ModalState::Open(_));
-        let mut modal_added = false;
-        let mut matters = g.anchor.as_ref().is_some_and(|a| !a.is_connected());
-        for r in records.iter() {
-            let ask = Ask { modal: !open && !modal_added, matters: !g.look_due && !matters };
-            if !ask.modal && !ask.matters {
-                break;
-            }
-            let (m, c) = g.inspect(r.unchecked_ref(), ask);
-            modal_added |= m;
-            matters |= c;
-        }
-        // A modal dialog's coming and going is timed per batch (a re-mount can come and go
-        // between two looks); only the known dialog, or the added nodes, were looked at.
-        if open || modal_added {
-            g.note_modal();
-        }
-        if g.look_due {
-            return;
-        }
-        if matters {
-            if g.frame_pending {
-                g.look_due = true;
-            } else {
-                g.request_frame();
-                g.look();
-            }
-        } else {
-            g.ask_box();
-        }
-    });
-}
-
-/// What [`Guide::inspect`] is asked of one mutation record.
-#[derive(Clone, Copy)]
-struct Ask {
-    /// Whether it adds a modal dialog.
-    modal: bool,
-    /// Whether it can change what recognition finds.
-    matters: bool,
-}
-
-/// Schedules a look after `ms` (a wait running out changes the view without any mutation),
-/// unless one is already due by then. An earlier deadline is never lost behind a later one:
-/// a target lost while a long wait is pending must still be let go of in time.
-fn schedule_in(g: &mut Guide, ms: i32) {
-    let ms = ms.max(50);
-    let at = now(&g.window) + f64::from(ms);
-    if g.timer_at.is_some_and(|t| t <= at + 10.0) {
-        return;
-    }
-    g.timer_at = Some(at);
-    let cb = Closure::once_into_js(move || {
-        with_guide(|g| {
-            if g.timer_at == Some(at) {
-                g.timer_at = None;
-            }
-        });
-        schedule();
-    });
-    let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms);
-}
-
-/// How often the ring's target is checked for a move while it is anchored: layout can move a
-/// target without any change to the DOM (a font arriving, a transition), and nothing else
-/// would tell the guide.
-const FOLLOW_MS: i32 = 500;
-
-/// Keeps the ring on its target: every [`FOLLOW_MS`] while anchored, asks the follower for the
-/// target's box (reported after the next rendering, so no layout is forced here) and re-places
-/// the ring only if it moved.
-fn follow(g: &mut Guide) {
-    if g.follow_pending {
-        return;
-    }
-    g.follow_pending = true;
-    let cb = Closure::once_into_js(|| {
-        with_guide(|g| {
-            g.follow_pending = false;
-            if let Some(a) = g.anchor.clone().filter(|a| a.is_connected()) {
-                if g.place_due {
-                    // Asked a whole period ago and no report: place it from here, and ask anew.
-                    g.place_due = false;
-                    g.follower.disconnect();
-                    g.place(&a);
-                }
-                g.ask_box();
-                follow(g);
-            }
-        })
-    });
-    let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), FOLLOW_MS);
-}
-
 fn act(action: Action) {
     with_guide(|g| {
         let shown = match g.view {
@@ -538,165 +413,6 @@ fn act(action: Action) {
     });
 }
 
-/// Today as YYYY-MM-DD (for the label template's `{date}`).
-fn today() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect()
-}
-
-/// Fills preset `i` (or, with `None`, the user's remembered label) into Apple's label field,
-/// through the user's template, made unique against Apple's list and checked against the
-/// field's limits, the way a framework's own input events would.
-fn fill(i: Option<usize>) {
-    let mut filled: Option<(HtmlInputElement, String)> = None;
-    with_guide(|g| {
-        let (name, preset_id) = match i {
-            Some(i) => match PRESETS.get(i) {
-                Some(p) => (apply_template(&g.label_options.template, p.name, &g.label_options.device, &today()), Some(p.id)),
-                None => return,
-            },
-            None if !g.label_options.custom.is_empty() => (g.label_options.custom.clone(), None),
-            None => return,
-        };
-        let Some(input) = step("label").and_then(|s| find_target(&g.dom, s)).and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) else {
-            return;
-        };
-        let max = input.get_attribute("maxlength").and_then(|m| m.trim().parse::<usize>().ok());
-        let (value, note) = match validate(&name, max, &g.known_labels) {
-            Ok(v) => {
-                let note = message("fill_done", &[&v]);
-                (Some(v), note)
-            }
-            Err(LabelError::Taken { suggestion: Some(suggestion) }) => {
-                let note = message("label_error_taken", &[&name, &suggestion]);
-                (Some(suggestion), note)
-            }
-            Err(LabelError::Taken { suggestion: None }) => (None, message("label_error_taken_none", &[&name])),
-            Err(e @ LabelError::TooLong { max }) => (None, message(e.message(), &[&max.to_string()])),
-            Err(e) => (None, message(e.message(), &[])),
-        };
-        if let Some(v) = &value {
-            g.label_seen = v.clone();
-            g.preset_used = preset_id;
-        }
-        g.set_note(note);
-        filled = value.map(|v| (input, v));
-    });
-    // Into the page with the guide free: the page's listeners run inside this call.
-    if let Some((input, value)) = filled {
-        set_input_value(&input, &value);
-    }
-}
-
-/// Sets an input's value through the element's own (native) setter, then dispatches `input`
-/// and `change` as typing would, so a framework's state sees the new value.
-fn set_input_value(input: &HtmlInputElement, value: &str) {
-    let _ = input.focus();
-    input.set_value(value);
-    for kind in ["input", "change"] {
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        if let Ok(event) = web_sys::Event::new_with_event_init_dict(kind, &init) {
-            let _ = input.dispatch_event(&event);
-        }
-    }
-}
-
-/// Hands the password on screen to the background, which seals and stores it; only its
-/// acknowledgement marks the host `data-apg-captured="true"` and says "Saved".
-fn send_capture(g: &mut Guide, password: String) {
-    g.capture = Capture::Pending(password.clone());
-    ask_capture(g, password, true);
-}
-
-/// How long to wait before asking again when the background did not answer (its worker was
-/// stopped mid-capture: the browser starts a new one for the next message).
-const CAPTURE_RETRY_MS: i32 = 1000;
-
-fn ask_capture(g: &Guide, password: String, may_retry: bool) {
-    let account = g
-        .dom
-        .select(ACCOUNT_SOURCES)
-        .iter()
-        .find_map(|e| email_in(&g.dom.text(e)).map(str::to_owned))
-        .map_or(JsValue::NULL, JsValue::from);
-    let msg = request(
-        "capture",
-        &[
-            ("password", JsValue::from_str(&password)),
-            ("label", JsValue::from_str(&g.label_seen)),
-            ("account", account),
-            ("preset", g.preset_used.map_or(JsValue::NULL, JsValue::from)),
-        ],
-    );
-    ask_background(&msg, move |reply| {
-        let field = |k: &str| reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &k.into()).ok());
-        let ok = field("ok").and_then(|v| v.as_bool()) == Some(true);
-        with_guide(|g| {
-            if g.capture != Capture::Pending(password.clone()) {
-                return;
-            }
-            if reply.is_none() && may_retry {
-                // No answer at all: whether it was written is unknown. Asking again is safe —
-                // the background stores a password once, and answers for one already stored.
-                let cb = Closure::once_into_js(move || with_guide(|g| ask_capture(g, password, false)));
-                let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), CAPTURE_RETRY_MS);
-                return;
-            }
-            g.capture = if ok { Capture::Saved(password) } else { Capture::Failed(password) };
-            if ok {
-                g.flow.act(Action::Saved, None);
-                g.save();
-            }
-            g.overlay.mark("data-apg-captured", if ok { "true" } else { "false" });
-            let note = match field("error").and_then(|e| e.as_string()).as_deref() {
-                _ if ok => "capture_saved",
-                Some("error_storage_full") => "capture_failed_full",
-                Some("error_newer_data") => "capture_failed_newer",
-                _ => "capture_failed",
-            };
-            g.set_note(message(note, &[]));
-        });
-    });
-}
-
-/// Copies the new password from the module's memory (never from the page) to the clipboard,
-/// says so, and clears the clipboard after the user's time (while the page has the focus: a
-/// page may not write the clipboard without it).
-fn copy_password() {
-    with_guide(|g| {
-        let Some(password) = g.capture.password().map(str::to_owned) else { return };
-        let seconds = g.label_options.clipboard_clear_seconds;
-        let window = g.window.clone();
-        let written = window.navigator().clipboard().write_text(&password);
-        let on_done = Closure::once_into_js(move |_: JsValue| {
-            with_guide(|g| {
-                let note = if seconds > 0 { message("password_copied_clears", &[&seconds.to_string()]) } else { message("password_copied", &[]) };
-                g.overlay.mark("data-apg-copied", "true");
-                g.flow.act(Action::Copied, None);
-                g.set_note(note);
-                g.look();
-            });
-            if seconds > 0 {
-                let clear = Closure::once_into_js(|| {
-                    if let Some(w) = web_sys::window() {
-                        if w.document().is_some_and(|d| d.has_focus().unwrap_or(false)) {
-                            let _ = w.navigator().clipboard().write_text("");
-                        }
-                    }
-                });
-                if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(clear.unchecked_ref(), (seconds * 1000) as i32);
-                }
-            }
-        });
-        let on_error = Closure::once_into_js(|_: JsValue| with_guide(|g| g.set_note(message("password_copy_failed", &[]))));
-        // `then` through the promise itself: the callbacks are one-shot JS functions.
-        if let Ok(then) = js_sys::Reflect::get(&written, &"then".into()).and_then(|t| t.dyn_into::<js_sys::Function>()) {
-            let _ = then.call2(&written, &on_done, &on_error);
-        }
-    })
-}
-
 fn copy_outline() {
     with_guide(|g| {
         copy_text(&outline(&g.dom.document, OUTLINE_LINES));
@@ -705,47 +421,8 @@ fn copy_outline() {
     })
 }
 
+
 impl Guide {
-    /// Requests the frame callback that ends this frame's throttle and runs what is due.
-    fn request_frame(&mut self) {
-        if self.frame_pending {
-            return;
-        }
-        self.frame_pending = true;
-        let cb = Closure::once_into_js(|| with_guide(Guide::on_frame));
-        let _ = self.window.request_animation_frame(cb.unchecked_ref());
-    }
-
-    fn on_frame(&mut self) {
-        self.frame_pending = false;
-        if self.look_due {
-            self.look_due = false;
-            // Keep the throttle on for the frame this look runs in.
-            self.request_frame();
-            self.look();
-        }
-    }
-
-    /// The follower's report: re-places the hint if its target's box (as of the last
-    /// rendering) moved since it was last placed.
-    fn follow_anchor(&mut self, entries: &js_sys::Array) {
-        self.place_due = false;
-        self.follower.disconnect();
-        let Some(a) = self.anchor.clone().filter(|a| a.is_connected()) else { return };
-        let reported = entries.iter().rev().find_map(|e| {
-            let e: &IntersectionObserverEntry = e.unchecked_ref();
-            (e.target() == a).then(|| (e.bounding_client_rect(), e.root_bounds()))
-        });
-        if let Some((r, root)) = reported {
-            let root = root.map(|v| [v.width().round() as i32, v.height().round() as i32]);
-            let viewport_changed = self.root_seen.is_some() && root != self.root_seen;
-            self.root_seen = root;
-            if viewport_changed || whole_px([r.left(), r.top(), r.width(), r.height()]) != self.placed {
-                self.place(&a);
-            }
-        }
-    }
-
     /// Shows `note` in the hint, and places the hint again (it grew or shrank).
     fn set_note(&mut self, note: String) {
         self.note = note;
@@ -753,49 +430,6 @@ impl Guide {
         if let Some(a) = self.anchor.clone().filter(|a| a.is_connected()) {
             self.place(&a);
         }
-    }
-
-    /// Asks the follower for the anchor's box, once until it reports: a new observation reports
-    /// the box after the next rendering (see [`Guide::follow_anchor`]).
-    fn ask_box(&mut self) {
-        if self.place_due {
-            return;
-        }
-        if let Some(a) = self.anchor.clone() {
-            self.place_due = true;
-            self.follower.observe(&a);
-        }
-    }
-
-    /// Answers `ask` of one mutation: whether it adds a modal dialog (or an element holding
-    /// one), and whether it can change what recognition finds: it adds or removes a watched
-    /// element (or one holding some), changes an attribute of one or of an ancestor of one, or
-    /// changes children under an element whose text is read. Only the changed nodes, the
-    /// ancestors of a changed node's parent and, for an attribute, the element's own subtree
-    /// are looked at.
-    fn inspect(&self, change: &Change, ask: Ask) -> (bool, bool) {
-        let target = change.target();
-        if change.is_attribute() {
-            return (false, ask.matters && self.watched.at_or_below(&target));
-        }
-        let mut matters = ask.matters && self.text_holders.at_or_above(&target);
-        let mut modal = false;
-        let added = change.added_nodes();
-        for n in (0..added.length()).filter_map(|i| added.item(i)) {
-            let (want_modal, want_matters) = (ask.modal && !modal, ask.matters && !matters);
-            if !want_modal && !want_matters {
-                break;
-            }
-            if let Some(e) = as_element(&n) {
-                modal |= want_modal && self.modals.at_or_below(e);
-                matters |= want_matters && self.watched.at_or_below(e);
-            }
-        }
-        if ask.matters && !matters {
-            let removed = change.removed_nodes();
-            matters = (0..removed.length()).filter_map(|i| removed.item(i)).any(|n| as_element(&n).is_some_and(|e| self.watched.at_or_below(e)));
-        }
-        (modal, matters)
     }
 
     /// Looks at the page, decides what to show, shows it, and saves the tab's memory.
@@ -932,74 +566,6 @@ impl Guide {
         self.save();
     }
 
-    /// Keeps what the label fill and the capture need: Apple's existing labels, the label in
-    /// the field, and the password once the page shows it in its dialog.
-    fn watch_labels_and_password(&mut self, found: Option<(&'static Step, &Element)>) {
-        let labels: Vec<String> = self.dom.select(EXISTING_LABELS).iter().map(|e| self.dom.text(e).trim().to_string()).collect();
-        // Apple's list is shown while the dialog's list (or its empty state) is: report it when it
-        // changes, so the popup can count Apple's 25 slots and notice revoked passwords.
-        let list_showing = !labels.is_empty() || found.is_some_and(|(s, _)| s.id == "generate");
-        if list_showing && self.reported_labels.as_ref() != Some(&labels) && self.in_app_dialog_or_legacy() {
-            self.reported_labels = Some(labels.clone());
-            let list: js_sys::Array = labels.iter().map(|l| JsValue::from_str(l)).collect();
-            ask_background(&request("apple-list", &[("labels", list.into())]), |_| {});
-        }
-        if !labels.is_empty() {
-            self.known_labels = labels;
-        }
-        let Some((step, target)) = found else { return };
-        if matches!(step.id, "label" | "create") {
-            if let Some(v) = label_field(&self.dom) {
-                self.label_seen = v;
-            }
-        }
-        if step.id == "copy" {
-            // The copy step's target was found inside Apple's dialog only, after Create (see the
-            // step table and [`Guide::is_new_password`]).
-            if let Some(pw) = password_in(&self.dom, target) {
-                if self.capture.password() != Some(pw.as_str()) {
-                    // A page that shows password after password (it is not Apple's flow) gets a
-                    // few stored, not an unbounded stream.
-                    let t = now(&self.window);
-                    self.capture_times.retain(|c| t - c < 60_000.0);
-                    if self.capture_times.len() < CAPTURES_PER_MINUTE {
-                        self.capture_times.push(t);
-                        send_capture(self, pw);
-                    } else {
-                        self.set_note(message("capture_limited", &[]));
-                    }
-                }
-            }
-        }
-    }
-
-    /// Whether what is shown is the App-Specific Passwords dialog, or the legacy page's list.
-    fn in_app_dialog_or_legacy(&self) -> bool {
-        in_app_password_dialog(&self.dom) || !self.dom.select(LEGACY_LIST).is_empty()
-    }
-
-    /// Notes whether a modal dialog is in the page, and when the last one went. Called at looks
-    /// and on batches of page changes (while one is open, or when one was added): looks can come
-    /// a frame or more later on a busy machine, and a dialog's re-mount gap must be timed from
-    /// when it began.
-    ///
-    /// Cheap: while a modal dialog is known to be open, only whether that one element is still
-    /// in the page and still modal is checked; the document is queried only when it is not (a
-    /// whole-document query per batch would grow with the page's size).
-    fn note_modal(&mut self) {
-        if let ModalState::Open(m) = &self.modal_state {
-            if m.is_connected() && self.modals.matches(m) {
-                return;
-            }
-        }
-        // A dialog kept in the page but hidden is not open (it would hold page steps forever).
-        match self.dom.select(MODAL_DIALOGS).into_iter().find(|d| self.dom.is_rendered(d)) {
-            Some(m) => self.modal_state = ModalState::Open(m),
-            None if matches!(self.modal_state, ModalState::Open(_)) => self.modal_state = ModalState::GoneAt(now(&self.window)),
-            None => {}
-        }
-    }
-
     /// Whether this tab's journey is inside the App-Specific Passwords dialog (past Generate),
     /// so the dialogs that follow, like the password confirmation, are ours even unnamed.
     fn in_journey(&self) -> bool {
@@ -1085,57 +651,6 @@ impl Guide {
         self.anchor = target;
     }
 
-    /// Places the plain panel clear of what a person may use: the frontmost dialog's controls,
-    /// or, with none open, the page's controls in view (the hint's own target is unknown here:
-    /// iCloud.com's profile button, the sign-in frame, a tile the guide could not recognise).
-    fn place_panel(&mut self) {
-        let (w, h) = viewport(&self.window);
-        let scope: Option<Element> = match &self.modal_state {
-            ModalState::Open(m) if m.is_connected() => Some(m.clone()),
-            _ => None,
-        };
-        let found = match &scope {
-            Some(dialog) => dialog.query_selector_all(KEEP_CLEAR),
-            None => self.dom.document.query_selector_all(PAGE_CONTROLS),
-        };
-        let keep: Vec<Rect> = found
-            .ok()
-            .map(|l| (0..l.length().min(MAX_KEEP)).filter_map(|i| l.item(i)?.dyn_into::<Element>().ok()).collect::<Vec<_>>())
-            .unwrap_or_default()
-            .iter()
-            .filter(|e| self.dom.is_rendered(e) && !self.dom.is_inert(e))
-            .map(|e| e.get_bounding_client_rect())
-            .filter(|r| r.width() > 0.0 && r.height() > 0.0 && r.bottom() > 0.0 && r.right() > 0.0 && r.top() < h && r.left() < w)
-            .map(|r| Rect::new(r.left(), r.top(), r.width(), r.height()))
-            .collect();
-        self.overlay.place_panel(&keep, w, h);
-    }
-
-    fn place(&mut self, target: &Element) {
-        let (w, h) = viewport(&self.window);
-        let keep = self.keep_clear(target);
-        self.placed = whole_px(self.overlay.place(target, &keep, w, h));
-    }
-
-    /// The boxes the popover must not cover besides its target: inside the target's dialog,
-    /// every control a person may use next (fields, buttons, links) and the new password.
-    fn keep_clear(&self, target: &Element) -> Vec<Rect> {
-        let Some(dialog) = target.closest(DIALOGS).ok().flatten() else { return Vec::new() };
-        let mut boxes: Vec<Element> = dialog
-            .query_selector_all(KEEP_CLEAR)
-            .ok()
-            .map(|l| (0..l.length()).filter_map(|i| l.item(i)?.dyn_into::<Element>().ok()).collect())
-            .unwrap_or_default();
-        boxes.extend(step("copy").and_then(|s| find_target(&self.dom, s)).filter(|p| dialog.contains(Some(p))));
-        boxes
-            .iter()
-            .filter(|e| *e != target && !self.dom.is_inert(e))
-            .map(|e| e.get_bounding_client_rect())
-            .filter(|r| r.width() > 0.0 && r.height() > 0.0)
-            .map(|r| Rect::new(r.left(), r.top(), r.width(), r.height()))
-            .collect()
-    }
-
     /// Sends the tab's memory to the background when it changed.
     fn save(&mut self) {
         if self.flow.memory != self.saved {
@@ -1145,43 +660,6 @@ impl Guide {
     }
 }
 
-/// The viewport's size less any scroll bar (what the person sees), or the window's inner size.
-fn viewport(window: &Window) -> (f64, f64) {
-    let num = |v: Result<JsValue, JsValue>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-    let inner = (num(window.inner_width()), num(window.inner_height()));
-    // In quirks mode the root's client size is the document's, not the viewport's.
-    let standards = window.document().filter(|d| d.compat_mode() == "CSS1Compat");
-    match standards.and_then(|d| d.document_element()) {
-        Some(root) if root.client_width() > 0 && root.client_height() > 0 => (f64::from(root.client_width()), f64::from(root.client_height())),
-        _ => inner,
-    }
-}
-
-/// Scrolls the target into view when it is outside the viewport.
-fn bring_into_view(window: &Window, target: &Element) {
-    let r = target.get_bounding_client_rect();
-    let (_, h) = viewport(window);
-    if r.bottom() < 0.0 || r.top() > h {
-        target.scroll_into_view_with_bool(false);
-    }
-}
-
-/// A box in whole pixels, to compare where the target was placed with where it is.
-fn whole_px(r: [f64; 4]) -> [i32; 4] {
-    r.map(|v| v.round() as i32)
-}
-
 fn as_element(node: &Node) -> Option<&Element> {
     (node.node_type() == Node::ELEMENT_NODE).then(|| node.unchecked_ref())
-}
-
-/// The app-specific password `target` shows, as its value or its text.
-fn password_in(dom: &WebDom, target: &Element) -> Option<String> {
-    dom.value(target).filter(|v| is_app_password(v)).or_else(|| find_in_text(&dom.text(target)).map(str::to_owned))
-}
-
-/// The label field's current value, if the field is on the page.
-fn label_field(dom: &WebDom) -> Option<String> {
-    let field = step("label").and_then(|s| find_target(dom, s))?;
-    dom.value(&field)
 }

@@ -1,0 +1,183 @@
+//! The new password: found in Apple's dialog after Create, handed to the background (which
+//! seals and stores it; only its acknowledgement says "Saved"), asked again once if the worker
+//! was stopped, at most a few a minute; copied by the hint's Copy. It lives in the module's memory
+//! only while the journey needs it.
+
+use super::*;
+
+/// The most passwords one page captures in a minute (Apple shows one per Create).
+pub(super) const CAPTURES_PER_MINUTE: usize = 3;
+
+/// Where the capture of the password on screen stands. The password lives in the module's
+/// memory only while the page shows it, and leaves it only in the message to the background.
+#[derive(Clone, PartialEq)]
+pub(super) enum Capture {
+    None,
+    Pending(String),
+    Saved(String),
+    Failed(String),
+}
+
+impl Capture {
+    pub(super) fn password(&self) -> Option<&str> {
+        match self {
+            Capture::None => None,
+            Capture::Pending(p) | Capture::Saved(p) | Capture::Failed(p) => Some(p),
+        }
+    }
+}
+
+/// Hands the password on screen to the background, which seals and stores it; only its
+/// acknowledgement marks the host `data-apg-captured="true"` and says "Saved".
+pub(super) fn send_capture(g: &mut Guide, password: String) {
+    g.capture = Capture::Pending(password.clone());
+    ask_capture(g, password, true);
+}
+
+/// How long to wait before asking again when the background did not answer (its worker was
+/// stopped mid-capture: the browser starts a new one for the next message).
+pub(super) const CAPTURE_RETRY_MS: i32 = 1000;
+
+pub(super) fn ask_capture(g: &Guide, password: String, may_retry: bool) {
+    let account = g
+        .dom
+        .select(ACCOUNT_SOURCES)
+        .iter()
+        .find_map(|e| email_in(&g.dom.text(e)).map(str::to_owned))
+        .map_or(JsValue::NULL, JsValue::from);
+    let msg = request(
+        "capture",
+        &[
+            ("password", JsValue::from_str(&password)),
+            ("label", JsValue::from_str(&g.label_seen)),
+            ("account", account),
+            ("preset", g.preset_used.map_or(JsValue::NULL, JsValue::from)),
+        ],
+    );
+    ask_background(&msg, move |reply| {
+        let field = |k: &str| reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &k.into()).ok());
+        let ok = field("ok").and_then(|v| v.as_bool()) == Some(true);
+        with_guide(|g| {
+            if g.capture != Capture::Pending(password.clone()) {
+                return;
+            }
+            if reply.is_none() && may_retry {
+                // No answer at all: whether it was written is unknown. Asking again is safe —
+                // the background stores a password once, and answers for one already stored.
+                let cb = Closure::once_into_js(move || with_guide(|g| ask_capture(g, password, false)));
+                let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), CAPTURE_RETRY_MS);
+                return;
+            }
+            g.capture = if ok { Capture::Saved(password) } else { Capture::Failed(password) };
+            if ok {
+                g.flow.act(Action::Saved, None);
+                g.save();
+            }
+            g.overlay.mark("data-apg-captured", if ok { "true" } else { "false" });
+            let note = match field("error").and_then(|e| e.as_string()).as_deref() {
+                _ if ok => "capture_saved",
+                Some("error_storage_full") => "capture_failed_full",
+                Some("error_newer_data") => "capture_failed_newer",
+                _ => "capture_failed",
+            };
+            g.set_note(message(note, &[]));
+        });
+    });
+}
+
+/// Copies the new password from the module's memory (never from the page) to the clipboard,
+/// says so, and clears the clipboard after the user's time (while the page has the focus: a
+/// page may not write the clipboard without it).
+pub(super) fn copy_password() {
+    with_guide(|g| {
+        let Some(password) = g.capture.password().map(str::to_owned) else { return };
+        let seconds = g.label_options.clipboard_clear_seconds;
+        let window = g.window.clone();
+        let written = window.navigator().clipboard().write_text(&password);
+        let on_done = Closure::once_into_js(move |_: JsValue| {
+            with_guide(|g| {
+                let note = if seconds > 0 { message("password_copied_clears", &[&seconds.to_string()]) } else { message("password_copied", &[]) };
+                g.overlay.mark("data-apg-copied", "true");
+                g.flow.act(Action::Copied, None);
+                g.set_note(note);
+                g.look();
+            });
+            if seconds > 0 {
+                let clear = Closure::once_into_js(|| {
+                    if let Some(w) = web_sys::window() {
+                        if w.document().is_some_and(|d| d.has_focus().unwrap_or(false)) {
+                            let _ = w.navigator().clipboard().write_text("");
+                        }
+                    }
+                });
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(clear.unchecked_ref(), (seconds * 1000) as i32);
+                }
+            }
+        });
+        let on_error = Closure::once_into_js(|_: JsValue| with_guide(|g| g.set_note(message("password_copy_failed", &[]))));
+        // `then` through the promise itself: the callbacks are one-shot JS functions.
+        if let Ok(then) = js_sys::Reflect::get(&written, &"then".into()).and_then(|t| t.dyn_into::<js_sys::Function>()) {
+            let _ = then.call2(&written, &on_done, &on_error);
+        }
+    })
+}
+
+impl Guide {
+    /// Keeps what the label fill and the capture need: Apple's existing labels, the label in
+    /// the field, and the password once the page shows it in its dialog.
+    pub(super) fn watch_labels_and_password(&mut self, found: Option<(&'static Step, &Element)>) {
+        let labels: Vec<String> = self.dom.select(EXISTING_LABELS).iter().map(|e| self.dom.text(e).trim().to_string()).collect();
+        // Apple's list is shown while the dialog's list (or its empty state) is: report it when it
+        // changes, so the popup can count Apple's 25 slots and notice revoked passwords.
+        let list_showing = !labels.is_empty() || found.is_some_and(|(s, _)| s.id == "generate");
+        if list_showing && self.reported_labels.as_ref() != Some(&labels) && self.in_app_dialog_or_legacy() {
+            self.reported_labels = Some(labels.clone());
+            let list: js_sys::Array = labels.iter().map(|l| JsValue::from_str(l)).collect();
+            ask_background(&request("apple-list", &[("labels", list.into())]), |_| {});
+        }
+        if !labels.is_empty() {
+            self.known_labels = labels;
+        }
+        let Some((step, target)) = found else { return };
+        if matches!(step.id, "label" | "create") {
+            if let Some(v) = label_field(&self.dom) {
+                self.label_seen = v;
+            }
+        }
+        if step.id == "copy" {
+            // The copy step's target was found inside Apple's dialog only, after Create (see the
+            // step table and [`Guide::is_new_password`]).
+            if let Some(pw) = password_in(&self.dom, target) {
+                if self.capture.password() != Some(pw.as_str()) {
+                    // A page that shows password after password (it is not Apple's flow) gets a
+                    // few stored, not an unbounded stream.
+                    let t = now(&self.window);
+                    self.capture_times.retain(|c| t - c < 60_000.0);
+                    if self.capture_times.len() < CAPTURES_PER_MINUTE {
+                        self.capture_times.push(t);
+                        send_capture(self, pw);
+                    } else {
+                        self.set_note(message("capture_limited", &[]));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether what is shown is the App-Specific Passwords dialog, or the legacy page's list.
+    pub(super) fn in_app_dialog_or_legacy(&self) -> bool {
+        in_app_password_dialog(&self.dom) || !self.dom.select(LEGACY_LIST).is_empty()
+    }
+}
+
+/// The app-specific password `target` shows, as its value or its text.
+pub(super) fn password_in(dom: &WebDom, target: &Element) -> Option<String> {
+    dom.value(target).filter(|v| is_app_password(v)).or_else(|| find_in_text(&dom.text(target)).map(str::to_owned))
+}
+
+/// The label field's current value, if the field is on the page.
+pub(super) fn label_field(dom: &WebDom) -> Option<String> {
+    let field = step("label").and_then(|s| find_target(dom, s))?;
+    dom.value(&field)
+}

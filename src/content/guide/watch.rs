@@ -1,0 +1,112 @@
+//! What the page's changes mean for the guide: whether a batch of mutations can change what
+//! recognition finds (only the changed nodes and their ancestors are looked at, never the whole
+//! document), and whether a modal dialog came or went (timed per batch: a dialog's re-mount gap
+//! is measured from when it began).
+
+use super::*;
+
+/// Attributes whose change can show, hide, enable or re-label a target.
+pub(super) const WATCHED_ATTRIBUTES: &[&str] =
+    &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "inert", "aria-label", "open", "aria-modal", "role"];
+
+/// The page changed: look at once if the change can matter and no look ran in this frame yet,
+/// on the next frame if one did; otherwise only keep the hint on its target. One pass over the
+/// records answers both questions asked of them, stopping once both are answered.
+pub(super) fn on_mutations(records: js_sys::Array) {
+    with_guide(|g| {
+        let open = matches!(g.modal_state, ModalState::Open(_));
+        let mut modal_added = false;
+        let mut matters = g.anchor.as_ref().is_some_and(|a| !a.is_connected());
+        for r in records.iter() {
+            let ask = Ask { modal: !open && !modal_added, matters: !g.look_due && !matters };
+            if !ask.modal && !ask.matters {
+                break;
+            }
+            let (m, c) = g.inspect(r.unchecked_ref(), ask);
+            modal_added |= m;
+            matters |= c;
+        }
+        // A modal dialog's coming and going is timed per batch (a re-mount can come and go
+        // between two looks); only the known dialog, or the added nodes, were looked at.
+        if open || modal_added {
+            g.note_modal();
+        }
+        if g.look_due {
+            return;
+        }
+        if matters {
+            if g.frame_pending {
+                g.look_due = true;
+            } else {
+                g.request_frame();
+                g.look();
+            }
+        } else {
+            g.ask_box();
+        }
+    });
+}
+
+/// What [`Guide::inspect`] is asked of one mutation record.
+#[derive(Clone, Copy)]
+pub(super) struct Ask {
+    /// Whether it adds a modal dialog.
+    modal: bool,
+    /// Whether it can change what recognition finds.
+    matters: bool,
+}
+
+impl Guide {
+    /// Answers `ask` of one mutation: whether it adds a modal dialog (or an element holding
+    /// one), and whether it can change what recognition finds: it adds or removes a watched
+    /// element (or one holding some), changes an attribute of one or of an ancestor of one, or
+    /// changes children under an element whose text is read. Only the changed nodes, the
+    /// ancestors of a changed node's parent and, for an attribute, the element's own subtree
+    /// are looked at.
+    pub(super) fn inspect(&self, change: &Change, ask: Ask) -> (bool, bool) {
+        let target = change.target();
+        if change.is_attribute() {
+            return (false, ask.matters && self.watched.at_or_below(&target));
+        }
+        let mut matters = ask.matters && self.text_holders.at_or_above(&target);
+        let mut modal = false;
+        let added = change.added_nodes();
+        for n in (0..added.length()).filter_map(|i| added.item(i)) {
+            let (want_modal, want_matters) = (ask.modal && !modal, ask.matters && !matters);
+            if !want_modal && !want_matters {
+                break;
+            }
+            if let Some(e) = as_element(&n) {
+                modal |= want_modal && self.modals.at_or_below(e);
+                matters |= want_matters && self.watched.at_or_below(e);
+            }
+        }
+        if ask.matters && !matters {
+            let removed = change.removed_nodes();
+            matters = (0..removed.length()).filter_map(|i| removed.item(i)).any(|n| as_element(&n).is_some_and(|e| self.watched.at_or_below(e)));
+        }
+        (modal, matters)
+    }
+
+    /// Notes whether a modal dialog is in the page, and when the last one went. Called at looks
+    /// and on batches of page changes (while one is open, or when one was added): looks can come
+    /// a frame or more later on a busy machine, and a dialog's re-mount gap must be timed from
+    /// when it began.
+    ///
+    /// Cheap: while a modal dialog is known to be open, only whether that one element is still
+    /// in the page and still modal is checked; the document is queried only when it is not (a
+    /// whole-document query per batch would grow with the page's size).
+    pub(super) fn note_modal(&mut self) {
+        if let ModalState::Open(m) = &self.modal_state {
+            if m.is_connected() && self.modals.matches(m) {
+                return;
+            }
+        }
+        // A dialog kept in the page but hidden is not open (it would hold page steps forever).
+        match self.dom.select(MODAL_DIALOGS).into_iter().find(|d| self.dom.is_rendered(d)) {
+            Some(m) => self.modal_state = ModalState::Open(m),
+            None if matches!(self.modal_state, ModalState::Open(_)) => self.modal_state = ModalState::GoneAt(now(&self.window)),
+            None => {}
+        }
+    }
+}
