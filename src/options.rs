@@ -275,6 +275,12 @@ pub fn apply(stored: &Value, change: &Map<String, Value>) -> Value {
     Value::Object(out)
 }
 
+/// Whether a clipboard to be cleared at `at_ms` is due at `now_ms` (ms since the epoch): up to a
+/// second early, as timers are not exact.
+pub fn clipboard_clear_due(now_ms: f64, at_ms: f64) -> bool {
+    now_ms + 1000.0 >= at_ms
+}
+
 /// One change of the stored settings at a time.
 static SAVING: futures_util::lock::Mutex<()> = futures_util::lock::Mutex::new(());
 
@@ -479,6 +485,15 @@ mod tests {
             }
         })
         .await
+    }
+
+    #[test]
+    fn the_clipboard_is_cleared_when_its_time_has_come() {
+        let at = 1_800_000_000_000.0;
+        assert!(!clipboard_clear_due(at - 5_000.0, at), "a timer firing early waits");
+        assert!(clipboard_clear_due(at - 500.0, at), "a moment early is close enough");
+        assert!(clipboard_clear_due(at, at));
+        assert!(clipboard_clear_due(at + 600_000.0, at), "a worker started late clears at once");
     }
 
     /// Two changes saved at once (an option saved on the options page while a capture

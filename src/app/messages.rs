@@ -25,6 +25,9 @@ enum Request {
     Remember(JsValue),
     /// The popup's "Guide me", with the id of the popup's window (if it gave one).
     GuideMe(Option<i32>),
+    /// A password was copied from the extension (a page of ours, or the hint's Copy): clear
+    /// the clipboard after the time the options set.
+    Copied,
     /// Read the options.
     GetOptions,
     /// Change options (checked against the managed ones when answered).
@@ -66,6 +69,7 @@ fn parse(msg: &JsValue) -> Result<Request, String> {
             Ok(Request::GuideMe(window))
         }
         Some("get-options") => Ok(Request::GetOptions),
+        Some("copied") => Ok(Request::Copied),
         Some("set-options") => {
             let change = to_json(&get(msg, "options"));
             if !change.is_object() {
@@ -233,6 +237,8 @@ pub async fn prepare() {
     let _ = store::check_lock(crate::options::LOCK_MINUTES.1, false).await;
     let minutes = options().await.options.auto_lock_minutes;
     let _ = store::check_lock(minutes, false).await;
+    // A clipboard whose time came while no worker ran.
+    super::clipboard::clear_if_due().await;
 }
 
 /// A timer fired (`chrome.alarms`): the vault's auto-lock.
@@ -240,6 +246,8 @@ pub async fn prepare() {
 pub async fn on_alarm(name: String) {
     if name == store::LOCK_ALARM {
         let _ = store::check_lock(auto_lock_minutes().await, true).await;
+    } else if name == super::clipboard::CLEAR_ALARM {
+        super::clipboard::clear_if_due().await;
     }
 }
 
@@ -276,6 +284,7 @@ fn sender_kind(url: Option<&str>, frame: Option<i32>) -> From {
 fn allowed(request: &Request, from: From) -> bool {
     match request {
         Request::Hello | Request::Remember(_) | Request::Capture(_) | Request::AppleList(_) => from == From::ApplePage,
+        Request::Copied => from == From::ApplePage || from == From::ExtensionPage,
         Request::GuideMe(_)
         | Request::GetOptions
         | Request::SetOptions(_)
@@ -407,6 +416,11 @@ async fn answer(request: Request, tab: Option<i32>, opener: Option<i32>, sender_
         Request::SetStatus(id, status) => store::set_status(&id, status).await.map(|_| object(&[])),
         Request::Delete(id) => store::delete(&id).await.map(|_| object(&[])),
         Request::GetOptions => Ok(from_json(&options().await.to_json())),
+        Request::Copied => {
+            let seconds = options().await.options.clipboard_clear_seconds;
+            super::clipboard::copied(seconds).await;
+            Ok(object(&[("seconds", seconds.into())]))
+        }
         Request::SetOptions(change) => {
             // Only the options named change; one the administrator set cannot.
             let change = check_change(&change, &options().await.managed).map_err(|e| e.message().to_string())?;

@@ -4,11 +4,13 @@
 //! - [`messages`]: what the background accepts from content scripts and pages, and answers.
 //! - [`browser`]: the storage and tabs APIs it uses.
 //! - [`store`]: the vault's storage (captures, entries).
+//! - [`clipboard`]: clearing a copied password from the clipboard, later, from the background.
 //! - [`popup`]: the toolbar popup.
 //! - [`export_panel`]: the popup's export panel and mail setup cards.
 //! - [`settings`]: the settings form of the options page and of the popup's Settings section.
 
 mod browser;
+mod clipboard;
 mod export_panel;
 mod messages;
 mod popup;

@@ -515,9 +515,10 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
                 None => call("reveal", &[("id", id.as_str().into())]).await.map(|r| get(&r, "password").as_string().unwrap_or_default()),
             };
             let notice = match password {
-                Ok(p) => match copy_to_clipboard(&p) {
-                    0 => t("copied_kept"),
-                    seconds => t1("copied_clears", &seconds.to_string()),
+                Ok(p) => match copy_to_clipboard(&p).await {
+                    Ok(0) => t("copied_kept"),
+                    Ok(seconds) => t1("copied_clears_later", &seconds.to_string()),
+                    Err(e) => e,
                 },
                 Err(e) => e,
             };
@@ -578,29 +579,12 @@ fn settings_section() -> HtmlElement {
     details
 }
 
-/// Copies `text`, and clears the clipboard after the time the options set (if this page is
-/// still open then: a closed popup cannot; the message says so). Returns that time in
-/// seconds, 0 when the clipboard is not cleared.
-fn copy_to_clipboard(text: &str) -> u32 {
-    let Some(window) = web_sys::window() else { return 0 };
-    let clipboard = window.navigator().clipboard();
-    let _ = clipboard.write_text(text);
-    let seconds = get(&settings::current(), crate::options::CLIPBOARD_CLEAR_SECONDS)
-        .as_f64()
-        .map_or(crate::options::Options::default().clipboard_clear_seconds, |s| s as u32);
-    if seconds == 0 {
-        return 0;
-    }
-    let clear = Closure::once_into_js(move || {
-        if let Some(w) = web_sys::window() {
-            // Refused when this page no longer has the focus (the browser's rule): then the
-            // password stays, as the message said it might.
-            let cleared = JsFuture::from(w.navigator().clipboard().write_text(""));
-            spawn_local(async move {
-                let _ = cleared.await;
-            });
-        }
-    });
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(clear.unchecked_ref(), seconds as i32 * 1000);
-    seconds
+/// Copies `text` (this page has the focus: the person just clicked), and has the background
+/// clear the clipboard after the time the options set, whether or not this page is still open
+/// then (`clipboard.rs`). Returns that time in seconds, 0 when the clipboard is not cleared.
+async fn copy_to_clipboard(text: &str) -> Result<u32, String> {
+    let window = web_sys::window().ok_or_else(|| t("error_background"))?;
+    JsFuture::from(window.navigator().clipboard().write_text(text)).await.map_err(|_| t("password_copy_failed"))?;
+    let reply = call("copied", &[]).await?;
+    Ok(get(&reply, "seconds").as_f64().unwrap_or(0.0) as u32)
 }

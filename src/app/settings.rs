@@ -230,7 +230,7 @@ pub(super) fn form(with_auto_start: bool, report: fn(String)) -> HtmlElement {
     let _ = lock.set_attribute("min", &LOCK_MINUTES.0.to_string());
     let _ = lock.set_attribute("max", &LOCK_MINUTES.1.to_string());
     let (clear_row, clear) =
-        row(CLIPBOARD_CLEAR_SECONDS, "clipboard-clear", &t("option_clipboard_clear"), Control::Number, Some("option_clipboard_clear_help"), report);
+        row(CLIPBOARD_CLEAR_SECONDS, "clipboard-clear", &t("option_clipboard_clear"), Control::Number, Some("option_clipboard_clear_help_any"), report);
     let _ = clear.set_attribute("min", "0");
     let _ = clear.set_attribute("max", &CLEAR_SECONDS.1.to_string());
 

@@ -23,6 +23,11 @@ pub fn all() -> Result<PathBuf, String> {
             fs::remove_dir_all(&dir).map_err(|e| format!("clearing {}: {e}", dir.display()))?;
         }
         copy_tree(&root().join("extension"), &dir)?;
+        if *browser == "firefox" {
+            // Chromium's offscreen document: Firefox has none (its background page clears the
+            // clipboard itself).
+            fs::remove_dir_all(dir.join("offscreen")).map_err(|e| format!("dist/firefox/offscreen: {e}"))?;
+        }
         copy_tree(&core, &dir.join("core"))?;
         let manifest = manifest_for(browser, &version)?;
         let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())? + "\n";
@@ -50,6 +55,16 @@ pub fn manifest_for(browser: &str, version: &str) -> Result<Value, String> {
     let mut m: Value = serde_json::from_str(&text).map_err(|e| format!("manifest.json: {e}"))?;
     m["version"] = Value::String(version.to_string());
     let obj = m.as_object_mut().ok_or("manifest.json is not an object")?;
+    // A permission one browser has no use for (see the README's permission table): Chromium
+    // clears the clipboard through an offscreen document, which Firefox does not have (its
+    // background page clears it itself).
+    let unused: &[&str] = match browser {
+        "firefox" => &["offscreen"],
+        _ => &[],
+    };
+    if let Some(Value::Array(permissions)) = obj.get_mut("permissions") {
+        permissions.retain(|p| !p.as_str().is_some_and(|p| unused.contains(&p)));
+    }
     let background = obj.get_mut("background").and_then(Value::as_object_mut).ok_or("manifest.json has no background")?;
     match browser {
         "chromium" => {
