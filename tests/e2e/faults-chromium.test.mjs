@@ -124,12 +124,14 @@ test('session storage cleared while unlocked: the vault locks cleanly and unlock
     await page.locator('#lock').waitFor();
     assert.equal(await reveal(page, 'First'), first.password);
 
-    // The browser drops session storage (as on a restart or under memory pressure).
+    // The browser drops session storage (as on a restart or under memory pressure): the page
+    // follows at once (it shows the vault locked, Show disabled), and the background refuses.
     await (await worker(browser)).evaluate(() => chrome.storage.session.clear());
     const item = page.locator('#entries li.entry', { has: page.locator('.label', { hasText: 'Second' }) });
-    await item.locator('button.reveal').click();
     await page.locator('#unlock-form').waitFor();
-    assert.match(await page.locator('#vault-notice').textContent(), /Unlock with your passphrase first/);
+    assert.ok(await item.locator('button.reveal').isDisabled(), 'locked: no reveal');
+    const id = await item.getAttribute('data-id');
+    assert.deepEqual(await page.evaluate((id) => chrome.runtime.sendMessage({ kind: 'reveal', id }), id), { ok: false, error: 'error_vault_locked' });
     const text = await page.locator('body').textContent();
     assert.ok(!text.includes(first.password) && !text.includes(second.password), 'no password left on screen');
 
