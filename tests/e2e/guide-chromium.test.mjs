@@ -388,3 +388,41 @@ test('2026 page with password-shaped decoys (the list\'s description, a tip outs
     }
   });
 });
+
+test('2026 page: the hint\'s Copy has the background clear the clipboard after the time set, the page closed meanwhile', async () => {
+  await browser.worker.evaluate(async () => {
+    const { options = {} } = await chrome.storage.sync.get('options');
+    await chrome.storage.sync.set({ options: { ...options, clipboardClearSeconds: 10 } });
+  });
+  const reader = await browser.context.newPage();
+  try {
+    let password;
+    await inTab('2026-copy-clears', async (d, page) => {
+      await d.goto(replica.url('account.apple.com', '/account/manage?session=1&layout=2026&late=100&confirm=never'));
+      await d.waitStep('open-app-passwords');
+      await d.click('#asp-tile');
+      await d.waitStep('generate');
+      await d.click(PLUS_2026);
+      await d.waitStep('label');
+      await d.type('#asp-label', 'Clears');
+      await d.waitStep('create');
+      await d.click(SMALL_SUBMIT_2026);
+      await d.waitStep('copy');
+      password = await page.evaluate(shownPassword2026);
+      await waitFor(() => page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture');
+      const copy = await shadowButtonBox(page, 'copy');
+      await page.mouse.click(copy.x, copy.y);
+      await waitFor(() => page.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-copied') === 'true'), 'Copy in the hint');
+      assert.equal(await clipboardOf(page), password);
+    });
+    // Apple's page is closed now: the background still clears the clipboard.
+    await reader.goto(replica.url('account.apple.com', '/account/manage?session=1&layout=2026&late=100'));
+    await waitFor(async () => (await clipboardOf(reader)) !== password, 'the clipboard cleared', 20000);
+  } finally {
+    await reader.close();
+    await browser.worker.evaluate(async () => {
+      const { options = {} } = await chrome.storage.sync.get('options');
+      await chrome.storage.sync.set({ options: { ...options, clipboardClearSeconds: 30 } });
+    });
+  }
+});

@@ -86,34 +86,23 @@ pub(super) fn ask_capture(g: &Guide, password: String, may_retry: bool) {
 }
 
 /// Copies the new password from the module's memory (never from the page) to the clipboard,
-/// says so, and clears the clipboard after the user's time (while the page has the focus: a
-/// page may not write the clipboard without it).
+/// says so, and has the background clear the clipboard after the user's time.
 pub(super) fn copy_password() {
     with_guide(|g| {
         let Some(password) = g.capture.password().map(str::to_owned) else { return };
         let seconds = g.label_options.clipboard_clear_seconds;
-        let window = g.window.clone();
-        let written = window.navigator().clipboard().write_text(&password);
+        let written = g.window.navigator().clipboard().write_text(&password);
         let on_done = Closure::once_into_js(move |_: JsValue| {
+            // The background clears it after the user's time (whether or not this page is
+            // still open or in front then): a page may not write the clipboard later.
+            ask_background(&request("copied", &[]), |_| {});
             with_guide(|g| {
-                let note = if seconds > 0 { message("password_copied_clears", &[&seconds.to_string()]) } else { message("password_copied", &[]) };
+                let note = if seconds > 0 { message("copied_clears_later", &[&seconds.to_string()]) } else { message("password_copied", &[]) };
                 g.overlay.mark("data-apg-copied", "true");
                 g.flow.act(Action::Copied, None);
                 g.set_note(note);
                 g.look();
             });
-            if seconds > 0 {
-                let clear = Closure::once_into_js(|| {
-                    if let Some(w) = web_sys::window() {
-                        if w.document().is_some_and(|d| d.has_focus().unwrap_or(false)) {
-                            let _ = w.navigator().clipboard().write_text("");
-                        }
-                    }
-                });
-                if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(clear.unchecked_ref(), (seconds * 1000) as i32);
-                }
-            }
         });
         let on_error = Closure::once_into_js(|_: JsValue| with_guide(|g| g.set_note(message("password_copy_failed", &[]))));
         // `then` through the promise itself: the callbacks are one-shot JS functions.
