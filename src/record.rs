@@ -11,8 +11,12 @@
 use crate::vault::Keyring;
 use serde::{Deserialize, Serialize};
 
-/// Schema version of records written now.
-pub const SCHEMA: u32 = 1;
+/// Schema version of records written now. 2: the sealed box holds the record's id and label
+/// with the password ([`sealed_content`]); 1 (still read; resealed as 2 once the vault's key is
+/// at hand, `app/store.rs`): the password alone.
+pub const SCHEMA: u32 = 2;
+/// The oldest schema still read (records and keyring).
+const OLDEST: u32 = 1;
 /// Storage key prefix of entry records.
 pub const ENTRY_PREFIX: &str = "entry:";
 
@@ -74,6 +78,37 @@ pub fn new_entry(id: String, created: String, context: Context, sealed: String) 
     Entry { v: SCHEMA, id, created, label, account, host, preset, status: Status::Active, fp: String::new(), sealed }
 }
 
+/// What a schema-2 record seals: its id and label with the password, as JSON, so a record
+/// whose id or label was changed in storage, or that holds another record's sealed box, does
+/// not open as a password (a page able to write storage cannot pass one password off as
+/// another account's).
+pub fn sealed_content(id: &str, label: &str, password: &str) -> Vec<u8> {
+    serde_json::json!({ "id": id, "label": label, "password": password }).to_string().into_bytes()
+}
+
+/// The password in the opened sealed box of `entry`: for schema 2, only if the box names the
+/// record's own id and label; for schema 1 (the password alone), only if it has the shape of
+/// an app-specific password (a schema-2 box under a record lowered to 1 does not).
+pub fn opened_password(entry: &Entry, plain: &[u8]) -> Result<String, RecordError> {
+    let damaged = |why: &str| RecordError::Damaged(why.to_string());
+    let text = std::str::from_utf8(plain).map_err(|_| damaged("the sealed box is not text"))?;
+    if entry.v < 2 {
+        return if crate::password::is_app_password(text) { Ok(text.to_string()) } else { Err(damaged("the sealed box is not a password")) };
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Sealed {
+        id: String,
+        label: String,
+        password: String,
+    }
+    let sealed: Sealed = serde_json::from_str(text).map_err(|_| damaged("the sealed box is not a schema-2 record"))?;
+    if sealed.id != entry.id || sealed.label != entry.label {
+        return Err(damaged("the sealed box belongs to another id or label"));
+    }
+    Ok(sealed.password)
+}
+
 /// The ids of the entries that hold the same password as an earlier one (by creation time, then
 /// id), given opened entries and their passwords: a capture stored twice, as when the browser
 /// stopped the background before it answered and the vault was locked. The earliest is kept.
@@ -106,11 +141,14 @@ pub enum RecordError {
 /// next), refused as [`RecordError::Newer`] from a newer one, so that data is never read by
 /// code that does not know it, nor rewritten.
 fn migrated(json: &str, current: u32) -> Result<serde_json::Value, RecordError> {
+    // Schema 1 to 2 changes no field: only what is sealed (records) and the associated data of
+    // the wrapped secret (keyring), which `v` names. So a schema-1 value is read as it is, its
+    // `v` kept; it is rewritten as schema 2 once the key is at hand (`app/store.rs`).
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| RecordError::Damaged(e.to_string()))?;
     let v = value.get("v").and_then(serde_json::Value::as_u64).ok_or_else(|| RecordError::Damaged("no schema version".into()))?;
     let v = u32::try_from(v).map_err(|_| RecordError::Newer(u32::MAX))?;
     match v {
-        v if v == current => Ok(value),
+        v if (OLDEST..=current).contains(&v) => Ok(value),
         v if v > current => Err(RecordError::Newer(v)),
         v => Err(RecordError::Damaged(format!("unknown schema {v}"))),
     }
@@ -227,8 +265,8 @@ mod tests {
                 assert!(matches!(stored_keyring(Stored::Other(&other), entries), Err(RecordError::Damaged(_))), "{what}, entries stored: {entries}");
             }
         }
-        let newer = serde_json::json!({ "v": 2, "public": "?" });
-        assert_eq!(stored_keyring(Stored::Other(&newer), true), Err(RecordError::Newer(2)));
+        let newer = serde_json::json!({ "v": 3, "public": "?" });
+        assert_eq!(stored_keyring(Stored::Other(&newer), true), Err(RecordError::Newer(3)));
         assert!(matches!(stored_keyring(Stored::Absent, true), Err(RecordError::Damaged(_))), "entries without their keyring");
     }
 
@@ -274,14 +312,52 @@ mod tests {
         assert_eq!(duplicates(&[(&a, "one"), (&same_time, "one")]), vec!["a".to_string()], "then by id");
     }
 
+    /// Item 10 of issue 16: a schema-2 record's sealed box holds its id and label with the
+    /// password, so a record given another id or label (or another record's sealed box) does
+    /// not open as a password.
+    #[test]
+    fn an_entry_is_bound_to_its_id_and_label() {
+        let (ring, secret) = Keyring::create(None, crate::vault::KdfParams { m_kib: 8, t: 1, p: 1 }).unwrap();
+        let public = ring.public_key().unwrap();
+        let make = |id: &str, label: &str, pw: &str| {
+            use base64::Engine;
+            let sealed = crate::vault::seal(&public, &sealed_content(id, label, pw)).unwrap();
+            let context = Context { label: label.into(), account: None, host: "account.apple.com".into(), preset: None };
+            new_entry(id.into(), "2026-11-24T12:00:00Z".into(), context, base64::engine::general_purpose::STANDARD.encode(sealed))
+        };
+        let open = |e: &Entry| {
+            use base64::Engine;
+            let sealed = base64::engine::general_purpose::STANDARD.decode(&e.sealed).unwrap();
+            opened_password(e, &crate::vault::open(&secret, &sealed).unwrap())
+        };
+        let mail = make("e1", "Mail", "abcd-efgh-ijkl-mnop");
+        assert_eq!(mail.v, 2);
+        assert_eq!(open(&mail).as_deref(), Ok("abcd-efgh-ijkl-mnop"));
+        let relabelled = Entry { label: "Bank".into(), ..mail.clone() };
+        assert!(matches!(open(&relabelled), Err(RecordError::Damaged(_))), "a label changed in storage");
+        let moved = Entry { id: "e2".into(), ..mail.clone() };
+        assert!(matches!(open(&moved), Err(RecordError::Damaged(_))), "an id changed in storage");
+        let other = make("e2", "Bank", "qrst-uvwx-yzab-cdef");
+        let swapped = Entry { sealed: other.sealed.clone(), ..mail.clone() };
+        assert!(matches!(open(&swapped), Err(RecordError::Damaged(_))), "another record's sealed box");
+        let lowered = Entry { v: 1, ..mail.clone() };
+        assert!(matches!(open(&lowered), Err(RecordError::Damaged(_))), "a schema lowered to 1 is no password");
+        // Schema 1: the sealed box holds the password alone, read as it is.
+        let old = Entry { v: 1, ..entry() };
+        assert_eq!(opened_password(&old, b"abcd-efgh-ijkl-mnop").as_deref(), Ok("abcd-efgh-ijkl-mnop"));
+        assert_eq!(decode(&encode(&old)), Ok(old), "schema 1 records are read");
+    }
+
     #[test]
     fn keyrings_are_versioned_too() {
         let (ring, _) = Keyring::create(None, crate::vault::KdfParams { m_kib: 8, t: 1, p: 1 }).unwrap();
         let json = serde_json::to_string(&ring).unwrap();
         assert_eq!(decode_keyring(&json), Ok(ring));
-        let newer = json.replacen(r#""v":1"#, r#""v":2"#, 1);
-        assert_eq!(decode_keyring(&newer), Err(RecordError::Newer(2)));
-        let extra = json.replacen(r#""v":1"#, r#""v":1,"pq":"x""#, 1);
+        let newer = json.replacen(r#""v":2"#, r#""v":3"#, 1);
+        assert_eq!(decode_keyring(&newer), Err(RecordError::Newer(3)));
+        let old = json.replacen(r#""v":2"#, r#""v":1"#, 1);
+        assert_eq!(decode_keyring(&old).map(|k| k.v), Ok(1), "schema 1 is read");
+        let extra = json.replacen(r#""v":2"#, r#""v":2,"pq":"x""#, 1);
         assert!(matches!(decode_keyring(&extra), Err(RecordError::Damaged(_))), "an unknown field is refused");
         let inner = json.replacen(r#""kind":"unprotected""#, r#""kind":"unprotected","hint":"x""#, 1);
         assert!(matches!(decode_keyring(&inner), Err(RecordError::Damaged(_))), "also inside the wrapped secret");

@@ -4,7 +4,7 @@
 //! 3 passes; AES-256-GCM). A user who declines a passphrase gets the secret key stored
 //! unwrapped, which the popup says plainly; adding a passphrase later re-wraps it.
 
-use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -103,6 +103,30 @@ fn derive(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<[u8; 32], Vau
     Ok(key)
 }
 
+/// What the wrapped secret of a schema-2 keyring is bound to (AES-GCM associated data): a
+/// label, the schema, the public key and the KDF parameters. A keyring naming another public
+/// key, schema or parameters than it was wrapped with does not unlock: a page that could write
+/// storage cannot pair the owner's wrapped secret with a key of its own.
+fn associated_data(v: u32, public: &[u8; 32], kdf: KdfParams) -> Vec<u8> {
+    let mut aad = b"app-password-guide keyring\0".to_vec();
+    aad.extend_from_slice(&v.to_le_bytes());
+    aad.extend_from_slice(public);
+    for n in [kdf.m_kib, kdf.t, kdf.p] {
+        aad.extend_from_slice(&n.to_le_bytes());
+    }
+    aad
+}
+
+/// What a capture's public key is checked against, besides the keyring itself: something a
+/// page able to write `storage.local` cannot forge.
+#[derive(Clone, Copy)]
+pub enum Pin<'a> {
+    /// The secret key at hand (the vault is unlocked): its public half must be the stored one.
+    Secret(&'a SecretKey),
+    /// The public key the background recorded where content scripts cannot write, base64.
+    Public(&'a str),
+}
+
 fn wrap(secret: &SecretKey, passphrase: Option<&str>, kdf: KdfParams) -> Result<WrappedSecret, VaultError> {
     let Some(passphrase) = passphrase else {
         return Ok(WrappedSecret::Unprotected { key: B64.encode(secret.to_bytes()) });
@@ -113,15 +137,18 @@ fn wrap(secret: &SecretKey, passphrase: Option<&str>, kdf: KdfParams) -> Result<
     let salt: [u8; 16] = random()?;
     let nonce: [u8; 12] = random()?;
     let key = derive(passphrase, &salt, kdf)?;
+    let aad = associated_data(Keyring::SCHEMA, secret.public_key().as_bytes(), kdf);
     let ct = Aes256Gcm::new((&key).into())
-        .encrypt(Nonce::from_slice(&nonce), secret.to_bytes().as_slice())
+        .encrypt(Nonce::from_slice(&nonce), Payload { msg: secret.to_bytes().as_slice(), aad: &aad })
         .map_err(|_| VaultError::DamagedKey)?;
     Ok(WrappedSecret::Passphrase { kdf, salt: B64.encode(salt), nonce: B64.encode(nonce), ct: B64.encode(ct) })
 }
 
 impl Keyring {
-    /// Schema version of keyrings written now.
-    pub const SCHEMA: u32 = 1;
+    /// Schema version of keyrings written now. 2: the wrapped secret is bound to the public
+    /// key, schema and KDF parameters ([`associated_data`]); 1 (read, and rewrapped as 2 at
+    /// the next unlock): no associated data.
+    pub const SCHEMA: u32 = 2;
 
     /// A new keyring, its secret wrapped with `passphrase` (or unprotected with `None`).
     pub fn create(passphrase: Option<&str>, kdf: KdfParams) -> Result<(Keyring, SecretKey), VaultError> {
@@ -141,6 +168,32 @@ impl Keyring {
         Ok(PublicKey::from(decode::<32>(&self.public)?))
     }
 
+    /// The associated data of this keyring's wrapped secret (none for schema 1, or without a
+    /// passphrase).
+    pub fn associated_data(&self) -> Result<Vec<u8>, VaultError> {
+        match &self.secret {
+            WrappedSecret::Passphrase { kdf, .. } if self.v >= 2 => Ok(associated_data(self.v, &decode::<32>(&self.public)?, *kdf)),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// The public key a capture is sealed to, checked first: without a passphrase against the
+    /// secret key stored beside it, otherwise against `pin` when there is one. A key that does
+    /// not match is [`VaultError::DamagedKey`]: nothing is sealed to it. With a passphrase and
+    /// no pin, the stored key is all there is (the background keeps a pin; see `app/store.rs`).
+    pub fn sealing_key(&self, pin: Option<Pin>) -> Result<PublicKey, VaultError> {
+        let public = decode::<32>(&self.public)?;
+        if !self.is_protected() {
+            self.unlock(None)?;
+        }
+        match pin {
+            Some(Pin::Secret(secret)) if secret.public_key().as_bytes() != &public => return Err(VaultError::DamagedKey),
+            Some(Pin::Public(pinned)) if decode::<32>(pinned).ok() != Some(public) => return Err(VaultError::DamagedKey),
+            _ => {}
+        }
+        Ok(PublicKey::from(public))
+    }
+
     /// The secret key: needs the passphrase when the keyring has one.
     pub fn unlock(&self, passphrase: Option<&str>) -> Result<SecretKey, VaultError> {
         let secret = match &self.secret {
@@ -150,10 +203,12 @@ impl Keyring {
                 let salt = B64.decode(salt).map_err(|_| VaultError::DamagedKey)?;
                 let nonce = decode::<12>(nonce)?;
                 let ct = B64.decode(ct).map_err(|_| VaultError::DamagedKey)?;
+                let aad = self.associated_data()?;
                 let key = derive(passphrase, &salt, *kdf)?;
-                // AES-GCM authenticates: a wrong passphrase fails here, never yields a key.
+                // AES-GCM authenticates: a wrong passphrase fails here, never yields a key; so
+                // does a public key, schema or KDF other than the secret was wrapped with.
                 let bytes = Aes256Gcm::new((&key).into())
-                    .decrypt(Nonce::from_slice(&nonce), ct.as_slice())
+                    .decrypt(Nonce::from_slice(&nonce), Payload { msg: &ct, aad: &aad })
                     .map_err(|_| VaultError::WrongPassphrase)?;
                 SecretKey::from(<[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| VaultError::DamagedKey)?)
             }
@@ -182,7 +237,7 @@ impl Keyring {
 
     /// The same keys under a new passphrase (or none): nothing sealed before is lost.
     pub fn rewrap(&self, secret: &SecretKey, passphrase: Option<&str>, kdf: KdfParams) -> Result<Keyring, VaultError> {
-        Ok(Keyring { v: Self::SCHEMA, public: self.public.clone(), secret: wrap(secret, passphrase, kdf)? })
+        Ok(Keyring { v: Self::SCHEMA, public: B64.encode(secret.public_key().as_bytes()), secret: wrap(secret, passphrase, kdf)? })
     }
 }
 
@@ -346,6 +401,74 @@ mod tests {
             assert_eq!(ring.unlock(Some("p")).err(), Some(VaultError::DamagedKey), "{kdf:?}");
         }
         assert!(KdfParams::STRONG.accepted() && FAST.accepted() && KdfParams::MAX.accepted());
+    }
+
+    /// Item 10 of issue 16: the public key, schema and KDF parameters are bound to the wrapped
+    /// secret as AES-GCM associated data: a keyring naming other ones does not unlock.
+    #[test]
+    fn the_wrapped_secret_is_bound_to_its_public_key_schema_and_kdf() {
+        let (ring, secret) = Keyring::create(Some("p"), FAST).unwrap();
+        assert_eq!(ring.v, 2);
+        let WrappedSecret::Passphrase { salt, nonce, ct, .. } = &ring.secret else { panic!() };
+        let key = derive("p", &B64.decode(salt).unwrap(), FAST).unwrap();
+        let gcm = Aes256Gcm::new((&key).into());
+        let nonce = decode::<12>(nonce).unwrap();
+        let ct = B64.decode(ct).unwrap();
+        assert!(gcm.decrypt(Nonce::from_slice(&nonce), ct.as_slice()).is_err(), "not readable without its associated data");
+        let aad = ring.associated_data().unwrap();
+        let plain = gcm.decrypt(Nonce::from_slice(&nonce), Payload { msg: &ct, aad: &aad }).unwrap();
+        assert_eq!(plain, secret.to_bytes().to_vec());
+        // Another public key (the attacker's, with the same wrapped secret): refused.
+        let mut swapped = ring.clone();
+        swapped.public = Keyring::create(None, FAST).unwrap().0.public;
+        assert!(swapped.unlock(Some("p")).is_err());
+        // A schema lowered to 1 (read without associated data): refused.
+        assert!(Keyring { v: 1, ..ring.clone() }.unlock(Some("p")).is_err());
+        assert!(ring.unlock(Some("p")).is_ok());
+    }
+
+    /// A keyring of schema 1 (no associated data) still unlocks; rewrapping writes schema 2.
+    #[test]
+    fn a_schema_1_keyring_unlocks_and_is_rewrapped_to_schema_2() {
+        let secret = SecretKey::from([7u8; 32]);
+        let salt = [1u8; 16];
+        let nonce = [2u8; 12];
+        let key = derive("p", &salt, FAST).unwrap();
+        let ct = Aes256Gcm::new((&key).into()).encrypt(Nonce::from_slice(&nonce), secret.to_bytes().as_slice()).unwrap();
+        let old = Keyring {
+            v: 1,
+            public: B64.encode(secret.public_key().as_bytes()),
+            secret: WrappedSecret::Passphrase { kdf: FAST, salt: B64.encode(salt), nonce: B64.encode(nonce), ct: B64.encode(ct) },
+        };
+        assert_eq!(old.unlock(Some("p")).unwrap().to_bytes(), secret.to_bytes());
+        let new = old.rewrap(&secret, Some("p"), FAST).unwrap();
+        assert_eq!((new.v, &new.public), (2, &old.public));
+        assert_eq!(new.unlock(Some("p")).unwrap().to_bytes(), secret.to_bytes());
+    }
+
+    /// Captures seal only to a public key checked against what a page cannot forge: the secret
+    /// key when it is at hand (no passphrase, or unlocked), else the copy the background pinned
+    /// where content scripts cannot write. A swapped key is refused as damaged, before sealing.
+    #[test]
+    fn a_swapped_public_key_is_never_sealed_to() {
+        let (plain, _) = Keyring::create(None, FAST).unwrap();
+        let (attacker, _) = Keyring::create(None, FAST).unwrap();
+        assert!(plain.sealing_key(None).is_ok(), "no passphrase: the secret beside it vouches");
+        let swapped = Keyring { public: attacker.public.clone(), ..plain.clone() };
+        assert_eq!(swapped.sealing_key(None).err(), Some(VaultError::DamagedKey));
+
+        let (ring, secret) = Keyring::create(Some("p"), FAST).unwrap();
+        let pin = Pin::Secret(&secret);
+        assert_eq!(ring.sealing_key(Some(pin)).unwrap().as_bytes(), secret.public_key().as_bytes());
+        assert!(ring.sealing_key(Some(Pin::Public(&ring.public))).is_ok());
+        let swapped = Keyring { public: attacker.public.clone(), ..ring.clone() };
+        assert_eq!(swapped.sealing_key(Some(Pin::Secret(&secret))).err(), Some(VaultError::DamagedKey));
+        assert_eq!(swapped.sealing_key(Some(Pin::Public(&ring.public))).err(), Some(VaultError::DamagedKey));
+        // The whole keyring replaced by the attacker's own (protected): the pin still differs.
+        let (theirs, _) = Keyring::create(Some("theirs"), FAST).unwrap();
+        assert_eq!(theirs.sealing_key(Some(Pin::Public(&ring.public))).err(), Some(VaultError::DamagedKey));
+        // Nothing to check a protected keyring against: it is trusted as stored (told apart).
+        assert!(ring.sealing_key(None).is_ok());
     }
 
     const MIN: f64 = 60_000.0;

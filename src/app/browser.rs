@@ -207,3 +207,20 @@ pub async fn local_delete(key: &str) -> Result<(), JsValue> {
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
+
+/// Restricts `storage.local` (the vault) to the extension's own pages and worker where the
+/// browser allows it: Chromium's `setAccessLevel({accessLevel: "TRUSTED_CONTEXTS"})`. Content
+/// scripts never read storage (they message the background), so nothing is lost. Firefox has
+/// no `setAccessLevel` for `storage.local`: there a page's content script can still reach it,
+/// and the vault relies on its pinned public key and bound records. Best effort; whether it
+/// took effect.
+pub async fn restrict_local() -> bool {
+    let chrome = js_sys::Reflect::get(&js_sys::global(), &"chrome".into()).unwrap_or(JsValue::UNDEFINED);
+    let local = get(&get(&chrome, "storage"), "local");
+    let Ok(set) = get(&local, "setAccessLevel").dyn_into::<js_sys::Function>() else { return false };
+    let Ok(p) = set.call1(&local, &object(&[("accessLevel", "TRUSTED_CONTEXTS".into())])) else { return false };
+    match p.dyn_into::<Promise>() {
+        Ok(p) => JsFuture::from(p).await.is_ok(),
+        Err(_) => true,
+    }
+}

@@ -234,6 +234,8 @@ async fn correct_options(tab: i32, given: serde_json::Value) {
 /// read (a lowered time can make it earlier).
 #[wasm_bindgen]
 pub async fn prepare() {
+    // Content scripts need not read the vault: out of their reach where the browser allows.
+    super::browser::restrict_local().await;
     let _ = store::check_lock(crate::options::LOCK_MINUTES.1, false).await;
     let minutes = options().await.options.auto_lock_minutes;
     let _ = store::check_lock(minutes, false).await;

@@ -12,7 +12,7 @@ use crate::label::preset;
 use crate::password::is_app_password;
 use crate::record::{self, Entry, RecordError, Status, Stored, ENTRY_PREFIX};
 use crate::steps::{site_of, Site};
-use crate::vault::{seal, KdfParams, Keyring};
+use crate::vault::{seal, KdfParams, Keyring, Pin};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use futures_util::lock::Mutex;
@@ -85,6 +85,7 @@ async fn keyring() -> Result<Keyring, String> {
     // was refused above, so a keyring is never written over.
     let (ring, _) = Keyring::create(None, KdfParams::STRONG).map_err(|e| e.to_string())?;
     local_write(KEYRING, serde_json::to_string(&ring).map_err(|e| e.to_string())?.into()).await.map_err(js_err)?;
+    pin(&ring).await;
     Ok(ring)
 }
 
@@ -141,10 +142,13 @@ pub async fn capture(c: Capture) -> Result<Captured, String> {
             return Ok(Captured { id: e.id.clone(), duplicate: true });
         }
     }
-    let public = ring.public_key().map_err(|e| e.to_string())?;
-    let sealed = seal(&public, c.password.as_bytes()).map_err(|e| e.to_string())?;
+    // Sealed only to a public key checked against what a page cannot forge (item 10 of issue
+    // 16): the secret key when it is at hand, else the copy pinned in session storage.
+    let public = ring.sealing_key(pinned().await.as_ref().map(Pinned::as_pin)).map_err(vault_message)?;
+    let id = new_id()?;
+    let sealed = seal(&public, &record::sealed_content(&id, &c.label, &c.password)).map_err(|e| e.to_string())?;
     let context = record::Context { label: c.label, account: c.account, host: c.host, preset: c.preset };
-    let entry = record::new_entry(new_id()?, now_iso(), context, B64.encode(sealed));
+    let entry = record::new_entry(id, now_iso(), context, B64.encode(sealed));
     local_write(&format!("{ENTRY_PREFIX}{}", entry.id), record::encode(&entry).into()).await.map_err(js_err)?;
     Ok(Captured { id: entry.id, duplicate: false })
 }
@@ -186,6 +190,44 @@ async fn stored_keyring() -> Result<Option<Keyring>, String> {
     };
     let entries_stored = js_sys::Object::keys(&all.into()).iter().any(|k| k.as_string().is_some_and(|k| k.starts_with(ENTRY_PREFIX)));
     record::stored_keyring(stored, entries_stored).map_err(record_err)
+}
+
+/// Session-storage key of the vault's public key as the background last verified it (against
+/// the secret key, at its creation, an unlock or a passphrase change). Session storage is not
+/// reachable by content scripts, unlike `storage.local` in Firefox (and in Chromium before
+/// `setAccessLevel`): a page that wrote a key of its own into the keyring is refused by the
+/// next capture rather than sealed to. It lives as long as the browser session.
+const PINNED: &str = "vault:public";
+
+/// What a capture checks the keyring's public key against.
+enum Pinned {
+    Secret(SecretKey),
+    Public(String),
+}
+
+impl Pinned {
+    fn as_pin(&self) -> Pin<'_> {
+        match self {
+            Pinned::Secret(s) => Pin::Secret(s),
+            Pinned::Public(p) => Pin::Public(p),
+        }
+    }
+}
+
+/// The unlocked secret key if there is one (the deadline is not checked: this only vouches for
+/// the public key), else the pinned public key, else nothing.
+async fn pinned() -> Option<Pinned> {
+    let got = session_read_many(&[SECRET, PINNED]).await.ok()?;
+    let secret = super::browser::get(&got, SECRET).as_string().and_then(|b| B64.decode(b).ok()).and_then(|v| <[u8; 32]>::try_from(v).ok());
+    match secret {
+        Some(bytes) => Some(Pinned::Secret(SecretKey::from(bytes))),
+        None => super::browser::get(&got, PINNED).as_string().map(Pinned::Public),
+    }
+}
+
+/// Pins `ring`'s public key (verified by the caller against the secret key). Best effort.
+async fn pin(ring: &Keyring) {
+    let _ = session_write_many(&[(PINNED, ring.public.as_str().into())]).await;
 }
 
 /// The unlocked key as stored (base64) and its times, if the vault is unlocked.
@@ -273,6 +315,16 @@ async fn tidy(secret: Option<&SecretKey>) -> Result<(), String> {
         local_write(&format!("{ENTRY_PREFIX}{}", e.id), record::encode(&erased).into()).await.map_err(js_err)?;
     }
     let Some(secret) = secret else { return Ok(()) };
+    // Schema-1 records (the password alone in the sealed box) are sealed again as schema 2,
+    // bound to their id and label ([`record::sealed_content`]).
+    let public = secret.public_key();
+    for e in listing.entries.iter().filter(|e| e.v < record::SCHEMA) {
+        let Ok(password) = open_entry(secret, e) else { continue };
+        let Ok(sealed) = seal(&public, &record::sealed_content(&e.id, &e.label, &password)) else { continue };
+        let upgraded = Entry { v: record::SCHEMA, fp: String::new(), sealed: B64.encode(sealed), ..e.clone() };
+        local_write(&format!("{ENTRY_PREFIX}{}", e.id), record::encode(&upgraded).into()).await.map_err(js_err)?;
+    }
+    let listing = entries().await?;
     let shared = |e: &Entry| listing.entries.iter().filter(|o| o.label == e.label).count() > 1;
     let opened: Vec<(&Entry, String)> =
         listing.entries.iter().filter(|e| shared(e)).filter_map(|e| open_entry(secret, e).ok().map(|p| (e, p))).collect();
@@ -293,6 +345,12 @@ pub async fn status(auto_lock_minutes: u32) -> Result<VaultState, String> {
         Some(ring) => ring.unlock(None).ok(),
         None => None,
     };
+    if let (Some(ring), Some(_)) = (&ring, &key) {
+        if !ring.is_protected() {
+            // The unprotected key vouches for its public half (`unlock` compared them).
+            pin(ring).await;
+        }
+    }
     let unlocked = !protected || key.is_some();
     let _ = tidy(key.as_ref()).await;
     let Listing { entries, damaged, newer } = entries().await?;
@@ -303,7 +361,20 @@ pub async fn status(auto_lock_minutes: u32) -> Result<VaultState, String> {
 /// one changes nothing.
 pub async fn unlock(passphrase: &str, auto_lock_minutes: u32) -> Result<(), String> {
     let ring = stored_keyring().await?.ok_or("error_nothing_saved")?;
+    if let Some(Pinned::Public(p)) = pinned().await {
+        // A keyring naming another public key than the one verified this session was
+        // replaced in storage: refused as damaged before any work.
+        ring.sealing_key(Some(Pin::Public(&p))).map_err(vault_message)?;
+    }
     let secret = ring.unlock(Some(passphrase)).map_err(vault_message)?;
+    if ring.v < Keyring::SCHEMA {
+        // A schema-1 keyring: wrapped again as schema 2 (bound to its public key, schema and
+        // KDF parameters), with the same passphrase and keys.
+        let _turn = WRITER.lock().await;
+        let rewrapped = ring.rewrap(&secret, Some(passphrase), KdfParams::STRONG).map_err(vault_message)?;
+        local_write(KEYRING, serde_json::to_string(&rewrapped).map_err(|e| e.to_string())?.into()).await.map_err(js_err)?;
+    }
+    pin(&ring).await;
     keep_unlocked(&secret, auto_lock_minutes).await?;
     let _ = tidy(Some(&secret)).await;
     Ok(())
@@ -337,6 +408,7 @@ pub async fn set_passphrase(current: Option<&str>, new: &str, auto_lock_minutes:
         e => vault_message(e),
     })?;
     local_write(KEYRING, serde_json::to_string(&rewrapped).map_err(|e| e.to_string())?.into()).await.map_err(js_err)?;
+    pin(&rewrapped).await;
     keep_unlocked(&secret, auto_lock_minutes).await
 }
 
@@ -360,10 +432,12 @@ async fn opening_key(auto_lock_minutes: u32) -> Result<SecretKey, String> {
     }
 }
 
+/// The password of `e`, only if its sealed box names its own id and label (schema 2; see
+/// [`record::opened_password`]).
 fn open_entry(secret: &SecretKey, e: &Entry) -> Result<String, String> {
     let sealed = B64.decode(&e.sealed).map_err(|_| vault_message(VaultError::Undecryptable))?;
     let plain = open(secret, &sealed).map_err(vault_message)?;
-    String::from_utf8(plain).map_err(|_| vault_message(VaultError::Undecryptable))
+    record::opened_password(e, &plain).map_err(|_| vault_message(VaultError::Undecryptable))
 }
 
 /// The password of entry `id`: needs the vault unlocked (or unprotected).
