@@ -11,7 +11,9 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // The tab that opened this one (a link to the account site in a new tab): no permission needed.
   const opener = sender.tab ? sender.tab.openerTabId : undefined;
   ready
-    .then(() => handle_message(message, ours, tab, opener, sender.url, sender.frameId))
+    // documentLifecycle and frameType (Chromium) tell a prerendered page, whose top frame has no
+    // frameId 0 and whose tab may be missing or -1 until it is shown.
+    .then(() => handle_message(message, ours, tab, opener, sender.url, sender.frameId, sender.documentLifecycle, sender.frameType))
     .then(sendResponse, () => sendResponse({ ok: false, error: 'the background failed' }));
   return true; // the answer comes asynchronously
 });

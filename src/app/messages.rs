@@ -260,59 +260,28 @@ fn tab_key(tab: i32) -> String {
     format!("tab:{tab}")
 }
 
-/// Who sent a message, as the browser reports it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum From {
-    /// Our content script in the top frame of one of Apple's pages.
-    ApplePage,
-    /// One of our own extension pages (popup, full-page view).
-    ExtensionPage,
-    /// Anything else (refused).
-    Other,
-}
+use super::sender::{host_of, memory_tab, sender_kind, From};
 
-fn sender_kind(url: Option<&str>, frame: Option<i32>) -> From {
-    let Some(url) = url else { return From::Other };
-    if url.starts_with("chrome-extension://") || url.starts_with("moz-extension://") {
-        return From::ExtensionPage;
-    }
-    if frame == Some(0) && crate::steps::site_of(&host_of(url)).is_some() {
-        return From::ApplePage;
-    }
-    From::Other
-}
-
-/// Which senders may send each request.
+/// Which senders may send each request ([`super::sender::allowed`], by its kind).
 fn allowed(request: &Request, from: From) -> bool {
-    match request {
-        Request::Hello | Request::Remember(_) | Request::Capture(_) | Request::AppleList(_) => from == From::ApplePage,
-        Request::Copied => from == From::ApplePage || from == From::ExtensionPage,
-        Request::GuideMe(_)
-        | Request::GetOptions
-        | Request::SetOptions(_)
-        | Request::VaultStatus
-        | Request::Unlock(_)
-        | Request::Lock
-        | Request::SetPassphrase { .. }
-        | Request::Reveal(_)
-        | Request::ExportData(_)
-        | Request::SetStatus(..)
-        | Request::Delete(_) => from == From::ExtensionPage,
-    }
+    let kind = match request {
+        Request::Hello => "hello",
+        Request::Remember(_) => "remember",
+        Request::Capture(_) => "capture",
+        Request::AppleList(_) => "apple-list",
+        Request::Copied => "copied",
+        _ => "extension-page",
+    };
+    super::sender::allowed(kind, from)
 }
 
-/// The host name of an `https://` URL, lower case, without port; empty for anything else.
-fn host_of(url: &str) -> String {
-    let Some(rest) = url.strip_prefix("https://") else { return String::new() };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("");
-    host.split(':').next().unwrap_or("").to_ascii_lowercase()
-}
-
-async fn answer(request: Request, tab: Option<i32>, opener: Option<i32>, sender_url: Option<String>) -> Result<JsValue, String> {
+async fn answer(request: Request, from: From, tab: Option<i32>, opener: Option<i32>, sender_url: Option<String>) -> Result<JsValue, String> {
     let js_err = |e: JsValue| e.as_string().unwrap_or_else(|| "storage error".into());
     match request {
         Request::Hello => {
+            // A prerendered page has no tab memory (its tab is not its own until activated):
+            // nothing read or written for it; it starts only if auto-start is on (below).
+            let tab = memory_tab(from, tab);
             let mut memory = JsValue::UNDEFINED;
             if let Some(tab) = tab {
                 memory = session_read(&tab_key(tab)).await.map_err(js_err)?;
@@ -438,17 +407,35 @@ async fn answer(request: Request, tab: Option<i32>, opener: Option<i32>, sender_
 
 /// Answers a message. `sender_is_ours` says the caller checked the sender's extension id;
 /// `tab` is the sending tab's id, `opener` the id of the tab that opened it (if any), `url`
-/// and `frame` the sending frame's URL and id, all as the browser reports them. Each request
+/// and `frame` the sending frame's URL and id, `lifecycle` and `frame_type` its
+/// `documentLifecycle` and `frameType` (Chromium; a prerendered page), all as the browser
+/// reports them. Each request
 /// is accepted only from the kind of sender it is for.
 #[wasm_bindgen]
-pub async fn handle_message(msg: JsValue, sender_is_ours: bool, tab: JsValue, opener: JsValue, url: JsValue, frame: JsValue) -> JsValue {
+#[allow(clippy::too_many_arguments)]
+pub async fn handle_message(
+    msg: JsValue,
+    sender_is_ours: bool,
+    tab: JsValue,
+    opener: JsValue,
+    url: JsValue,
+    frame: JsValue,
+    lifecycle: JsValue,
+    frame_type: JsValue,
+) -> JsValue {
     let tab = tab.as_f64().map(|t| t as i32);
     let opener = opener.as_f64().map(|t| t as i32);
-    let from = sender_kind(url.as_string().as_deref(), frame.as_f64().map(|f| f as i32));
+    let from = sender_kind(
+        url.as_string().as_deref(),
+        frame.as_f64().map(|f| f as i32),
+        lifecycle.as_string().as_deref(),
+        frame_type.as_string().as_deref(),
+        |host| crate::steps::site_of(host).is_some(),
+    );
     let result = if sender_is_ours { parse(&msg) } else { Err("sender is not this extension".into()) };
     let result = result.and_then(|r| if allowed(&r, from) { Ok(r) } else { Err("this sender may not send that message".into()) });
     let result = match result {
-        Ok(request) => answer(request, tab, opener, url.as_string()).await,
+        Ok(request) => answer(request, from, tab, opener, url.as_string()).await,
         Err(e) => Err(e),
     };
     match result {
