@@ -701,6 +701,14 @@ pub fn expected_step(site: Site, path: &str) -> Option<&'static Step> {
     step(id)
 }
 
+/// Whether a tab opened from a guided tab may go on from this step (the opener's last). A step
+/// on the page may (iCloud.com's menu opens the account site in a new tab); a step inside
+/// Apple's dialogs may not: those dialogs do not follow into a new tab, and a journey taken to
+/// be inside them would take any dialog of the new tab (another of Apple's, left open) for ours.
+pub fn carries_to_a_new_tab(id: &str) -> bool {
+    step(id).is_some_and(|s| s.place == Place::Page)
+}
+
 /// The site a host name belongs to, or `None` for a host the guide does not work on.
 pub fn site_of(host: &str) -> Option<Site> {
     let host = host.trim_end_matches('.');
@@ -748,6 +756,16 @@ mod tests {
         });
         for t in all {
             assert_eq!(crate::dom::fold_text(t), *t, "store {t:?} folded or it never matches");
+        }
+    }
+
+    #[test]
+    fn only_page_steps_carry_to_a_new_tab() {
+        for id in ["icloud-open-account", "landing-sign-in", "sign-in", "open-security", "open-app-passwords", "twofa-required"] {
+            assert!(carries_to_a_new_tab(id), "{id}");
+        }
+        for id in ["generate", "label", "create", "confirm-password", "copy", "done", "twofa-phone", "nope"] {
+            assert!(!carries_to_a_new_tab(id), "{id}");
         }
     }
 

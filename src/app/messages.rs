@@ -164,8 +164,13 @@ async fn inherited(opener: Option<i32>) -> Option<JsValue> {
     if !flag("started") || flag("dismissed") || flag("finished") {
         return None;
     }
+    // Where the opener stood on the page goes on; a step inside Apple's dialogs does not (see
+    // `carries_to_a_new_tab`: the drift suite's tabs, opened while another was mid-dialog,
+    // took a left-open dialog of theirs for ours).
+    let last = get(&memory, "last");
+    let last = if last.as_string().is_some_and(|id| crate::steps::carries_to_a_new_tab(&id)) { last } else { JsValue::NULL };
     Some(object(&[
-        ("last", get(&memory, "last")),
+        ("last", last),
         ("signedIn", get(&memory, "signedIn")),
         ("started", true.into()),
         ("seen", get(&memory, "seen")),
