@@ -35,10 +35,6 @@ async function browserWith(data) {
 
 const labels = (page) => page.locator('#entries li.entry .label').allTextContents();
 
-/** `local` as this build leaves it once it has read it: every readable entry's fingerprint erased. */
-const erased = (local) => Object.fromEntries(Object.entries(local).map(([k, v]) =>
-  [k, k.startsWith('entry:') && JSON.parse(v).v === 1 ? JSON.stringify({ ...JSON.parse(v), fp: '' }) : v]));
-
 test('data of the previous schema is read, unlocked and revealed with nothing lost', async () => {
   await browserWith(PREVIOUS);
   const page = await popup(browser);
@@ -60,20 +56,33 @@ test('data of the previous schema is read, unlocked and revealed with nothing lo
     assert.equal(await page.inputValue('#label-template'), o.labelTemplate);
     assert.equal(await page.inputValue('#device-name'), o.deviceName);
 
-    // Reading rewrote nothing but the fingerprints of the earlier build, which are erased.
+    // Unlocked, the schema-1 keyring is wrapped again as schema 2 (bound to its public key,
+    // schema and KDF) and each record sealed again as schema 2 (its id and label bound to the
+    // password), under the same key: what a record says is kept, the fingerprints are gone.
     let now = await storage(browser);
-    assert.deepEqual(now.local, erased(PREVIOUS.local), 'local storage byte for byte, fingerprints erased');
-    assert.notDeepEqual(erased(PREVIOUS.local), PREVIOUS.local, 'the earlier build stored fingerprints');
+    const v = (json) => JSON.parse(json).v;
+    await waitFor(async () => {
+      now = await storage(browser);
+      return v(now.local.keyring) === 2 && PREVIOUS.entries.every((e) => now.local[e.key] && v(now.local[e.key]) === 2);
+    }, 'the keyring and every record in schema 2');
+    assert.equal(JSON.parse(now.local.keyring).public, JSON.parse(PREVIOUS.local.keyring).public, 'the same key');
+    for (const e of PREVIOUS.entries) {
+      const [was, is] = [JSON.parse(PREVIOUS.local[e.key]), JSON.parse(now.local[e.key])];
+      for (const k of ['id', 'label', 'created', 'account', 'host', 'status']) assert.deepEqual(is[k], was[k], `${e.key}: ${k} kept`);
+      assert.equal(is.fp, '', `${e.key}: no fingerprint`);
+    }
+    assert.ok(PREVIOUS.entries.some((e) => JSON.parse(PREVIOUS.local[e.key]).fp), 'the earlier build stored fingerprints');
     assert.deepEqual(now.sync, PREVIOUS.sync, 'settings byte for byte');
+    for (const e of PREVIOUS.entries) assert.equal(await reveal(page, e.label), e.password, `the password of ${e.label}, sealed again`);
 
     // A capture lands in the same vault, sealed to the same key.
+    const before = now.local.keyring;
     const { password } = await capture(browser, replica, 'After the upgrade');
     await page.reload();
     await page.locator('#entries li.entry').nth(PREVIOUS.entries.length).waitFor();
     assert.equal(await reveal(page, 'After the upgrade'), password);
     now = await storage(browser);
-    assert.equal(now.local.keyring, PREVIOUS.local.keyring, 'the keyring is kept as it was');
-    for (const e of PREVIOUS.entries) assert.equal(now.local[e.key], erased(PREVIOUS.local)[e.key], `${e.key} kept as it was`);
+    assert.equal(now.local.keyring, before, 'the keyring is kept as it was');
     assert.equal(JSON.parse(now.local[Object.keys(now.local).find((k) => !(k in PREVIOUS.local))]).fp, '', 'a new entry holds no fingerprint');
     assert.deepEqual(browser.errors, []);
   });
