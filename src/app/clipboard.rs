@@ -121,7 +121,7 @@ async fn clear() -> Result<(), JsValue> {
     // Its listener may come a moment after the document (no receiver yet): asked again.
     let mut done = Err(JsValue::UNDEFINED);
     for _ in 0..20 {
-        done = call(&runtime, "sendMessage", &[message.clone()]).await;
+        done = call(&runtime, "sendMessage", std::slice::from_ref(&message)).await;
         if done.is_ok() {
             break;
         }
