@@ -73,6 +73,9 @@ test('data of the previous schema is read, unlocked and revealed with nothing lo
     }
     assert.ok(PREVIOUS.entries.some((e) => JSON.parse(PREVIOUS.local[e.key]).fp), 'the earlier build stored fingerprints');
     assert.deepEqual(now.sync, PREVIOUS.sync, 'settings byte for byte');
+    // Drawn anew (every password masked again, the vault still unlocked), each reveals the same.
+    await page.reload();
+    await page.locator('#entries li.entry').nth(PREVIOUS.entries.length - 1).waitFor();
     for (const e of PREVIOUS.entries) assert.equal(await reveal(page, e.label), e.password, `the password of ${e.label}, sealed again`);
 
     // A capture lands in the same vault, sealed to the same key.
