@@ -336,10 +336,13 @@ test('2026 page: the passkey refusal points at "Sign in with password"; the upgr
     }, 'the ring on Sign in with password');
     assert.ok(ring);
   });
-  await inTab('2026-upgrade', async (d) => {
+  await inTab('2026-upgrade', async (d, page) => {
     // The person starts the guide on the sign-in page, then signs in: Apple offers two-factor.
     await d.goto(replica.url('account.apple.com', '/sign-in?layout=2026&twofa=off&late=100'));
     await waitFor(async () => (await d.state()).background, 'the guide to load');
+    // The sign-in frame takes the focus when it loads, and the guide does not run in Apple's
+    // frames: the person clicks the page first, as they would to get out of the field.
+    await page.locator('h1.page-title').click();
     await d.keys(['Alt', 'Shift', 'G']);
     await d.waitStep('sign-in');
     await upgradePrompt2026(d, replica);
