@@ -59,6 +59,9 @@ fn call_sync(this_: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, J
 /// A password was copied from the extension: clears the clipboard in `seconds` (0: never, and
 /// an earlier copy's clearing is cancelled: the clipboard holds the newer copy now).
 pub async fn copied(seconds: u32) {
+    // After a clearing under way (it may have read the earlier copy's time): never between its
+    // reading and its forgetting that time, which would forget this copy's.
+    let turn = CLEARING.lock().await;
     if seconds == 0 {
         let _ = session_delete(CLEAR_AT).await;
         alarm_clear(CLEAR_ALARM).await;
@@ -67,19 +70,29 @@ pub async fn copied(seconds: u32) {
     let at = now_ms() + f64::from(seconds) * 1000.0;
     let _ = session_write(CLEAR_AT, at.into()).await;
     alarm_at(CLEAR_ALARM, at).await;
-    // Waited for here too: a timer may fire late (Chromium defers one set less than 30 s
-    // ahead in a packed extension); whichever comes first clears, the other finds nothing due.
+    drop(turn);
+    wait_then_clear(at);
+}
+
+/// Waits for `at` in the worker too: a timer may fire late (Chromium defers one set less than
+/// 30 s ahead in a packed extension); whichever comes first clears, the other finds nothing due.
+fn wait_then_clear(at: f64) {
     wasm_bindgen_futures::spawn_local(async move {
         sleep(at - now_ms()).await;
         clear_if_due().await;
     });
 }
 
-/// One clearing at a time: the timer and the wait can come together.
+/// One clearing at a time: the timer and the wait can come together, and a copy waits for it.
 static CLEARING: futures_util::lock::Mutex<()> = futures_util::lock::Mutex::new(());
 
+/// How long after a clearing that failed it is tried again (ms).
+const RETRY_MS: f64 = 2000.0;
+
 /// Clears the clipboard if the time of the last copy has come (the timer, the wait above, or a
-/// worker started again); otherwise sets the timer again.
+/// worker started again); otherwise sets the timer again. The time is forgotten only once the
+/// clipboard is cleared: a clearing that failed (an offscreen document slow to load on a busy
+/// machine) is tried again, by the timer and the wait, until it is done.
 pub async fn clear_if_due() {
     let _turn = CLEARING.lock().await;
     let Some(at) = session_read(CLEAR_AT).await.ok().and_then(|v| v.as_f64()) else { return };
@@ -87,9 +100,19 @@ pub async fn clear_if_due() {
         alarm_at(CLEAR_ALARM, at).await;
         return;
     }
-    let _ = session_delete(CLEAR_AT).await;
-    alarm_clear(CLEAR_ALARM).await;
-    let _ = clear().await;
+    match clear().await {
+        Ok(()) => {
+            let _ = session_delete(CLEAR_AT).await;
+            alarm_clear(CLEAR_ALARM).await;
+        }
+        Err(e) => {
+            // No password in it: what failed, for whoever reads the background's console.
+            web_sys::console::warn_2(&"App Password Guide: the clipboard could not be cleared yet; trying again:".into(), &e);
+            let again = now_ms() + RETRY_MS;
+            alarm_at(CLEAR_ALARM, again).await;
+            wait_then_clear(again);
+        }
+    }
 }
 
 /// Writes an empty text to the clipboard.
@@ -118,9 +141,10 @@ async fn clear() -> Result<(), JsValue> {
     }
     let runtime = global(&["chrome", "runtime"]);
     let message = object(&[("target", "offscreen".into()), ("kind", "clear-clipboard".into())]);
-    // Its listener may come a moment after the document (no receiver yet): asked again.
+    // Its listener may come a moment after the document (no receiver yet): asked again, for up
+    // to five seconds (a busy machine).
     let mut done = Err(JsValue::UNDEFINED);
-    for _ in 0..20 {
+    for _ in 0..100 {
         done = call(&runtime, "sendMessage", std::slice::from_ref(&message)).await;
         if done.is_ok() {
             break;
