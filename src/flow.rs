@@ -318,7 +318,14 @@ mod tests {
     fn the_password_dialog_vanishing_on_an_unrecognisable_page_finishes() {
         let mut f = started();
         f.view(&at("done"));
-        let gone = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100, stable_ms: 0, modal_gone_ms: u32::MAX };
+        let gone = Observation {
+            step: None,
+            problem: None,
+            expected: step("open-app-passwords"),
+            missing_ms: 100,
+            stable_ms: 0,
+            modal_gone_ms: u32::MAX,
+        };
         assert_eq!(f.view(&gone), View::Hold, "a re-mount blip holds");
         assert_eq!(f.view(&Observation { missing_ms: 60_000, ..gone }), View::Finished);
     }
@@ -342,7 +349,14 @@ mod tests {
     #[test]
     fn a_missing_target_holds_then_falls_back_to_the_expected_step() {
         let mut f = started();
-        let mut obs = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 100, stable_ms: 0, modal_gone_ms: u32::MAX };
+        let mut obs = Observation {
+            step: None,
+            problem: None,
+            expected: step("open-app-passwords"),
+            missing_ms: 100,
+            stable_ms: 0,
+            modal_gone_ms: u32::MAX,
+        };
         assert_eq!(f.view(&obs), View::Hold);
         obs.missing_ms = 60_000;
         assert_eq!(f.view(&obs), View::Step { step: step("open-app-passwords").unwrap(), anchored: false });
@@ -382,7 +396,14 @@ mod tests {
         let mut g = Flow::default();
         assert_eq!(shown(g.view(&at("twofa-required"))), "twofa-required");
         let mut h = Flow::default();
-        let drifted = Observation { step: None, problem: None, expected: step("open-app-passwords"), missing_ms: 60_000, stable_ms: 0, modal_gone_ms: u32::MAX };
+        let drifted = Observation {
+            step: None,
+            problem: None,
+            expected: step("open-app-passwords"),
+            missing_ms: 60_000,
+            stable_ms: 0,
+            modal_gone_ms: u32::MAX,
+        };
         assert_eq!(h.view(&drifted), View::Step { step: step("open-app-passwords").unwrap(), anchored: false });
         let mut asked = Flow::default();
         asked.act(Action::Restart, None);

@@ -80,7 +80,10 @@ pub fn validate(label: &str, maxlength: Option<usize>, existing: &[String]) -> R
     if label.is_empty() {
         return Err(LabelError::Empty);
     }
-    if label.chars().any(|c| c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')) {
+    if label
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}'))
+    {
         return Err(LabelError::ControlCharacter);
     }
     let max = maxlength.filter(|m| *m > 0).unwrap_or(RULES.default_max);

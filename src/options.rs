@@ -128,7 +128,8 @@ fn whole(v: &Value) -> Option<f64> {
 
 /// Text an option may hold: trimmed, no control or invisible format characters.
 fn clean_text(s: &str) -> Option<String> {
-    let bad = |c: char| c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+    let bad =
+        |c: char| c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
     (!s.chars().any(bad)).then(|| s.trim().to_string())
 }
 
@@ -136,10 +137,12 @@ fn clean_text(s: &str) -> Option<String> {
 fn strict(kind: Kind, v: &Value) -> Option<Value> {
     match kind {
         Kind::Flag => v.as_bool().map(Value::Bool),
-        Kind::LockMinutes => whole(v).filter(|m| (LOCK_MINUTES.0 as f64..=LOCK_MINUTES.1 as f64).contains(m)).map(|m| Value::from(m as u32)),
-        Kind::ClearSeconds => whole(v)
-            .filter(|s| *s == 0.0 || (CLEAR_SECONDS.0 as f64..=CLEAR_SECONDS.1 as f64).contains(s))
-            .map(|s| Value::from(s as u32)),
+        Kind::LockMinutes => {
+            whole(v).filter(|m| (LOCK_MINUTES.0 as f64..=LOCK_MINUTES.1 as f64).contains(m)).map(|m| Value::from(m as u32))
+        }
+        Kind::ClearSeconds => {
+            whole(v).filter(|s| *s == 0.0 || (CLEAR_SECONDS.0 as f64..=CLEAR_SECONDS.1 as f64).contains(s)).map(|s| Value::from(s as u32))
+        }
         Kind::Text(max) => match v {
             Value::Null => Some(Value::from("")),
             Value::String(s) => clean_text(s).filter(|s| s.chars().count() <= max).map(Value::from),
@@ -395,7 +398,8 @@ mod tests {
     #[test]
     fn managed_values_win_and_cannot_be_changed() {
         let sync = json!({ "autoStart": true, "defaultPreset": "spark", "deviceName": "Laptop", "clipboardClearSeconds": 45 });
-        let managed = json!({ "autoStart": false, "defaultPreset": "outlook", "formulaPrefixDefault": true, "deviceName": "not manageable" });
+        let managed =
+            json!({ "autoStart": false, "defaultPreset": "outlook", "formulaPrefixDefault": true, "deviceName": "not manageable" });
         let e = effective(&managed, &sync);
         assert_eq!(e.managed, vec![AUTO_START, DEFAULT_PRESET, FORMULA_PREFIX_DEFAULT]);
         assert!(!e.options.auto_start);
@@ -432,7 +436,10 @@ mod tests {
         let stored = json!({ "autoStart": false, "fromTheFuture": { "x": 1 }, "autoLockMinutes": 99999 });
         let change = check_change(&json!({ "clipboardClearSeconds": 120 }), &[]).unwrap();
         let written = apply(&stored, &change);
-        assert_eq!(written, json!({ "autoStart": false, "fromTheFuture": { "x": 1 }, "autoLockMinutes": 99999, "clipboardClearSeconds": 120 }));
+        assert_eq!(
+            written,
+            json!({ "autoStart": false, "fromTheFuture": { "x": 1 }, "autoLockMinutes": 99999, "clipboardClearSeconds": 120 })
+        );
         // Nothing stored yet: only the change, no defaults written for the rest.
         assert_eq!(apply(&Value::Null, &change), json!({ "clipboardClearSeconds": 120 }));
     }

@@ -4,11 +4,13 @@
 //! characters, and ARIA values from a closed list, are ever written.
 
 /// ARIA attributes whose values are enumerated tokens, safe to keep.
+#[rustfmt::skip]
 const ARIA_STATES: &[&str] = &[
     "aria-busy", "aria-checked", "aria-current", "aria-disabled", "aria-expanded", "aria-haspopup", "aria-hidden",
     "aria-invalid", "aria-live", "aria-modal", "aria-pressed", "aria-readonly", "aria-required", "aria-selected",
 ];
 /// The values those attributes may show; anything else is written as `?`.
+#[rustfmt::skip]
 const ARIA_TOKENS: &[&str] = &[
     "true", "false", "mixed", "page", "step", "location", "date", "time", "menu", "listbox", "tree", "grid", "dialog",
     "polite", "assertive", "off", "grammar", "spelling",
@@ -22,6 +24,7 @@ const TOKEN_MAX: usize = 40;
 /// guide's classes and ids, the roles and input types). An id or class could also carry a
 /// person's name, address or a password (`user-jane`, `pw-abcd-efgh`): any run of four or
 /// more letters that is not one of these makes the token unreadable (`*`).
+#[rustfmt::skip]
 const KNOWN_WORDS: &[&str] = &[
     "account", "active", "alert", "app", "apple", "aside", "auth", "back", "bare", "blurry", "body", "brand", "busy", "button",
     "buttons", "card", "cards", "center", "change", "checkbox", "close", "code", "column", "container", "content", "continue",
@@ -171,7 +174,14 @@ mod tests {
 
     #[test]
     fn identifiers_holding_a_name_an_address_or_a_password_are_dropped() {
-        let l = line(0, "div", [("id", "user-jane"), ("class", "card-title pw-abcd-efgh-ijkl-mnop jane_icloud_com modal-dialog appPasswordText JaNe isDestructive")]);
+        let l = line(
+            0,
+            "div",
+            [
+                ("id", "user-jane"),
+                ("class", "card-title pw-abcd-efgh-ijkl-mnop jane_icloud_com modal-dialog appPasswordText JaNe isDestructive"),
+            ],
+        );
         assert_eq!(l, "div#*.card-title.*.*.modal-dialog.appPasswordText.*.isDestructive");
     }
 

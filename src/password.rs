@@ -8,14 +8,7 @@ pub const LEN: usize = 19;
 /// Whether `s` is exactly an app-specific password.
 pub fn is_app_password(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == LEN
-        && b.iter().enumerate().all(|(i, c)| {
-            if i % 5 == 4 {
-                *c == b'-'
-            } else {
-                c.is_ascii_lowercase()
-            }
-        })
+    b.len() == LEN && b.iter().enumerate().all(|(i, c)| if i % 5 == 4 { *c == b'-' } else { c.is_ascii_lowercase() })
 }
 
 /// Finds the single app-specific password standing alone in `text` (bounded by non-letters on
@@ -47,12 +40,11 @@ pub fn find_in_text(text: &str) -> Option<&str> {
 
 /// The first e-mail address in `text` (a word with one `@` and a dot after it).
 pub fn email_in(text: &str) -> Option<&str> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | ',' | ';' | '"' | '\''))
-        .find(|w| {
-            let mut parts = w.split('@');
-            let (Some(user), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else { return false };
-            !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        })
+    text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | ',' | ';' | '"' | '\'')).find(|w| {
+        let mut parts = w.split('@');
+        let (Some(user), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else { return false };
+        !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+    })
 }
 
 fn is_word_byte(c: u8) -> bool {

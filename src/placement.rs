@@ -107,7 +107,13 @@ pub fn place_panel(keep: &[Rect], pop: (f64, f64), view: (f64, f64)) -> Spot {
 
 /// Of `first` and a grid of spots over the whole viewport, the free one (covering nothing)
 /// whose centre is nearest to `towards`; else the one covering least.
-fn nearest_free(first: impl Iterator<Item = (f64, f64)>, towards: (f64, f64), pop: (f64, f64), view: (f64, f64), covered: &dyn Fn((f64, f64)) -> f64) -> Spot {
+fn nearest_free(
+    first: impl Iterator<Item = (f64, f64)>,
+    towards: (f64, f64),
+    pop: (f64, f64),
+    view: (f64, f64),
+    covered: &dyn Fn((f64, f64)) -> f64,
+) -> Spot {
     let (w, h) = pop;
     let (max_x, max_y) = ((view.0 - EDGE - w).max(EDGE), (view.1 - EDGE - h).max(EDGE));
     let steps = |max: f64| (0..).map(move |i| EDGE + f64::from(i) * GRID).take_while(move |v| *v <= max).chain([max]);
@@ -180,7 +186,10 @@ mod tests {
         let keep = [Rect::new(40.0, 40.0, 560.0, 40.0), Rect::new(40.0, 250.0, 560.0, 40.0), Rect::new(40.0, 320.0, 560.0, 40.0)];
         let s = place(field, &keep, POP, view);
         assert!(!s.clear);
-        assert!(s.left >= EDGE && s.top >= EDGE && s.left + POP.0 <= view.0 - EDGE + 0.5 && s.top + POP.1 <= view.1 - EDGE + 0.5, "inside: {s:?}");
+        assert!(
+            s.left >= EDGE && s.top >= EDGE && s.left + POP.0 <= view.0 - EDGE + 0.5 && s.top + POP.1 <= view.1 - EDGE + 0.5,
+            "inside: {s:?}"
+        );
         assert!(!covers(s, &field), "never over the target when a spot spares it: {s:?}");
     }
 

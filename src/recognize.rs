@@ -5,8 +5,9 @@
 use crate::dom::{fold_text, Dom};
 use crate::password;
 use crate::steps::{
-    expected_step, index_of, site_of, step, steps_of, Advance, Finder, Journey, Place, Problem, Site, Step, ACCOUNT_SOURCES, APP_PASSWORDS_DIALOG, DIALOGS,
-    EXISTING_LABELS, JOURNEY, KNOWN_LANGUAGES, LEGACY_LIST, MODAL_DIALOGS, PROBLEMS, SECURITY_SHOWN, TWO_FACTOR,
+    expected_step, index_of, site_of, step, steps_of, Advance, Finder, Journey, Place, Problem, Site, Step, ACCOUNT_SOURCES,
+    APP_PASSWORDS_DIALOG, DIALOGS, EXISTING_LABELS, JOURNEY, KNOWN_LANGUAGES, LEGACY_LIST, MODAL_DIALOGS, PROBLEMS, SECURITY_SHOWN,
+    TWO_FACTOR,
 };
 use std::cell::OnceCell;
 
@@ -55,7 +56,12 @@ impl<'a, N: Clone> Reach<'a, N> {
     /// open, the one named ours. A panel beside the page (a chat, Hide My Email) is not ours,
     /// even mid-journey, while ours re-mounts or after it closed.
     fn in_ours<D: Dom<Node = N>>(&self, dom: &D, node: &N) -> bool {
-        self.front.is_some() || self.named.get_or_init(|| find_within(dom, APP_PASSWORDS_DIALOG, false, self)).as_ref().is_some_and(|d| dom.contains(d, node))
+        self.front.is_some()
+            || self
+                .named
+                .get_or_init(|| find_within(dom, APP_PASSWORDS_DIALOG, false, self))
+                .as_ref()
+                .is_some_and(|d| dom.contains(d, node))
     }
 }
 
@@ -65,10 +71,7 @@ impl<'a, N: Clone> Reach<'a, N> {
 /// taken for ours. Empty when our dialog is not frontmost.
 pub fn dialogs_under_ours<D: Dom>(dom: &D) -> Vec<D::Node> {
     let Some(ours) = find_one(dom, APP_PASSWORDS_DIALOG, false) else { return Vec::new() };
-    dom.select(MODAL_DIALOGS)
-        .into_iter()
-        .filter(|d| dom.is_rendered(d) && !dom.contains(d, &ours) && !dom.contains(&ours, d))
-        .collect()
+    dom.select(MODAL_DIALOGS).into_iter().filter(|d| dom.is_rendered(d) && !dom.contains(d, &ours) && !dom.contains(&ours, d)).collect()
 }
 
 /// The first of `finders` that yields exactly one rendered (and, if asked, enabled) element
@@ -203,7 +206,8 @@ pub fn expected_here<D: Dom>(dom: &D, last: Option<&'static Step>) -> Option<&'s
     let site = site_of(&dom.host())?;
     let path = dom.path();
     let reach = Reach::of(dom, &[]);
-    let security_shown = || site == Site::Account && path.starts_with("/account/manage") && find_within(dom, SECURITY_SHOWN, false, &reach).is_some();
+    let security_shown =
+        || site == Site::Account && path.starts_with("/account/manage") && find_within(dom, SECURITY_SHOWN, false, &reach).is_some();
     let by_address = match expected_step(site, &path) {
         Some(s) if s.id == "open-security" && security_shown() => step("open-app-passwords"),
         other => other,
@@ -227,9 +231,8 @@ pub fn expected_here<D: Dom>(dom: &D, last: Option<&'static Step>) -> Option<&'s
 /// from naming an earlier step, it anchors nothing.
 fn evidence<D: Dom>(dom: &D, last: Option<&'static Step>, reach: &Reach<'_, D::Node>) -> Option<&'static Step> {
     let at = last.filter(|l| l.journey == Journey::AppPassword).and_then(|l| index_of(l.id))?;
-    let shown = |id: &str| {
-        step(id).filter(|s| find_within(dom, s.finders, false, reach).is_some_and(|t| inside_a_dialog(dom, &t))).is_some()
-    };
+    let shown =
+        |id: &str| step(id).filter(|s| find_within(dom, s.finders, false, reach).is_some_and(|t| inside_a_dialog(dom, &t))).is_some();
     if at >= index_of("create")? && shown("copy") {
         return step("copy");
     }
@@ -389,16 +392,10 @@ fn matches<D: Dom>(dom: &D, finder: &Finder) -> Vec<D::Node> {
         Finder::Named { css, names } => dom
             .select(css)
             .into_iter()
-            .filter(|n| {
-                ["aria-label", "title"]
-                    .iter()
-                    .filter_map(|a| dom.attr(n, a))
-                    .any(|v| names.contains(&fold_text(&v).as_str()))
-            })
+            .filter(|n| ["aria-label", "title"].iter().filter_map(|a| dom.attr(n, a)).any(|v| names.contains(&fold_text(&v).as_str())))
             .collect(),
         Finder::Having { css, inner, texts } => {
-            let titles: Vec<D::Node> =
-                dom.select(inner).into_iter().filter(|n| dom.is_rendered(n) && text_is(dom, n, texts)).collect();
+            let titles: Vec<D::Node> = dom.select(inner).into_iter().filter(|n| dom.is_rendered(n) && text_is(dom, n, texts)).collect();
             if titles.is_empty() {
                 return Vec::new();
             }
@@ -410,8 +407,7 @@ fn matches<D: Dom>(dom: &D, finder: &Finder) -> Vec<D::Node> {
                 .select(css)
                 .into_iter()
                 .filter(|n| {
-                    dom.value(n).as_deref().is_some_and(password::is_app_password)
-                        || password::find_in_text(&dom.text(n)).is_some()
+                    dom.value(n).as_deref().is_some_and(password::is_app_password) || password::find_in_text(&dom.text(n)).is_some()
                 })
                 .collect();
             innermost(dom, holders)

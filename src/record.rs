@@ -93,7 +93,11 @@ pub fn opened_password(entry: &Entry, plain: &[u8]) -> Result<String, RecordErro
     let damaged = |why: &str| RecordError::Damaged(why.to_string());
     let text = std::str::from_utf8(plain).map_err(|_| damaged("the sealed box is not text"))?;
     if entry.v < 2 {
-        return if crate::password::is_app_password(text) { Ok(text.to_string()) } else { Err(damaged("the sealed box is not a password")) };
+        return if crate::password::is_app_password(text) {
+            Ok(text.to_string())
+        } else {
+            Err(damaged("the sealed box is not a password"))
+        };
     }
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -259,10 +263,19 @@ mod tests {
         assert_eq!(stored_keyring(Stored::Absent, false), Ok(None), "a first capture may create one");
         assert_eq!(stored_keyring(Stored::Text(&json), true), Ok(Some(ring.clone())));
         let object: serde_json::Value = serde_json::from_str(&json).unwrap();
-        let others = [("the keyring as an object", object), ("a number", serde_json::json!(7)), ("null", serde_json::Value::Null), ("an array", serde_json::json!([json])), ("an object", serde_json::json!({ "v": 1 }))];
+        let others = [
+            ("the keyring as an object", object),
+            ("a number", serde_json::json!(7)),
+            ("null", serde_json::Value::Null),
+            ("an array", serde_json::json!([json])),
+            ("an object", serde_json::json!({ "v": 1 })),
+        ];
         for (what, other) in others {
             for entries in [false, true] {
-                assert!(matches!(stored_keyring(Stored::Other(&other), entries), Err(RecordError::Damaged(_))), "{what}, entries stored: {entries}");
+                assert!(
+                    matches!(stored_keyring(Stored::Other(&other), entries), Err(RecordError::Damaged(_))),
+                    "{what}, entries stored: {entries}"
+                );
             }
         }
         let newer = serde_json::json!({ "v": 3, "public": "?" });
@@ -294,7 +307,12 @@ mod tests {
         let beside_the_sealed_box = |password: &str| {
             use base64::Engine;
             let sealed = crate::vault::seal(&public, password.as_bytes()).unwrap();
-            let mut e = new_entry("e1".into(), "2026-11-24T12:00:00Z".into(), context.clone(), base64::engine::general_purpose::STANDARD.encode(sealed));
+            let mut e = new_entry(
+                "e1".into(),
+                "2026-11-24T12:00:00Z".into(),
+                context.clone(),
+                base64::engine::general_purpose::STANDARD.encode(sealed),
+            );
             e.sealed.clear();
             encode(&e)
         };
@@ -304,7 +322,12 @@ mod tests {
     #[test]
     fn the_earliest_of_the_same_password_is_kept() {
         let at = |id: &str, created: &str| Entry { id: id.into(), created: created.into(), ..entry() };
-        let (a, b, c, d) = (at("a", "2026-01-02T00:00:00Z"), at("b", "2026-01-01T00:00:00Z"), at("c", "2026-01-03T00:00:00Z"), at("d", "2026-01-01T00:00:00Z"));
+        let (a, b, c, d) = (
+            at("a", "2026-01-02T00:00:00Z"),
+            at("b", "2026-01-01T00:00:00Z"),
+            at("c", "2026-01-03T00:00:00Z"),
+            at("d", "2026-01-01T00:00:00Z"),
+        );
         let opened = [(&a, "one"), (&b, "one"), (&c, "two"), (&d, "three")];
         assert_eq!(duplicates(&opened), vec!["a".to_string()]);
         assert_eq!(duplicates(&[(&c, "two"), (&d, "three")]), Vec::<String>::new());

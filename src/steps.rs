@@ -124,13 +124,13 @@ pub struct Step {
     pub advance: Advance,
 }
 
-
 /// The landing page's Sign In button (account.apple.com signed out, 2026). English: the field
 /// guide's 2026 walkthrough. de "anmelden" and ja "サインイン" are the verbs of Apple's own
 /// section names above ("Anmelden und Sicherheit", "サインインとセキュリティ"); fr "se connecter"
 /// and da "log ind" are Apple's usual verbs there [guess]. Elsewhere the landing page gets the
 /// plain panel.
 const SIGN_IN: &[&str] = &["sign in", "anmelden", "se connecter", "サインイン", "log ind"];
+#[rustfmt::skip]
 const MANAGE_ACCOUNT: &[&str] = &[
     "manage apple account",
     "manage apple id",
@@ -140,12 +140,14 @@ const MANAGE_ACCOUNT: &[&str] = &[
     "zarządzaj kontem apple",
     "管理 apple 账户",
 ];
+#[rustfmt::skip]
 const PROFILE: &[&str] = &[
     "account", "profile", "konto", "compte", "アカウント", "账户",
     // The button's name is unknown in every language (the field guide has only "profile
     // picture"); these are Apple's own word for "account" in its es, pt-BR and ko support text.
     "cuenta", "conta", "계정",
 ];
+#[rustfmt::skip]
 const SECURITY_SECTION: &[&str] = &[
     "sign-in and security",
     "anmelden und sicherheit",
@@ -166,6 +168,7 @@ const SECURITY_SECTION: &[&str] = &[
     "login og sikkerhed",
 ];
 /// Titles of the App-Specific Passwords tile, per page language.
+#[rustfmt::skip]
 pub const APP_PASSWORDS_TILE: &[&str] = &[
     "app-specific passwords",
     "app-spezifische passwörter",
@@ -186,6 +189,7 @@ pub const APP_PASSWORDS_TILE: &[&str] = &[
     // Danish: the field guide's 2026 walkthrough.
     "app-specifikke adgangskoder",
 ];
+#[rustfmt::skip]
 const GENERATE: &[&str] = &[
     "generate an app-specific password",
     "app-spezifisches passwort erstellen",
@@ -208,6 +212,7 @@ const GENERATE: &[&str] = &[
     "generate app-specific password",
     "generer app-specifik adgangskode",
 ];
+#[rustfmt::skip]
 const ADD: &[&str] = &[
     "add", "hinzufügen", "ajouter", "追加", "作成", "dodaj", "添加",
     // Apple's word for Add in its own support text (es-es "Añadir dirección", es-us "Agregar",
@@ -218,11 +223,13 @@ const ADD: &[&str] = &[
     // 2026 page is unknown in every language, so structure stands in (see the generate step).
     "tilføj",
 ];
+#[rustfmt::skip]
 const CREATE: &[&str] = &[
     "create", "erstellen", "créer", "作成", "utwórz", "创建",
     // Danish: the field guide's 2026 walkthrough ("Opret").
     "opret",
 ];
+#[rustfmt::skip]
 const DONE: &[&str] = &[
     "done", "fertig", "terminé", "ok", "完了", "gotowe", "完成",
     // Apple's support text: it-it/102349 ("seleziona Fine", on account.apple.com), ko-kr Apple
@@ -236,6 +243,7 @@ const DONE: &[&str] = &[
 const SIGN_IN_WITH_PASSWORD: &[&str] = &["sign in with password", "パスワードでサインイン"];
 
 /// The app-specific password journey, in order.
+#[rustfmt::skip]
 pub const JOURNEY: &[Step] = &[
     Step {
         journey: Journey::AppPassword,
@@ -472,6 +480,7 @@ impl PartialEq for Problem {
 }
 impl Eq for Problem {}
 
+#[rustfmt::skip]
 const SECURITY_QUESTIONS: &[&str] = &[
     "security questions",
     "sicherheitsfragen",
@@ -483,6 +492,7 @@ const SECURITY_QUESTIONS: &[&str] = &[
     "preguntas de seguridad",
     "domande di sicurezza",
 ];
+#[rustfmt::skip]
 const TWO_FACTOR_WORDS: &[&str] = &[
     "two-factor", "zwei-faktor", "deux facteurs", "2ファクタ", "dwupoziomowe", "双重认证",
     // Apple's support text: es-es ("doble factor") and es-us ("dos factores"), it-ch, ko-kr
@@ -493,6 +503,7 @@ const TWO_FACTOR_WORDS: &[&str] = &[
 /// Turning on two-factor authentication, for an account without it (no App-Specific
 /// Passwords tile; Account Security shows security questions). The controls' exact labels are
 /// unknown, so the dialog steps are found by structure and by the words "two-factor".
+#[rustfmt::skip]
 pub const TWO_FACTOR: &[Step] = &[
     Step {
         journey: Journey::TwoFactor,
@@ -566,6 +577,7 @@ pub struct Problem {
 }
 
 const LIMIT_WORDS: &[&str] = &["maximum", "maximale", "nombre maximal", "上限", "maksymaln", "limit"];
+#[rustfmt::skip]
 const COULDNT_CREATE: &[&str] = &[
     "couldn't create",
     "could not create",
@@ -575,6 +587,7 @@ const COULDNT_CREATE: &[&str] = &[
     "nie można utworzyć",
     "无法创建",
 ];
+#[rustfmt::skip]
 const LABEL_INPUT: &[Finder] = &[
     Finder::Css(".modal-dialog[role=dialog] form input.form-textbox-input:not([type=password])"),
     Finder::Css(".generic-input-field"),
@@ -583,6 +596,7 @@ const LABEL_INPUT: &[Finder] = &[
 const FIELD_ERROR: &str = "[role=dialog] .form-message-wrapper .form-message";
 
 /// Problems the page can show, checked in this order before any step.
+#[rustfmt::skip]
 pub const PROBLEMS: &[Problem] = &[
     Problem {
         id: "error-limit",
@@ -630,6 +644,7 @@ pub const KNOWN_LANGUAGES: &[&str] = &["en", "de", "fr", "ja", "pl", "zh", "es",
 /// Ways to tell that the page shows the Sign-In and Security section without its address
 /// saying so (Apple's 2026 page lands on it at `/account/manage`): the side nav marks it
 /// current, or it is the page's heading.
+#[rustfmt::skip]
 pub const SECURITY_SHOWN: &[Finder] = &[
     Finder::Css("nav a[href$='/section/security'][aria-current=page]"),
     Finder::Text { css: "h1.page-title", texts: SECURITY_SECTION },
@@ -660,7 +675,8 @@ pub const ACCOUNT_SOURCES: &str = ".card-line, .account-name, [data-account-emai
 
 /// The session ran out mid-journey: shown at the sign-in step (decided by the flow, which
 /// remembers the user was signed in).
-pub const SESSION_EXPIRED: Problem = Problem { id: "error-session-expired", hint: "hint_error_session_expired", evidence: &[], anchor: &[] };
+pub const SESSION_EXPIRED: Problem =
+    Problem { id: "error-session-expired", hint: "hint_error_session_expired", evidence: &[], anchor: &[] };
 
 /// The step with this id, in either journey.
 pub fn step(id: &str) -> Option<&'static Step> {
@@ -714,9 +730,7 @@ pub fn site_of(host: &str) -> Option<Site> {
     let host = host.trim_end_matches('.');
     match host {
         "www.icloud.com" | "www.icloud.com.cn" | "icloud.com" | "icloud.com.cn" => Some(Site::Icloud),
-        "account.apple.com" | "appleid.apple.com" | "account.apple.com.cn" | "appleid.apple.com.cn" => {
-            Some(Site::Account)
-        }
+        "account.apple.com" | "appleid.apple.com" | "account.apple.com.cn" | "appleid.apple.com.cn" => Some(Site::Account),
         _ => None,
     }
 }

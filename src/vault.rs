@@ -393,7 +393,9 @@ mod tests {
 
     #[test]
     fn absurd_stored_parameters_are_refused_before_any_work() {
-        for kdf in [KdfParams { m_kib: u32::MAX, t: 3, p: 1 }, KdfParams { m_kib: 8, t: u32::MAX, p: 1 }, KdfParams { m_kib: 64, t: 1, p: 0 }] {
+        for kdf in
+            [KdfParams { m_kib: u32::MAX, t: 3, p: 1 }, KdfParams { m_kib: 8, t: u32::MAX, p: 1 }, KdfParams { m_kib: 64, t: 1, p: 0 }]
+        {
             let (mut ring, _) = Keyring::create(Some("p"), FAST).unwrap();
             if let WrappedSecret::Passphrase { kdf: k, .. } = &mut ring.secret {
                 *k = kdf;
@@ -519,7 +521,9 @@ mod tests {
         assert!(!lock.expired(T0 - 30_000.0, 15), "a small step back (clock adjustment) is tolerated");
         assert!(lock.expired(T0 - 2.0 * MIN, 15), "a clock set back by minutes cannot be trusted");
         assert_eq!(AutoLock::from_stored(Some(T0), Some(T0 + MIN)), Some(AutoLock { used_ms: T0, deadline_ms: T0 + MIN }));
-        for (used, deadline) in [(None, Some(T0)), (Some(T0), None), (Some(f64::NAN), Some(T0)), (Some(T0), Some(f64::INFINITY)), (Some(T0), Some(T0 - 1.0))] {
+        for (used, deadline) in
+            [(None, Some(T0)), (Some(T0), None), (Some(f64::NAN), Some(T0)), (Some(T0), Some(f64::INFINITY)), (Some(T0), Some(T0 - 1.0))]
+        {
             assert_eq!(AutoLock::from_stored(used, deadline), None, "{used:?} {deadline:?}");
         }
     }

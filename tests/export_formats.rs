@@ -46,7 +46,9 @@ fn the_formula_guard_is_opt_in_and_spares_secrets() {
 /// the app, which is the label when no preset was chosen.
 #[test]
 fn cells_beginning_with_page_or_user_text_are_always_guarded() {
-    let texts = Texts { notes: "{app} 用の App 用パスワード（{date} 作成）".into(), title: "{label} – iCloud".into(), ..Texts::default() };
+    let texts = Texts {
+        notes: "{app} 用の App 用パスワード（{date} 作成）".into(), title: "{label} – iCloud".into(), ..Texts::default()
+    };
     let mut written = entries(&["=HYPERLINK(\"https://evil.example\",\"x\")".to_string(), "-1+1".to_string()]);
     written[0].account = Some("=cmd|' /C calc'!A0@icloud.com".into());
     assert_eq!(written[0].preset, None, "the app is the label");
@@ -79,10 +81,16 @@ fn xml_writers_never_write_a_character_xml_forbids() {
             Err(e) => assert_eq!(*e, ExportError::Unrepresentable, "{bad:?}"),
         }
         match export(Format::Kdbx, &written, &options()) {
-            Ok(bytes) => assert!(kdbx_xml(&bytes, "correct horse battery").is_ok(), "{bad:?}: KDBX {:?}", kdbx_xml(&bytes, "correct horse battery").err()),
+            Ok(bytes) => assert!(
+                kdbx_xml(&bytes, "correct horse battery").is_ok(),
+                "{bad:?}: KDBX {:?}",
+                kdbx_xml(&bytes, "correct horse battery").err()
+            ),
             Err(e) => assert_eq!(e, ExportError::Unrepresentable, "{bad:?}"),
         }
-        for (address, name) in [(format!("jane{bad}@icloud.com"), "iCloud Mail".to_string()), ("jane@icloud.com".to_string(), format!("iCloud Mail {bad}"))] {
+        for (address, name) in
+            [(format!("jane{bad}@icloud.com"), "iCloud Mail".to_string()), ("jane@icloud.com".to_string(), format!("iCloud Mail {bad}"))]
+        {
             match profile(&Profile { address: &address, password: "abcd-efgh-ijkl-mnop", display_name: &name }) {
                 Ok(text) => assert!(plist(&text).is_ok(), "{bad:?}: profile {:?}", plist(&text).err()),
                 Err(e) => assert_eq!(e, ExportError::Unrepresentable, "{bad:?}"),
@@ -99,7 +107,10 @@ fn nothing_is_written_without_entries_or_passphrase() {
     let written = entries(&["Mail".to_string()]);
     let no_pass = Options { passphrase: None, ..options() };
     assert_eq!(export(Format::Kdbx, &written, &no_pass), Err(ExportError::PassphraseNeeded));
-    assert_eq!(export(Format::BitwardenEncryptedJson, &written, &Options { passphrase: Some(String::new()), ..options() }), Err(ExportError::PassphraseNeeded));
+    assert_eq!(
+        export(Format::BitwardenEncryptedJson, &written, &Options { passphrase: Some(String::new()), ..options() }),
+        Err(ExportError::PassphraseNeeded)
+    );
 }
 
 #[test]

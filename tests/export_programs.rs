@@ -66,7 +66,10 @@ fn keepassxc(args: &[&str], stdin: &str) -> String {
 
 /// `keepassxc-cli show` of one entry: user name, password (in clear), URL.
 fn show(db: &Path, entry: &str) -> Vec<String> {
-    let out = keepassxc(&["show", "-q", "-s", "-a", "UserName", "-a", "Password", "-a", "URL", &db.to_string_lossy(), entry], &format!("{PASSPHRASE}\n"));
+    let out = keepassxc(
+        &["show", "-q", "-s", "-a", "UserName", "-a", "Password", "-a", "URL", &db.to_string_lossy(), entry],
+        &format!("{PASSPHRASE}\n"),
+    );
     out.lines().map(String::from).collect()
 }
 
@@ -180,7 +183,12 @@ fn node_decrypts_the_bitwarden_protected_json_and_a_wrong_password_fails_the_mac
 fn python_plistlib_reads_the_configuration_profile() {
     let dir = scratch("plist");
     let file = dir.join("icloud.mobileconfig");
-    let text = profile(&Profile { address: "jane.doe@icloud.com", password: "abcd-efgh-ijkl-mnop", display_name: "iCloud Mail – Mail <Mac> & \"more\"" }).unwrap();
+    let text = profile(&Profile {
+        address: "jane.doe@icloud.com",
+        password: "abcd-efgh-ijkl-mnop",
+        display_name: "iCloud Mail – Mail <Mac> & \"more\"",
+    })
+    .unwrap();
     std::fs::write(&file, text).unwrap();
     let read = "import json, plistlib, sys\nwith open(sys.argv[1], 'rb') as f: print(json.dumps(plistlib.load(f)))";
     let (ok, out, err) = run("python3", &["-c", read, &file.to_string_lossy()], "");

@@ -3,10 +3,10 @@
 //! (fuzz/src/checks.rs), natively, so each fixed crash stays fixed in plain `cargo test`.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod importers;
-mod snapshot;
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
+mod importers;
+mod snapshot;
 
 use std::path::Path;
 

@@ -34,7 +34,14 @@ fn step_at(snap: &Snapshot) -> Option<&'static str> {
 
 #[test]
 fn security_section_points_at_the_tile_in_each_language() {
-    for title in ["App-Specific Passwords", "App-spezifische Passwörter", "Mots de passe pour applications", "アプリ用パスワード", "Hasła aplikacji", "应用专用密码"] {
+    for title in [
+        "App-Specific Passwords",
+        "App-spezifische Passwörter",
+        "Mots de passe pour applications",
+        "アプリ用パスワード",
+        "Hasła aplikacji",
+        "应用专用密码",
+    ] {
         let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page(title, ""));
         let found = detect(&snap.dom(), true).unwrap_or_else(|| panic!("nothing found for {title}"));
         assert_eq!(found.step.id, "open-app-passwords");
@@ -45,7 +52,10 @@ fn security_section_points_at_the_tile_in_each_language() {
 #[test]
 fn another_section_points_at_the_security_link() {
     let page = security_page("Something else", "")
-        .replace(r#"<a class="side-nav-link" aria-current="page" href="/account/manage/section/security">"#, r#"<a class="side-nav-link" href="/account/manage/section/security">"#)
+        .replace(
+            r#"<a class="side-nav-link" aria-current="page" href="/account/manage/section/security">"#,
+            r#"<a class="side-nav-link" href="/account/manage/section/security">"#,
+        )
         .replace(r#"<h1 class="page-title">Sign-In and Security</h1>"#, r#"<h1 class="page-title">Personal Information</h1>"#);
     let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &page);
     assert_eq!(step_at(&snap), Some("open-security"));
@@ -59,7 +69,8 @@ fn unknown_tile_text_finds_nothing_rather_than_guessing() {
 
 #[test]
 fn two_tiles_with_the_same_title_are_ambiguous() {
-    let page = security_page("App-Specific Passwords", "").replace("<h3 class=\"card-title\">Password</h3>", "<h3 class=\"card-title\">App-Specific Passwords</h3>");
+    let page = security_page("App-Specific Passwords", "")
+        .replace("<h3 class=\"card-title\">Password</h3>", "<h3 class=\"card-title\">App-Specific Passwords</h3>");
     let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
     let step = &JOURNEY[index_of("open-app-passwords").unwrap()];
     assert!(find_target(&snap.dom(), step).is_none());
@@ -90,12 +101,27 @@ fn dialog(body: &str) -> String {
 fn dialog_states_give_their_steps() {
     let cases = [
         (r#"<p>No passwords</p><button class="button button-rounded-rectangle">Generate an app-specific password</button>"#, "generate"),
-        (r#"<ul class="card-list"><li class="card-list-item"><span class="card-title">Mail</span></li></ul><button class="button button-icon" aria-label="Add">+</button>"#, "generate"),
-        (r#"<form class="modal-form"><input class="form-textbox-input" type="text"><div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle" aria-disabled="true">Create</button></div></form>"#, "label"),
-        (r#"<form class="modal-form"><input class="form-textbox-input" type="text" value="Mail"><div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle" aria-disabled="false">Create</button></div></form>"#, "create"),
-        (r#"<form class="modal-form"><input class="form-textbox-input" type="password"><div class="modal-button-bar"><button type="submit">Continue</button></div></form>"#, "confirm-password"),
+        (
+            r#"<ul class="card-list"><li class="card-list-item"><span class="card-title">Mail</span></li></ul><button class="button button-icon" aria-label="Add">+</button>"#,
+            "generate",
+        ),
+        (
+            r#"<form class="modal-form"><input class="form-textbox-input" type="text"><div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle" aria-disabled="true">Create</button></div></form>"#,
+            "label",
+        ),
+        (
+            r#"<form class="modal-form"><input class="form-textbox-input" type="text" value="Mail"><div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle" aria-disabled="false">Create</button></div></form>"#,
+            "create",
+        ),
+        (
+            r#"<form class="modal-form"><input class="form-textbox-input" type="password"><div class="modal-button-bar"><button type="submit">Continue</button></div></form>"#,
+            "confirm-password",
+        ),
         (r#"<p>Your password:</p><p class="pw">abcd-efgh-ijkl-mnop</p><div class="modal-button-bar"><button>Done</button></div>"#, "copy"),
-        (r#"<input class="form-textbox-input" readonly value="abcd-efgh-ijkl-mnop"><div class="modal-button-bar"><button>Done</button></div>"#, "copy"),
+        (
+            r#"<input class="form-textbox-input" readonly value="abcd-efgh-ijkl-mnop"><div class="modal-button-bar"><button>Done</button></div>"#,
+            "copy",
+        ),
     ];
     for (body, want) in cases {
         let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(body)));
@@ -105,18 +131,30 @@ fn dialog_states_give_their_steps() {
 
 #[test]
 fn the_password_target_is_the_innermost_element() {
-    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(r#"<div><p class="pw">abcd-efgh-ijkl-mnop</p></div><button>Done</button>"#)));
+    let snap = Snapshot::new(
+        ACCOUNT,
+        SECURITY,
+        &security_page("App-Specific Passwords", &dialog(r#"<div><p class="pw">abcd-efgh-ijkl-mnop</p></div><button>Done</button>"#)),
+    );
     let found = detect(&snap.dom(), true).unwrap();
     assert_eq!(snap.dom().attr(&found.target, "class").as_deref(), Some("pw"));
 }
 
 #[test]
 fn sign_in_page_points_at_the_frame_and_icloud_at_the_menu() {
-    let snap = Snapshot::new(ACCOUNT, "/sign-in", r#"<main><iframe id="aid-auth-widget-iFrame" name="aid-auth-widget" src="https://idmsa.apple.com/appleauth/auth/authorize/signin"></iframe></main>"#);
+    let snap = Snapshot::new(
+        ACCOUNT,
+        "/sign-in",
+        r#"<main><iframe id="aid-auth-widget-iFrame" name="aid-auth-widget" src="https://idmsa.apple.com/appleauth/auth/authorize/signin"></iframe></main>"#,
+    );
     assert_eq!(step_at(&snap), Some("sign-in"));
     let icloud = Snapshot::new("www.icloud.com", "/", r#"<header><button aria-label="Account">AB</button></header>"#);
     assert_eq!(step_at(&icloud), Some("icloud-open-account"));
-    let open = Snapshot::new("www.icloud.com", "/", r#"<header><button aria-label="Account">AB</button><div role="menu"><a role="menuitem" href="https://account.apple.com/">Manage Apple Account</a></div></header>"#);
+    let open = Snapshot::new(
+        "www.icloud.com",
+        "/",
+        r#"<header><button aria-label="Account">AB</button><div role="menu"><a role="menuitem" href="https://account.apple.com/">Manage Apple Account</a></div></header>"#,
+    );
     let found = detect(&open.dom(), true).unwrap();
     assert_eq!(open.dom().text(&found.target), "Manage Apple Account");
 }
@@ -185,9 +223,15 @@ fn the_page_behind_a_modal_dialog_is_no_target() {
 #[test]
 fn only_the_frontmost_modal_dialog_counts() {
     // Hide My Email left open under Apple's dialog, with its own Add, field and enabled Create.
-    let under = modal("Hide My Email", r#"<button class="button button-icon" aria-label="Add">+</button>
-        <form class="modal-form"><input class="form-textbox-input" type="text" value="News"><div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form>"#);
-    let list = modal("App-Specific Passwords", r#"<ul class="card-list"><li class="card-list-item"><span class="card-title">Mail</span></li></ul><button class="button button-icon" id="ours" aria-label="Add">+</button>"#);
+    let under = modal(
+        "Hide My Email",
+        r#"<button class="button button-icon" aria-label="Add">+</button>
+        <form class="modal-form"><input class="form-textbox-input" type="text" value="News"><div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form>"#,
+    );
+    let list = modal(
+        "App-Specific Passwords",
+        r#"<ul class="card-list"><li class="card-list-item"><span class="card-title">Mail</span></li></ul><button class="button button-icon" id="ours" aria-label="Add">+</button>"#,
+    );
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &format!("{under}{list}")));
     let found = detect(&snap.dom(), true).expect("the Add of the frontmost dialog");
     assert_eq!((found.step.id, snap.dom().attr(&found.target, "id").as_deref()), ("generate", Some("ours")));
@@ -213,7 +257,9 @@ fn a_panel_is_not_ours_while_ours_is_away() {
     assert_eq!(step_at(&snap), Some("open-app-passwords"), "the page's tile, not the panel's field");
     // Nor are the panel's errors ours.
     let error = r#"<div class="form-message-wrapper"><span class="form-message">Too long</span></div>"#;
-    let failing = panel.replace("</form>", &format!("{error}<p role=\"alert\">Couldn't create app-specific password</p></form>")).replace(r#"id="hme">"#, &format!(r#"id="hme">{error}"#));
+    let failing = panel
+        .replace("</form>", &format!("{error}<p role=\"alert\">Couldn't create app-specific password</p></form>"))
+        .replace(r#"id="hme">"#, &format!(r#"id="hme">{error}"#));
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &failing));
     assert!(detect(&snap.dom(), false).is_some(), "the page is recognised");
     assert_eq!(detect_problem(&snap.dom(), true).map(|t| t.problem.id), None, "the panel's errors are not ours");
@@ -222,7 +268,11 @@ fn a_panel_is_not_ours_while_ours_is_away() {
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &ours));
     assert_eq!(step_at(&snap), Some("label"));
     // And in the frontmost modal dialog, named or not (the password confirmation that follows ours).
-    let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &format!("{panel}{}", modal("Confirm Your Password", EMPTY_FORM))));
+    let snap = Snapshot::new(
+        ACCOUNT,
+        SECURITY,
+        &security_page("App-Specific Passwords", &format!("{panel}{}", modal("Confirm Your Password", EMPTY_FORM))),
+    );
     assert_eq!(step_at(&snap), Some("label"));
     // Apple's overlay makes a dialog frontmost without aria-modal: the password confirmation as
     // the real site marks it up (as far as is known).
@@ -283,9 +333,13 @@ fn a_dialog_button_mentioning_the_tile_is_not_the_tile() {
 #[test]
 fn a_dialog_left_open_under_ours_is_never_ours() {
     use app_password_guide::recognize::{detect_with, dialogs_under_ours, Stage};
-    let under = modal("Hide My Email", r#"<form class="modal-form"><input class="form-textbox-input" type="text" value="">
-        <div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form>"#);
-    let ours = modal("App-Specific Passwords", r#"<button class="button button-rounded-rectangle">Generate an app-specific password</button>"#);
+    let under = modal(
+        "Hide My Email",
+        r#"<form class="modal-form"><input class="form-textbox-input" type="text" value="">
+        <div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form>"#,
+    );
+    let ours =
+        modal("App-Specific Passwords", r#"<button class="button button-rounded-rectangle">Generate an app-specific password</button>"#);
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &format!("{under}{ours}")));
     let foreign = dialogs_under_ours(&snap.dom());
     assert_eq!(foreign.len(), 1);
@@ -302,6 +356,7 @@ fn a_dialog_left_open_under_ours_is_never_ours() {
 
 /// Page languages added with their words (sources in `steps.rs`): the tile's title, which is
 /// also the dialog's name, the empty state's button, and the "+" button's title where known.
+#[rustfmt::skip]
 const ADDED_LANGUAGES: &[(&str, &str, &str, Option<&str>)] = &[
     ("es", "Contraseñas específicas de app", "Generar una contraseña específica de app", Some("Añadir")),
     ("es-MX", "Contraseñas específicas de apps", "Generar una contraseña específica de app", Some("Agregar")),
@@ -329,10 +384,15 @@ fn added_languages_find_the_tile_the_dialog_and_generate_by_their_words() {
         let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
         assert!(knows_page_language(&snap.dom()), "{lang} is a known page language");
         let found = detect(&snap.dom(), true).unwrap_or_else(|| panic!("{lang}: no step"));
-        assert_eq!((found.step.id, snap.dom().attr(&found.target, "id").as_deref()), ("open-app-passwords", Some("asp")), "{lang}: the tile");
+        assert_eq!(
+            (found.step.id, snap.dom().attr(&found.target, "id").as_deref()),
+            ("open-app-passwords", Some("asp")),
+            "{lang}: the tile"
+        );
 
         // The generate button wrapped where the structural way cannot see it: only its words find it.
-        let body = format!(r#"<div class="empty"><p>…</p><button class="button button-rounded-rectangle" id="gen">{generate}</button></div>"#);
+        let body =
+            format!(r#"<div class="empty"><p>…</p><button class="button button-rounded-rectangle" id="gen">{generate}</button></div>"#);
         let snap = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &body))));
         let dom = snap.dom();
         assert!(in_app_password_dialog(&dom), "{lang}: the dialog is recognised by its name");
@@ -343,7 +403,11 @@ fn added_languages_find_the_tile_the_dialog_and_generate_by_their_words() {
         // The same dialog under another name is not ours; the button under other words is not Generate.
         let other = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog("Hide My Email", &body))));
         assert!(!in_app_password_dialog(&other.dom()), "{lang}: another dialog");
-        let renamed = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &body.replace(generate, "⟦zzz⟧")))));
+        let renamed = Snapshot::new(
+            ACCOUNT,
+            SECURITY,
+            &in_language(lang, security_page(tile, &named_dialog(tile, &body.replace(generate, "⟦zzz⟧")))),
+        );
         assert_ne!(detect(&renamed.dom(), true).map(|f| f.step.id), Some("generate"), "{lang}: unknown words are not Generate");
 
         // With passwords listed, the "+" is found by its title where Apple's word is known, by
@@ -355,7 +419,8 @@ fn added_languages_find_the_tile_the_dialog_and_generate_by_their_words() {
         assert_eq!(at, Some(("generate", Some("plus".to_string()))), "{lang}: the + by its title or glyph");
         // An icon with no name, no glyph and no heading beside it: no guess, and not the tile
         // either (it is behind Apple's overlay).
-        let icon = format!(r#"{list}<button class="button button-icon" id="plus" title="{}"><svg></svg></button>"#, add.unwrap_or("Aggiungi"));
+        let icon =
+            format!(r#"{list}<button class="button button-icon" id="plus" title="{}"><svg></svg></button>"#, add.unwrap_or("Aggiungi"));
         let snap = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &icon))));
         let at = detect(&snap.dom(), true).map(|f| f.step.id);
         match add {
@@ -528,7 +593,8 @@ fn small_dialogs_stacked_on_the_list_are_ours_whatever_their_names() {
 #[test]
 fn a_password_shaped_example_in_the_list_is_never_the_new_password() {
     use app_password_guide::recognize::Stage;
-    let list = list_2026(r#"<button id="plus">+</button>"#, ROWS, false).replace("not provided by Apple.", "not provided by Apple, such as abcd-efgh-ijkl-mnop.");
+    let list = list_2026(r#"<button id="plus">+</button>"#, ROWS, false)
+        .replace("not provided by Apple.", "not provided by Apple, such as abcd-efgh-ijkl-mnop.");
     let snap = Snapshot::new(ACCOUNT, "/account/manage", &manage_2026("security", &list));
     assert_eq!(stage_at(&snap, Stage::InDialog), Some(("generate", Some("plus".into()))));
 }
@@ -536,10 +602,15 @@ fn a_password_shaped_example_in_the_list_is_never_the_new_password() {
 #[test]
 fn the_passkey_refusal_points_at_sign_in_with_password() {
     let list = list_2026(r#"<button id="plus">+</button>"#, ROWS, true);
-    for (lang, title, button) in [("en", "Couldn't create app-specific password", "Sign in with password"), ("ja", "アプリ用パスワードを作成できませんでした", "パスワードでサインイン")] {
+    for (lang, title, button) in [
+        ("en", "Couldn't create app-specific password", "Sign in with password"),
+        ("ja", "アプリ用パスワードを作成できませんでした", "パスワードでサインイン"),
+    ] {
         let refusal = small(
             title,
-            &format!(r#"<p>{title}</p><div class="button-bar-nav"><button class="button button-rounded-rectangle" id="again">{button}</button><button class="button button-secondary">Cancel</button></div>"#),
+            &format!(
+                r#"<p>{title}</p><div class="button-bar-nav"><button class="button button-rounded-rectangle" id="again">{button}</button><button class="button button-secondary">Cancel</button></div>"#
+            ),
         );
         let page = manage_2026("security", &format!("{list}{refusal}")).replace(r#"lang="en""#, &format!(r#"lang="{lang}""#));
         let snap = Snapshot::new(ACCOUNT, "/account/manage", &page);
@@ -554,7 +625,8 @@ fn the_plain_panel_never_names_an_earlier_step_than_the_page_shows() {
     use app_password_guide::steps::step;
     // The result in a dialog that is not modal and whose page is not recognised as the
     // security section: the address alone says "open Sign-In and Security".
-    let result = r#"<div role="dialog" aria-label="Your app-specific password is:"><p><b>abcd-efgh-ijkl-mnop</b></p><button>OK</button></div>"#;
+    let result =
+        r#"<div role="dialog" aria-label="Your app-specific password is:"><p><b>abcd-efgh-ijkl-mnop</b></p><button>OK</button></div>"#;
     let page = format!(r#"<html lang="en"><body><main><h1>Somewhere</h1></main>{result}</body></html>"#);
     let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &page);
     assert_eq!(expected_here(&snap.dom(), step("confirm-password")).map(|s| s.id), Some("copy"), "after Create: the password step");

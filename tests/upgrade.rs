@@ -20,7 +20,10 @@ fn fixture(name: &str) -> Value {
 /// has none yet: it is written by tests/fixtures/make-storage.mjs from this build).
 fn earlier_schemas() -> Vec<(u32, Value)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/storage");
-    (1..=record::SCHEMA).filter(|n| dir.join(format!("schema-{n}.json")).exists()).map(|n| (n, fixture(&format!("schema-{n}.json")))).collect()
+    (1..=record::SCHEMA)
+        .filter(|n| dir.join(format!("schema-{n}.json")).exists())
+        .map(|n| (n, fixture(&format!("schema-{n}.json"))))
+        .collect()
 }
 
 #[test]
@@ -35,7 +38,8 @@ fn every_earlier_schema_is_read_unlocked_and_opened_with_nothing_lost() {
         assert_eq!((rewrapped.v, &rewrapped.public), (vault::Keyring::SCHEMA, &ring.public), "schema {n}");
         assert_eq!(rewrapped.unlock(f["passphrase"].as_str()).unwrap().to_bytes(), secret.to_bytes());
         let expected = f["entries"].as_array().unwrap();
-        let stored: Vec<(&String, &Value)> = local.as_object().unwrap().iter().filter(|(k, _)| k.starts_with(record::ENTRY_PREFIX)).collect();
+        let stored: Vec<(&String, &Value)> =
+            local.as_object().unwrap().iter().filter(|(k, _)| k.starts_with(record::ENTRY_PREFIX)).collect();
         assert_eq!(stored.len(), expected.len(), "schema {n}: every entry is in the fixture's list");
         for want in expected {
             let raw = local[want["key"].as_str().unwrap()].as_str().unwrap();

@@ -11,13 +11,13 @@
 
 use crate::importers;
 use crate::snapshot::Snapshot;
-use app_password_guide::export::{self, ExportError, Format};
 use app_password_guide::dom::{fold_text, Dom};
+use app_password_guide::export::{self, ExportError, Format};
 use app_password_guide::label::{self, LabelError};
 use app_password_guide::outline;
 use app_password_guide::password::{email_in, find_in_text, is_app_password, LEN};
-use app_password_guide::record::{self, RecordError, SCHEMA};
 use app_password_guide::recognize::{detect, detect_problem, find_target, in_app_password_dialog, knows_page_language};
+use app_password_guide::record::{self, RecordError, SCHEMA};
 use app_password_guide::steps::{site_of, JOURNEY, TWO_FACTOR};
 use app_password_guide::vault::{self, KdfParams, Keyring, VaultError, WrappedSecret};
 use std::collections::BTreeSet;
@@ -114,7 +114,9 @@ pub fn label(data: &[u8]) {
         Err(LabelError::Taken { suggestion }) => {
             assert!(taken(wanted));
             match suggestion {
-                Some(s) => assert_eq!(label::validate(&s, maxlength, existing), Ok(s.clone()), "the suggestion for {wanted:?}"),
+                Some(s) => {
+                    assert_eq!(label::validate(&s, maxlength, existing), Ok(s.clone()), "the suggestion for {wanted:?}")
+                }
                 // Only a one-character field with every digit taken leaves no free numbered label.
                 None => assert!(max == 1 && (2..10).all(|n| taken(&n.to_string())), "no suggestion for {wanted:?}"),
             }
@@ -345,7 +347,8 @@ pub fn recognize(data: &[u8]) {
 /// label as its name and in its address (`<label>@icloud.com`).
 pub fn export(data: &[u8]) {
     let label = text(data);
-    let representable = !label.chars().any(|c| (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || matches!(c, '\u{FFFE}' | '\u{FFFF}'));
+    let representable =
+        !label.chars().any(|c| (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || matches!(c, '\u{FFFE}' | '\u{FFFF}'));
     mail_profile(&label, representable);
     let written = importers::entries(std::slice::from_ref(&label));
     for format in importers::readable_formats() {
@@ -386,7 +389,9 @@ fn mail_profile(label: &str, representable: bool) {
             assert_eq!(strings.get("EmailAddress"), Some(&address));
             assert_eq!(strings.get("IncomingPassword").map(String::as_str), Some(password));
         }
-        Err(ExportError::NotIcloudMail) => assert!(!app_password_guide::mail::is_icloud_address(&address), "{address:?}"),
+        Err(ExportError::NotIcloudMail) => {
+            assert!(!app_password_guide::mail::is_icloud_address(&address), "{address:?}")
+        }
         Err(e) => {
             assert_eq!(e, ExportError::Unrepresentable, "{label:?}");
             assert!(!representable || label.chars().any(char::is_control), "{label:?} refused");

@@ -40,9 +40,9 @@ thread_local! {
 
 /// Whether the formula guard is on: as the user ticked it in this page, else the option's default.
 fn formula_prefix() -> bool {
-    CHOICES.with(|c| c.borrow().formula_prefix).unwrap_or_else(|| {
-        get(&super::settings::current(), crate::options::FORMULA_PREFIX_DEFAULT).as_bool().unwrap_or(false)
-    })
+    CHOICES
+        .with(|c| c.borrow().formula_prefix)
+        .unwrap_or_else(|| get(&super::settings::current(), crate::options::FORMULA_PREFIX_DEFAULT).as_bool().unwrap_or(false))
 }
 
 /// The options have come: the formula guard follows its default unless the user ticked it.
@@ -271,7 +271,11 @@ pub(super) fn mail_card(id: &str, account: Option<&str>, label: &str, unlocked: 
         let open = card.has_attribute("open");
         CHOICES.with(|c| {
             let cards = &mut c.borrow_mut().open_cards;
-            if open { cards.insert(key.clone()) } else { cards.remove(&key) }
+            if open {
+                cards.insert(key.clone())
+            } else {
+                cards.remove(&key)
+            }
         });
     });
     let typed = CHOICES.with(|c| c.borrow().mail_address.get(id).cloned());

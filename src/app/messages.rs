@@ -169,12 +169,7 @@ async fn inherited(opener: Option<i32>) -> Option<JsValue> {
     // took a left-open dialog of theirs for ours).
     let last = get(&memory, "last");
     let last = if last.as_string().is_some_and(|id| crate::steps::carries_to_a_new_tab(&id)) { last } else { JsValue::NULL };
-    Some(object(&[
-        ("last", last),
-        ("signedIn", get(&memory, "signedIn")),
-        ("started", true.into()),
-        ("seen", get(&memory, "seen")),
-    ]))
+    Some(object(&[("last", last), ("signedIn", get(&memory, "signedIn")), ("started", true.into()), ("seen", get(&memory, "seen"))]))
 }
 
 /// The auto-lock minutes in force (waiting for managed storage: an administrator's time wins).
@@ -280,7 +275,13 @@ fn allowed(request: &Request, from: From) -> bool {
     super::sender::allowed(kind, from)
 }
 
-async fn answer(request: Request, from: From, tab: Option<i32>, opener: Option<i32>, sender_url: Option<String>) -> Result<JsValue, String> {
+async fn answer(
+    request: Request,
+    from: From,
+    tab: Option<i32>,
+    opener: Option<i32>,
+    sender_url: Option<String>,
+) -> Result<JsValue, String> {
     let js_err = |e: JsValue| e.as_string().unwrap_or_else(|| "storage error".into());
     match request {
         Request::Hello => {

@@ -288,7 +288,12 @@ pub(super) fn refresh() {
 fn act(kind: &'static str, fields: Vec<(&'static str, JsValue)>, done: &'static str) {
     spawn_local(async move {
         let result = call(kind, &fields).await;
-        STATE.with(|s| s.borrow_mut().notice = match result { Ok(_) => t(done), Err(e) => e });
+        STATE.with(|s| {
+            s.borrow_mut().notice = match result {
+                Ok(_) => t(done),
+                Err(e) => e,
+            }
+        });
         refresh();
     });
 }
@@ -402,9 +407,7 @@ fn draw_section(status: Result<JsValue, String>) {
         let gone = apple_labels.as_ref().is_some_and(|labels| {
             let label = get(&e, "label").as_string().unwrap_or_default();
             let created = get(&e, "created").as_string().unwrap_or_default();
-            get(&e, "status").as_string().as_deref() == Some("active")
-                && created < seen
-                && !labels.iter().any(|l| l.trim() == label.trim())
+            get(&e, "status").as_string().as_deref() == Some("active") && created < seen && !labels.iter().any(|l| l.trim() == label.trim())
         });
         list.append_child(&entry_item(&e, unlocked, gone)).ok();
     }

@@ -20,7 +20,13 @@ pub enum From {
 /// frame; a prerendered top frame has another), `lifecycle` (`documentLifecycle`, Chromium:
 /// "prerender" while prerendered) and `frame_type` (`frameType`, Chromium: "outermost_frame"
 /// for a top frame, prerendered or not). `is_apple` says whether a host is one of Apple's.
-pub fn sender_kind(url: Option<&str>, frame: Option<i32>, lifecycle: Option<&str>, frame_type: Option<&str>, is_apple: impl Fn(&str) -> bool) -> From {
+pub fn sender_kind(
+    url: Option<&str>,
+    frame: Option<i32>,
+    lifecycle: Option<&str>,
+    frame_type: Option<&str>,
+    is_apple: impl Fn(&str) -> bool,
+) -> From {
     let Some(url) = url else { return From::Other };
     if url.starts_with("chrome-extension://") || url.starts_with("moz-extension://") {
         return From::ExtensionPage;

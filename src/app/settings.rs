@@ -209,7 +209,8 @@ pub(super) fn form(with_auto_start: bool, report: fn(String)) -> HtmlElement {
     if with_auto_start {
         guide.push(auto_start_row(report));
     }
-    let (preset_row, preset) = row(DEFAULT_PRESET, "default-preset", &t("option_default_preset"), Control::Select, Some("option_default_preset_help"), report);
+    let (preset_row, preset) =
+        row(DEFAULT_PRESET, "default-preset", &t("option_default_preset"), Control::Select, Some("option_default_preset_help"), report);
     let none = el("option", "", Some(&t("option_default_preset_none")));
     let _ = none.set_attribute("value", "");
     let _ = preset.append_child(&none);
@@ -226,11 +227,18 @@ pub(super) fn form(with_auto_start: bool, report: fn(String)) -> HtmlElement {
     device.unchecked_ref::<HtmlInputElement>().set_max_length(DEVICE_MAX as i32);
     guide.extend([preset_row, template_row, device_row]);
 
-    let (lock_row, lock) = row(AUTO_LOCK_MINUTES, "auto-lock", &t("option_auto_lock"), Control::Number, Some("option_auto_lock_help"), report);
+    let (lock_row, lock) =
+        row(AUTO_LOCK_MINUTES, "auto-lock", &t("option_auto_lock"), Control::Number, Some("option_auto_lock_help"), report);
     let _ = lock.set_attribute("min", &LOCK_MINUTES.0.to_string());
     let _ = lock.set_attribute("max", &LOCK_MINUTES.1.to_string());
-    let (clear_row, clear) =
-        row(CLIPBOARD_CLEAR_SECONDS, "clipboard-clear", &t("option_clipboard_clear"), Control::Number, Some("option_clipboard_clear_help_any"), report);
+    let (clear_row, clear) = row(
+        CLIPBOARD_CLEAR_SECONDS,
+        "clipboard-clear",
+        &t("option_clipboard_clear"),
+        Control::Number,
+        Some("option_clipboard_clear_help_any"),
+        report,
+    );
     let _ = clear.set_attribute("min", "0");
     let _ = clear.set_attribute("max", &CLEAR_SECONDS.1.to_string());
 

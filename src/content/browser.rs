@@ -142,7 +142,11 @@ pub fn memory_from_js(o: &JsValue) -> Memory {
         dismissed: get_bool(o, "dismissed"),
         started: get_bool(o, "started"),
         saved: get_bool(o, "saved"),
-        seen: js_sys::Reflect::get(o, &"seen".into()).ok().and_then(|v| v.as_f64()).filter(|v| (0.0..=65535.0).contains(v)).map_or(0, |v| v as u16),
+        seen: js_sys::Reflect::get(o, &"seen".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .filter(|v| (0.0..=65535.0).contains(v))
+            .map_or(0, |v| v as u16),
     }
 }
 

@@ -38,10 +38,6 @@ impl Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback_and_bool(
-            self.event,
-            self.callback.as_ref().unchecked_ref(),
-            self.capture,
-        );
+        let _ = self.target.remove_event_listener_with_callback_and_bool(self.event, self.callback.as_ref().unchecked_ref(), self.capture);
     }
 }

@@ -185,7 +185,23 @@ impl Overlay {
             shadow.append_child(child)?;
         }
         doc.document_element().ok_or("no document element")?.append_child(&host)?;
-        Ok(Overlay { host, shadow, wrap, ring, pop, progress, note, body, live, chips, buttons, chip_buttons, chip_order, custom_chip, focus_wanted: RefCell::new(None) })
+        Ok(Overlay {
+            host,
+            shadow,
+            wrap,
+            ring,
+            pop,
+            progress,
+            note,
+            body,
+            live,
+            chips,
+            buttons,
+            chip_buttons,
+            chip_order,
+            custom_chip,
+            focus_wanted: RefCell::new(None),
+        })
     }
 
     /// Shows `content`, anchored (ring + popover) or as a plain panel, and announces it.
@@ -209,7 +225,8 @@ impl Overlay {
         let was_hidden = self.wrap.hidden();
         self.wrap.set_hidden(false);
         if changed {
-            let text = [content.progress, content.note, content.hint].iter().filter(|t| !t.is_empty()).copied().collect::<Vec<_>>().join(". ");
+            let text =
+                [content.progress, content.note, content.hint].iter().filter(|t| !t.is_empty()).copied().collect::<Vec<_>>().join(". ");
             self.live.set_text_content(Some(&text));
         }
         let wanted = self.focus_wanted.borrow_mut().take().is_some_and(|before| self.page_focus() == before);

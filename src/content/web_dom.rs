@@ -161,8 +161,7 @@ fn walk(e: &Element, depth: usize, lines: &mut Vec<String>, max: usize) {
         return;
     }
     let attrs = e.attributes();
-    let pairs: Vec<(String, String)> =
-        (0..attrs.length()).filter_map(|i| attrs.item(i)).map(|a| (a.name(), a.value())).collect();
+    let pairs: Vec<(String, String)> = (0..attrs.length()).filter_map(|i| attrs.item(i)).map(|a| (a.name(), a.value())).collect();
     lines.push(crate::outline::line(depth, &e.tag_name(), pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))));
     let children = e.children();
     for i in 0..children.length() {

@@ -46,12 +46,26 @@ fn notes(i: &Item) -> Cell {
 /// The header row of a CSV format.
 pub fn header(format: Format) -> &'static [&'static str] {
     match format {
-        Format::BitwardenCsv => &["folder", "favorite", "type", "name", "notes", "fields", "reprompt", "login_uri", "login_username", "login_password", "login_totp"],
+        Format::BitwardenCsv => &[
+            "folder",
+            "favorite",
+            "type",
+            "name",
+            "notes",
+            "fields",
+            "reprompt",
+            "login_uri",
+            "login_username",
+            "login_password",
+            "login_totp",
+        ],
         Format::OnePasswordCsv => &["Title", "Url", "Username", "Password", "OTPAuth", "Favorite", "Archived", "Tags", "Notes"],
         Format::KeePassXcCsv => &["Group", "Title", "Username", "Password", "URL", "Notes", "TOTP", "Icon", "Last Modified", "Created"],
         Format::AppleCsv => &["Title", "URL", "Username", "Password", "Notes", "OTPAuth"],
         Format::ChromeCsv => &["name", "url", "username", "password", "note"],
-        Format::FirefoxCsv => &["url", "username", "password", "httpRealm", "formActionOrigin", "guid", "timeCreated", "timeLastUsed", "timePasswordChanged"],
+        Format::FirefoxCsv => {
+            &["url", "username", "password", "httpRealm", "formActionOrigin", "guid", "timeCreated", "timeLastUsed", "timePasswordChanged"]
+        }
         Format::ProtonCsv => &["type", "name", "url", "email", "username", "password", "note", "totp", "createTime", "modifyTime", "vault"],
         Format::LastPassCsv => &["url", "username", "password", "totp", "extra", "name", "grouping", "fav"],
         Format::DashlaneCsv => &["username", "username2", "username3", "title", "password", "note", "url", "category", "otpUrl"],
@@ -129,16 +143,9 @@ fn row(format: Format, i: &Item) -> Vec<Cell> {
             value(&created_s),
             text(&i.folder),
         ],
-        Format::LastPassCsv => vec![
-            value(i.url()),
-            input(&i.username),
-            value(&i.password),
-            value(""),
-            notes(i),
-            title(i),
-            text(&i.folder),
-            value("0"),
-        ],
+        Format::LastPassCsv => {
+            vec![value(i.url()), input(&i.username), value(&i.password), value(""), notes(i), title(i), text(&i.folder), value("0")]
+        }
         Format::DashlaneCsv => vec![
             input(&i.username),
             value(""),

@@ -35,7 +35,11 @@ impl Timestamp {
         }
         let num = |r: std::ops::Range<usize>| -> Result<u32, ExportError> {
             let s = &iso[r];
-            if s.bytes().all(|c| c.is_ascii_digit()) { s.parse().map_err(|_| bad()) } else { Err(bad()) }
+            if s.bytes().all(|c| c.is_ascii_digit()) {
+                s.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
         };
         let rest = &iso[19..];
         let milli = match rest {
@@ -59,8 +63,17 @@ impl Timestamp {
             second: num(17..19)?,
             milli,
         };
-        let valid = (1..=12).contains(&t.month) && t.day >= 1 && t.day <= days_in_month(t.year, t.month) && t.hour < 24 && t.minute < 60 && t.second < 60;
-        if valid { Ok(t) } else { Err(bad()) }
+        let valid = (1..=12).contains(&t.month)
+            && t.day >= 1
+            && t.day <= days_in_month(t.year, t.month)
+            && t.hour < 24
+            && t.minute < 60
+            && t.second < 60;
+        if valid {
+            Ok(t)
+        } else {
+            Err(bad())
+        }
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's days-from-civil).
@@ -121,7 +134,16 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_date() {
-        for bad in ["", "2026-11-24", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-24T24:00:00Z", "2026-11-24T12:00:00+01:00", "2026-11-24T12:00:00.Z", "２０２６-11-24T12:00:00Z"] {
+        for bad in [
+            "",
+            "2026-11-24",
+            "2026-13-01T00:00:00Z",
+            "2026-02-30T00:00:00Z",
+            "2026-11-24T24:00:00Z",
+            "2026-11-24T12:00:00+01:00",
+            "2026-11-24T12:00:00.Z",
+            "２０２６-11-24T12:00:00Z",
+        ] {
             assert!(Timestamp::parse(bad).is_err(), "{bad}");
         }
     }

@@ -23,8 +23,12 @@ fn main() {
             preset: (i % 3 == 0).then(|| "thunderbird".to_string()),
         })
         .collect();
-    let options =
-        Options { formula_prefix: true, passphrase: Some("correct horse battery staple".into()), now: "2026-11-24T12:00:00Z".into(), ..Default::default() };
+    let options = Options {
+        formula_prefix: true,
+        passphrase: Some("correct horse battery staple".into()),
+        now: "2026-11-24T12:00:00Z".into(),
+        ..Default::default()
+    };
     let mut fields = Vec::new();
     for format in Format::ALL {
         let format = *format;

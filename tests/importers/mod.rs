@@ -14,9 +14,25 @@ pub const ACCOUNT: &str = "jane.doe+mail@icloud.com";
 /// KeePassXC comment start, emoji, right-to-left text and a 500-character label.
 pub fn hostile_labels() -> Vec<String> {
     let mut v: Vec<String> = [
-        ",", "\"", "a,b", "say \"hi\", ok", "line\r\nbreak", "only\ncr-less", "bare\rcr", "=1+1", "+SUM(A1:A2)", "-2", "@cmd",
-        "#not a comment", "\t=tab", "📧 Mail 👨‍👩‍👧", "\u{5d0}\u{5d1}\u{5d2} RTL \u{202e}evil", " lead and trail ", "<Entry>&amp;</Entry>",
-        "'quoted'", "Mail, Mac; \"Work\"",
+        ",",
+        "\"",
+        "a,b",
+        "say \"hi\", ok",
+        "line\r\nbreak",
+        "only\ncr-less",
+        "bare\rcr",
+        "=1+1",
+        "+SUM(A1:A2)",
+        "-2",
+        "@cmd",
+        "#not a comment",
+        "\t=tab",
+        "📧 Mail 👨‍👩‍👧",
+        "\u{5d0}\u{5d1}\u{5d2} RTL \u{202e}evil",
+        " lead and trail ",
+        "<Entry>&amp;</Entry>",
+        "'quoted'",
+        "Mail, Mac; \"Work\"",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -228,7 +244,13 @@ pub fn import(format: Format, bytes: &[u8]) -> Result<Vec<Imported>, String> {
                     if r["note"].chars().count() > 1000 || r["password"].chars().count() > 1000 {
                         return Err("text over 1000 characters".into());
                     }
-                    Ok(Imported { notes: Some(r["note"].clone()), username: r["username"].clone(), password: r["password"].clone(), urls: vec![url], ..Default::default() })
+                    Ok(Imported {
+                        notes: Some(r["note"].clone()),
+                        username: r["username"].clone(),
+                        password: r["password"].clone(),
+                        urls: vec![url],
+                        ..Default::default()
+                    })
                 })
                 .collect()
         }
@@ -254,13 +276,32 @@ pub fn import(format: Format, bytes: &[u8]) -> Result<Vec<Imported>, String> {
             }
             records(&c, true, &[])?
                 .into_iter()
-                .map(|r| Ok(Imported { title: Some(r["Title"].clone()), notes: Some(r["Notes"].clone()), username: r["Username"].clone(), password: r["Password"].clone(), urls: vec![r["URL"].clone()], ..Default::default() }))
+                .map(|r| {
+                    Ok(Imported {
+                        title: Some(r["Title"].clone()),
+                        notes: Some(r["Notes"].clone()),
+                        username: r["Username"].clone(),
+                        password: r["Password"].clone(),
+                        urls: vec![r["URL"].clone()],
+                        ..Default::default()
+                    })
+                })
                 .collect()
         }
         // 1Password: every row the same field count; username, password and website needed.
         Format::OnePasswordCsv => csv_records(true, &["Title", "Url", "Username", "Password", "Notes"])?
             .into_iter()
-            .map(|r| Ok(Imported { title: Some(r["Title"].clone()), notes: Some(r["Notes"].clone()), folder: Some(r["Tags"].clone()), username: r["Username"].clone(), password: r["Password"].clone(), urls: vec![r["Url"].clone()], ..Default::default() }))
+            .map(|r| {
+                Ok(Imported {
+                    title: Some(r["Title"].clone()),
+                    notes: Some(r["Notes"].clone()),
+                    folder: Some(r["Tags"].clone()),
+                    username: r["Username"].clone(),
+                    password: r["Password"].clone(),
+                    urls: vec![r["Url"].clone()],
+                    ..Default::default()
+                })
+            })
             .collect(),
         // KeePassXC's CSV import skips a row whose first character is `#`.
         Format::KeePassXcCsv => {
@@ -272,7 +313,17 @@ pub fn import(format: Format, bytes: &[u8]) -> Result<Vec<Imported>, String> {
             c.rows = c.rows.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(r, _)| r).collect();
             records(&c, true, &["Group", "Title", "Username", "Password", "URL", "Notes", "Created"])?
                 .into_iter()
-                .map(|r| Ok(Imported { title: Some(r["Title"].clone()), notes: Some(r["Notes"].clone()), folder: Some(r["Group"].clone()), username: r["Username"].clone(), password: r["Password"].clone(), urls: vec![r["URL"].clone()], created_ms: Some(iso_ms(&r["Created"])) }))
+                .map(|r| {
+                    Ok(Imported {
+                        title: Some(r["Title"].clone()),
+                        notes: Some(r["Notes"].clone()),
+                        folder: Some(r["Group"].clone()),
+                        username: r["Username"].clone(),
+                        password: r["Password"].clone(),
+                        urls: vec![r["URL"].clone()],
+                        created_ms: Some(iso_ms(&r["Created"])),
+                    })
+                })
                 .collect()
         }
         // Proton Pass: required headers name,url,username,password,note,totp; times in seconds.
@@ -281,16 +332,44 @@ pub fn import(format: Format, bytes: &[u8]) -> Result<Vec<Imported>, String> {
             .map(|r| {
                 let username = if r["email"].is_empty() { r["username"].clone() } else { r["email"].clone() };
                 let secs: i64 = r["createTime"].parse().map_err(|_| "createTime is not seconds")?;
-                Ok(Imported { title: Some(r["name"].clone()), notes: Some(r["note"].clone()), folder: Some(r["vault"].clone()), username, password: r["password"].clone(), urls: vec![r["url"].clone()], created_ms: Some(secs * 1000) })
+                Ok(Imported {
+                    title: Some(r["name"].clone()),
+                    notes: Some(r["note"].clone()),
+                    folder: Some(r["vault"].clone()),
+                    username,
+                    password: r["password"].clone(),
+                    urls: vec![r["url"].clone()],
+                    created_ms: Some(secs * 1000),
+                })
             })
             .collect(),
         Format::LastPassCsv => csv_records(true, &["url", "username", "password", "extra", "name", "grouping"])?
             .into_iter()
-            .map(|r| Ok(Imported { title: Some(r["name"].clone()), notes: Some(r["extra"].clone()), folder: Some(r["grouping"].clone()), username: r["username"].clone(), password: r["password"].clone(), urls: vec![r["url"].clone()], ..Default::default() }))
+            .map(|r| {
+                Ok(Imported {
+                    title: Some(r["name"].clone()),
+                    notes: Some(r["extra"].clone()),
+                    folder: Some(r["grouping"].clone()),
+                    username: r["username"].clone(),
+                    password: r["password"].clone(),
+                    urls: vec![r["url"].clone()],
+                    ..Default::default()
+                })
+            })
             .collect(),
         Format::DashlaneCsv => csv_records(true, &["username", "title", "password", "note", "url", "category"])?
             .into_iter()
-            .map(|r| Ok(Imported { title: Some(r["title"].clone()), notes: Some(r["note"].clone()), folder: Some(r["category"].clone()), username: r["username"].clone(), password: r["password"].clone(), urls: vec![r["url"].clone()], ..Default::default() }))
+            .map(|r| {
+                Ok(Imported {
+                    title: Some(r["title"].clone()),
+                    notes: Some(r["note"].clone()),
+                    folder: Some(r["category"].clone()),
+                    username: r["username"].clone(),
+                    password: r["password"].clone(),
+                    urls: vec![r["url"].clone()],
+                    ..Default::default()
+                })
+            })
             .collect(),
         Format::BitwardenJson => bitwarden_json(bytes),
         Format::KeePassXml => keepass_xml(bytes),
@@ -410,7 +489,8 @@ pub fn open_kdbx(bytes: &[u8], passphrase: &str) -> Result<Vec<Imported>, String
 /// The XML inside a KDBX 4 file (decrypted by the `keepass` crate), parsed by roxmltree: a
 /// parser independent of the writer's, which refuses what XML 1.0 forbids.
 pub fn kdbx_xml(bytes: &[u8], passphrase: &str) -> Result<(), String> {
-    let xml = keepass::Database::get_xml(&mut &bytes[..], keepass::DatabaseKey::new().with_password(passphrase)).map_err(|e| e.to_string())?;
+    let xml =
+        keepass::Database::get_xml(&mut &bytes[..], keepass::DatabaseKey::new().with_password(passphrase)).map_err(|e| e.to_string())?;
     let text = std::str::from_utf8(&xml).map_err(|e| e.to_string())?;
     roxmltree::Document::parse(text).map(|_| ()).map_err(|e| e.to_string())
 }
@@ -452,7 +532,13 @@ pub fn roundtrip(format: Format, labels: &[String]) {
         // The property test runs many cases: a light KDF here; the strong one is tested below
         // and by keepassxc-cli.
         let items: Vec<Item> = written.iter().map(|e| Item::new(e, &options()).unwrap()).collect();
-        kdbx(&items, &Timestamp::parse(&options().now).unwrap(), "correct horse battery", Kdf { memory_bytes: 1024 * 1024, iterations: 1, parallelism: 1 }).unwrap()
+        kdbx(
+            &items,
+            &Timestamp::parse(&options().now).unwrap(),
+            "correct horse battery",
+            Kdf { memory_bytes: 1024 * 1024, iterations: 1, parallelism: 1 },
+        )
+        .unwrap()
     } else {
         export(format, &written, &options()).unwrap_or_else(|e| panic!("{format:?}: {e}"))
     };
@@ -485,4 +571,3 @@ pub fn plist_strings(text: &str) -> Result<HashMap<String, String>, String> {
 pub fn readable_formats() -> impl Iterator<Item = Format> {
     Format::ALL.iter().copied().filter(|f| *f != Format::BitwardenEncryptedJson)
 }
-

@@ -68,10 +68,9 @@ impl<'a> Dom for Page<'a> {
     }
 
     fn is_inert(&self, node: &Self::Node) -> bool {
-        std::iter::once(**node)
-            .chain(node.ancestors())
-            .filter_map(ElementRef::wrap)
-            .any(|el| el.value().attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) || el.value().attr("inert").is_some())
+        std::iter::once(**node).chain(node.ancestors()).filter_map(ElementRef::wrap).any(|el| {
+            el.value().attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) || el.value().attr("inert").is_some()
+        })
     }
 
     fn contains(&self, outer: &Self::Node, inner: &Self::Node) -> bool {

@@ -83,8 +83,9 @@ fn export_figures(reps: u32) -> Value {
         .current_dir(root())
         .output();
     match out {
-        Ok(o) if o.status.success() => serde_json::from_slice(&o.stdout)
-            .unwrap_or_else(|e| unmeasured(&format!("the export bench printed no JSON: {e}"))),
+        Ok(o) if o.status.success() => {
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|e| unmeasured(&format!("the export bench printed no JSON: {e}")))
+        }
         Ok(o) => unmeasured(&format!("the export bench failed: {}", String::from_utf8_lossy(&o.stderr).trim())),
         Err(e) => unmeasured(&format!("could not run cargo: {e}")),
     }
@@ -162,7 +163,9 @@ fn targets(r: &Value) -> Vec<Target> {
     let m = &r["mutation_overhead_us"];
     for path in ["wasm", "wasm2js"] {
         for n in ["1k", "10k", "100k"] {
-            check(&mut t, &format!("page overhead p50 ≤ 20 µs/batch ({path}, {n} nodes)"), num(&m[path][n]["p50"]), "µs", &|v| v <= 20.0);
+            check(&mut t, &format!("page overhead p50 ≤ 20 µs/batch ({path}, {n} nodes)"), num(&m[path][n]["p50"]), "µs", &|v| {
+                v <= 20.0
+            });
         }
         check(&mut t, &format!("overhead growth 1k → 100k ≤ 2× ({path})"), num(&m[path]["growth_100k_over_1k"]), "×", &|v| v <= 2.0);
     }
@@ -178,7 +181,11 @@ fn targets(r: &Value) -> Vec<Target> {
                 if let Some(reason) = v["reason"].as_str() {
                     t.push(Target { what: format!("export {id}, 1,000 entries"), measured: format!("null: {reason}"), met: None });
                 } else if v["encrypted"].as_bool() == Some(true) {
-                    t.push(Target { what: format!("export {id}, 1,000 entries (encrypted: KDF included, no target)"), measured: fmt(num(&v["p50"]), "ms"), met: None });
+                    t.push(Target {
+                        what: format!("export {id}, 1,000 entries (encrypted: KDF included, no target)"),
+                        measured: fmt(num(&v["p50"]), "ms"),
+                        met: None,
+                    });
                 } else {
                     check(&mut t, &format!("export {id} ≤ 100 ms for 1,000 entries (p95)"), num(&v["p95"]), "ms", &|v| v <= 100.0);
                 }
@@ -232,10 +239,18 @@ fn markdown(r: &Value, table: &str) -> String {
     ] {
         timings.push_str(&format!("| {name} | {} |\n", if v["p50"].is_null() { format!("null ({})", v["reason"]) } else { p(v) }));
     }
-    let mut overhead = String::from("| µs per batch of 10 mutations (p50 / p95) | 1k nodes | 10k nodes | 100k nodes | growth 100k/1k |\n|---|---|---|---|---|\n");
+    let mut overhead = String::from(
+        "| µs per batch of 10 mutations (p50 / p95) | 1k nodes | 10k nodes | 100k nodes | growth 100k/1k |\n|---|---|---|---|---|\n",
+    );
     for key in ["wasm", "wasm2js", "driverjs"] {
         let row = &m[key];
-        overhead.push_str(&format!("| {key} | {} | {} | {} | ×{} |\n", p(&row["1k"]), p(&row["10k"]), p(&row["100k"]), row["growth_100k_over_1k"]));
+        overhead.push_str(&format!(
+            "| {key} | {} | {} | {} | ×{} |\n",
+            p(&row["1k"]),
+            p(&row["10k"]),
+            p(&row["100k"]),
+            row["growth_100k_over_1k"]
+        ));
     }
     format!(
         "# App Password Guide: benchmark\n\nRun {} with `cargo xtask bench` ({} repetitions after {} warm-up runs; p50 / p95) \

@@ -53,8 +53,19 @@ fn cargo_wasm(feature: &str, target_dir: &str, rustflags: Option<&str>) -> Resul
     sh(
         "cargo",
         &[
-            "build", "--quiet", "--release", "--lib", "--package", "app-password-guide", "--target", TARGET,
-            "--no-default-features", "--features", feature, "--target-dir", target_dir,
+            "build",
+            "--quiet",
+            "--release",
+            "--lib",
+            "--package",
+            "app-password-guide",
+            "--target",
+            TARGET,
+            "--no-default-features",
+            "--features",
+            feature,
+            "--target-dir",
+            target_dir,
         ],
         &envs,
     )?;
@@ -114,8 +125,17 @@ fn content_wasm2js(out: &Path) -> Result<(), String> {
     sh(
         &node_bin("wasm-opt"),
         &[
-            &bg_s, "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals",
-            "--llvm-nontrapping-fptoint-lowering", "--signext-lowering", "--llvm-memory-copy-fill-lowering", "-Oz", "-o", &lowered_s,
+            &bg_s,
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--llvm-nontrapping-fptoint-lowering",
+            "--signext-lowering",
+            "--llvm-memory-copy-fill-lowering",
+            "-Oz",
+            "-o",
+            &lowered_s,
         ],
         &[],
     )?;

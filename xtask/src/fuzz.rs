@@ -53,7 +53,8 @@ pub fn targets() -> Result<Vec<String>, String> {
     if !out.status.success() {
         return Err(format!("cargo fuzz list failed: {}", String::from_utf8_lossy(&out.stderr)));
     }
-    let names: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+    let names: Vec<String> =
+        String::from_utf8_lossy(&out.stdout).lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
     if names.is_empty() {
         return Err("cargo fuzz list named no targets".into());
     }

@@ -8,6 +8,8 @@ pub fn test(_args: &[String]) -> Result<(), String> {
     let clock = Clock::start();
     setup::all()?;
     clock.lap("set-up");
+    gates()?;
+    clock.lap("gates (fmt, clippy)");
     sh("cargo", &["test", "--workspace", "--quiet"], &[])?;
     clock.lap("native tests");
     // The fuzz smoke run is built and run beside the rest, at the lowest CPU priority.
@@ -48,6 +50,35 @@ pub fn test(_args: &[String]) -> Result<(), String> {
     rest?;
     fuzzed?;
     println!("xtask test: all suites passed in {}", clock.total());
+    Ok(())
+}
+
+/// The code gates: `cargo fmt --check`, and clippy with warnings as errors on the native build
+/// (every target) and on each wasm module (`content`, `app`).
+fn gates() -> Result<(), String> {
+    sh("cargo", &["fmt", "--all", "--check"], &[])?;
+    sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])?;
+    for feature in ["content", "app"] {
+        sh(
+            "cargo",
+            &[
+                "clippy",
+                "--quiet",
+                "--lib",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--no-default-features",
+                "--features",
+                feature,
+                "--target-dir",
+                "target/clippy-wasm",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        )?;
+    }
     Ok(())
 }
 
@@ -104,7 +135,18 @@ fn e2e_files() -> Result<Vec<String>, String> {
 fn wasm_tests() -> Result<(), String> {
     sh(
         "cargo",
-        &["test", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "content", "--test", "web", "--target-dir", "target/wasm-test"],
+        &[
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--features",
+            "content",
+            "--test",
+            "web",
+            "--target-dir",
+            "target/wasm-test",
+        ],
         &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
     )
 }

@@ -17,6 +17,7 @@ const CARGO_FUZZ: &str = "0.13.2";
 /// Runs every setup step.
 pub fn all() -> Result<(), String> {
     wasm_target()?;
+    rust_components()?;
     apt()?;
     node()?;
     wasm_bindgen_cli()?;
@@ -34,13 +35,24 @@ fn wasm_target() -> Result<(), String> {
     sh("rustup", &["target", "add", "wasm32-unknown-unknown"], &[])
 }
 
+/// rustfmt and clippy, for the gates `cargo xtask test` runs first.
+fn rust_components() -> Result<(), String> {
+    let installed = output("rustup", &["component", "list", "--installed"]).unwrap_or_default();
+    let missing: Vec<&str> =
+        ["rustfmt", "clippy"].into_iter().filter(|c| !installed.lines().any(|l| l.trim().starts_with(&format!("{c}-")))).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut args = vec!["component", "add"];
+    args.extend(missing);
+    sh("rustup", &args, &[])
+}
+
 fn apt() -> Result<(), String> {
     let missing: Vec<&str> = APT_PACKAGES
         .iter()
         .copied()
-        .filter(|p| {
-            !output("dpkg-query", &["-W", "-f=${Status}", p]).is_some_and(|s| s.contains("install ok installed"))
-        })
+        .filter(|p| !output("dpkg-query", &["-W", "-f=${Status}", p]).is_some_and(|s| s.contains("install ok installed")))
         .collect();
     if missing.is_empty() {
         return Ok(());

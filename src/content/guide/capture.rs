@@ -39,12 +39,8 @@ pub(super) fn send_capture(g: &mut Guide, password: String) {
 pub(super) const CAPTURE_RETRY_MS: i32 = 1000;
 
 pub(super) fn ask_capture(g: &Guide, password: String, may_retry: bool) {
-    let account = g
-        .dom
-        .select(ACCOUNT_SOURCES)
-        .iter()
-        .find_map(|e| email_in(&g.dom.text(e)).map(str::to_owned))
-        .map_or(JsValue::NULL, JsValue::from);
+    let account =
+        g.dom.select(ACCOUNT_SOURCES).iter().find_map(|e| email_in(&g.dom.text(e)).map(str::to_owned)).map_or(JsValue::NULL, JsValue::from);
     let msg = request(
         "capture",
         &[
@@ -97,7 +93,8 @@ pub(super) fn copy_password() {
             // still open or in front then): a page may not write the clipboard later.
             ask_background(&request("copied", &[]), |_| {});
             with_guide(|g| {
-                let note = if seconds > 0 { message("copied_clears_later", &[&seconds.to_string()]) } else { message("password_copied", &[]) };
+                let note =
+                    if seconds > 0 { message("copied_clears_later", &[&seconds.to_string()]) } else { message("password_copied", &[]) };
                 g.overlay.mark("data-apg-copied", "true");
                 g.flow.act(Action::Copied, None);
                 g.set_note(note);

@@ -21,14 +21,12 @@ use crate::dom::Dom;
 use crate::flow::{Action, Flow, Memory, Observation, View, BACKWARD_MS};
 use crate::label::{apply_template, validate, LabelError, PRESETS};
 use crate::password::{email_in, find_in_text, is_app_password};
+use crate::placement::Rect;
 use crate::recognize::{
     detect_problem_with, detect_with, dialogs_under_ours, expected_here, find_target, in_app_password_dialog, knows_page_language,
     stacked_on_ours, text_holders, watched_selector, Stage,
 };
-use crate::placement::Rect;
-use crate::steps::{
-    index_of, step, Journey, Step, ACCOUNT_SOURCES, DIALOGS, EXISTING_LABELS, LEGACY_LIST, MODAL_DIALOGS, SESSION_EXPIRED,
-};
+use crate::steps::{index_of, step, Journey, Step, ACCOUNT_SOURCES, DIALOGS, EXISTING_LABELS, LEGACY_LIST, MODAL_DIALOGS, SESSION_EXPIRED};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -242,7 +240,11 @@ pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
     let core_path = core_path.to_string();
     ask_background(&request("hello", &[]), move |reply| {
         let version = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"version".into()).ok()).and_then(|v| v.as_string());
-        let memory = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"memory".into()).ok()).filter(|m| m.is_object()).map(|m| memory_from_js(&m));
+        let memory = reply
+            .as_ref()
+            .and_then(|r| js_sys::Reflect::get(r, &"memory".into()).ok())
+            .filter(|m| m.is_object())
+            .map(|m| memory_from_js(&m));
         let options = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"options".into()).ok()).unwrap_or(JsValue::UNDEFINED);
         let label_options = LabelOptions::from_js(&options);
         // No memory from the background (it refused or did not answer: a prerendered page, a
@@ -257,7 +259,9 @@ pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
         let (asked, _listener) = EARLY.with(|e| std::mem::take(&mut *e.borrow_mut()));
         if asked {
             // As the key does once the guide is there: a guide already running goes on.
-            if GUIDE.with(|g| g.try_borrow().ok().is_some_and(|g| g.as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed))) {
+            if GUIDE.with(|g| {
+                g.try_borrow().ok().is_some_and(|g| g.as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed))
+            }) {
                 act(Action::Restart);
             }
             with_guide(|g| g.overlay.focus_first());
@@ -304,12 +308,8 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
     on_box.forget();
 
     let host: HtmlElement = overlay.host.clone();
-    let mut listeners: Vec<Listener> = overlay
-        .chip_buttons
-        .iter()
-        .enumerate()
-        .map(|(i, b)| Listener::trusted(b, "click", false, move |_| fill(Some(i))))
-        .collect();
+    let mut listeners: Vec<Listener> =
+        overlay.chip_buttons.iter().enumerate().map(|(i, b)| Listener::trusted(b, "click", false, move |_| fill(Some(i)))).collect();
     listeners.push(Listener::trusted(&overlay.custom_chip, "click", false, |_| fill(None)));
     listeners.extend([
         Listener::new(&window, "scroll", true, |_| schedule()),
@@ -326,7 +326,9 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
             if is_guide_key(k) {
                 // Alt+Shift+G: start the guide here, or reach it from anywhere on the page.
                 k.prevent_default();
-                let idle = GUIDE.with(|g| g.try_borrow().ok().is_some_and(|g| g.as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed)));
+                let idle = GUIDE.with(|g| {
+                    g.try_borrow().ok().is_some_and(|g| g.as_ref().is_some_and(|g| !g.flow.memory.started || g.flow.memory.dismissed))
+                });
                 if idle {
                     act(Action::Restart);
                 }
@@ -420,7 +422,6 @@ fn copy_outline() {
         g.overlay.mark("data-apg-outline", "copied");
     })
 }
-
 
 impl Guide {
     /// Shows `note` in the hint, and places the hint again (it grew or shrank).
@@ -522,7 +523,13 @@ impl Guide {
                     self.capture = Capture::None;
                 }
                 let m = &self.flow.memory;
-                let body = if m.saved { "finished_body" } else if m.copied { "finished_body_copied" } else { "finished_body_lost" };
+                let body = if m.saved {
+                    "finished_body"
+                } else if m.copied {
+                    "finished_body_copied"
+                } else {
+                    "finished_body_lost"
+                };
                 let hint = message(body, &[]);
                 self.overlay.show(
                     &Content {
@@ -548,7 +555,17 @@ impl Guide {
                     None => None,
                 };
                 let hint = message(problem.hint, &[]);
-                let content = Content { id: problem.id, progress: "", hint: &hint, note: "", back: false, next: false, outline: false, chips: false, copy: false };
+                let content = Content {
+                    id: problem.id,
+                    progress: "",
+                    hint: &hint,
+                    note: "",
+                    back: false,
+                    next: false,
+                    outline: false,
+                    chips: false,
+                    copy: false,
+                };
                 self.show(&content, anchor);
             }
             View::Step { step, anchored } => {
@@ -569,9 +586,10 @@ impl Guide {
     /// Whether this tab's journey is inside the App-Specific Passwords dialog (past Generate),
     /// so the dialogs that follow, like the password confirmation, are ours even unnamed.
     fn in_journey(&self) -> bool {
-        self.flow.memory.last.is_some_and(|l| {
-            l.journey == Journey::AppPassword && index_of(l.id) >= index_of("generate") && !self.flow.memory.finished
-        })
+        self.flow
+            .memory
+            .last
+            .is_some_and(|l| l.journey == Journey::AppPassword && index_of(l.id) >= index_of("generate") && !self.flow.memory.finished)
     }
 
     /// Takes the options in force (see the background's `options` message): the label

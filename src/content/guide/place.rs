@@ -10,7 +10,8 @@ pub(super) const KEEP_CLEAR: &str = "button, input:not([type=hidden]), select, t
 
 /// What a person may use on the page itself (no dialog open): the plain panel keeps clear of
 /// these, the sign-in frame included.
-pub(super) const PAGE_CONTROLS: &str = "button, a[href], input:not([type=hidden]), select, textarea, iframe, [role=button], [role=menuitem], [role=link]";
+pub(super) const PAGE_CONTROLS: &str =
+    "button, a[href], input:not([type=hidden]), select, textarea, iframe, [role=button], [role=menuitem], [role=link]";
 
 /// The most of them looked at (a page with thousands of links: the first ones are the header's).
 pub(super) const MAX_KEEP: u32 = 400;
@@ -107,7 +108,9 @@ pub(super) fn viewport(window: &Window) -> (f64, f64) {
     // In quirks mode the root's client size is the document's, not the viewport's.
     let standards = window.document().filter(|d| d.compat_mode() == "CSS1Compat");
     match standards.and_then(|d| d.document_element()) {
-        Some(root) if root.client_width() > 0 && root.client_height() > 0 => (f64::from(root.client_width()), f64::from(root.client_height())),
+        Some(root) if root.client_width() > 0 && root.client_height() > 0 => {
+            (f64::from(root.client_width()), f64::from(root.client_height()))
+        }
         _ => inner,
     }
 }

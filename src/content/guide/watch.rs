@@ -6,8 +6,20 @@
 use super::*;
 
 /// Attributes whose change can show, hide, enable or re-label a target.
-pub(super) const WATCHED_ATTRIBUTES: &[&str] =
-    &["class", "hidden", "style", "disabled", "aria-disabled", "aria-current", "aria-hidden", "inert", "aria-label", "open", "aria-modal", "role"];
+pub(super) const WATCHED_ATTRIBUTES: &[&str] = &[
+    "class",
+    "hidden",
+    "style",
+    "disabled",
+    "aria-disabled",
+    "aria-current",
+    "aria-hidden",
+    "inert",
+    "aria-label",
+    "open",
+    "aria-modal",
+    "role",
+];
 
 /// The page changed: look at once if the change can matter and no look ran in this frame yet,
 /// on the next frame if one did; otherwise only keep the hint on its target. One pass over the
@@ -83,7 +95,8 @@ impl Guide {
         }
         if ask.matters && !matters {
             let removed = change.removed_nodes();
-            matters = (0..removed.length()).filter_map(|i| removed.item(i)).any(|n| as_element(&n).is_some_and(|e| self.watched.at_or_below(e)));
+            matters =
+                (0..removed.length()).filter_map(|i| removed.item(i)).any(|n| as_element(&n).is_some_and(|e| self.watched.at_or_below(e)));
         }
         (modal, matters)
     }
