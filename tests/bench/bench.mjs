@@ -9,20 +9,20 @@
 // {p50, p95, n, samples}. Nothing here asserts anything: speed is reported, never tested.
 import { chromium } from 'playwright-core';
 import { gzipSync } from 'node:zlib';
-import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { startReplica, ALL_HOSTS } from '../replica/server.mjs';
 import { launchChromium, launchFirefox, REPO, DIST, waitFor } from '../e2e/harness.mjs';
 import { ChromiumDriver, FirefoxDriver } from '../e2e/drivers.mjs';
 import { makePassword } from '../e2e/journeys.mjs';
-import { PAGE_PROBE, PAGE_PROBE_FN, DRIVER_START, MUTATE } from './page.mjs';
+import { PAGE_PROBE, PAGE_PROBE_FN, COLD_PROBE_FN, DRIVER_START, MUTATE } from './page.mjs';
 
 const out = process.argv[2] || join(REPO, 'target/bench/browser.json');
 const repsArg = process.argv.indexOf('--reps');
 const REPS = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 20;
 const WARMUP = 2;
-// `--only mutations|hints`: just those figures (for working on them; not a report).
+// `--only mutations|hints|cold`: just those figures (for working on them; not a report).
 const onlyArg = process.argv.indexOf('--only');
 const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1] : null;
 const SECURITY = '/account/manage/section/security';
@@ -107,7 +107,7 @@ async function firstHintOnce(context, { csp, driver }) {
   try {
     await page.goto(replicaUrl('account.apple.com', `${SECURITY}?session=1&layout=today&late=50&csp=${csp}&bench=hint&guide=${driver ? 0 : 1}`));
     await page.waitForFunction(() => window.__bench.paint !== null, null, { timeout: 15000 });
-    const b = await page.evaluate(() => ({ ...window.__bench, cold: performance.getEntriesByName('apg-cold-start').map((e) => e.duration) }));
+    const b = await page.evaluate(`({ ...window.__bench, cold: ${COLD_ENTRIES} })`);
     if (!driver && !b.readyAtTarget) throw new Error('the guide was not running 10 s after the page rendered');
     return b;
   } finally {
@@ -117,7 +117,26 @@ async function firstHintOnce(context, { csp, driver }) {
 
 let replicaUrl;
 
+/** The loader's cold-start measures on the page's timeline: `{start, glue, compile, instantiate, core}` (ms). */
+const COLD_ENTRIES = `Object.fromEntries(performance.getEntriesByType('measure').filter((e) => e.name.startsWith('apg-cold-'))
+  .map((e) => [e.name.slice('apg-cold-'.length), e.duration]))`;
+const COLD_PARTS = ['glue', 'compile', 'instantiate', 'core'];
+
+/** Cold start (content script start → core started) and its parts, from the runs' measures. */
+function coldStats(runs) {
+  const total = runs.map((b) => b.cold.start).filter((v) => typeof v === 'number');
+  if (!total.length) return null;
+  const s = stats(total);
+  s.parts = {};
+  for (const k of COLD_PARTS) {
+    const v = runs.map((b) => b.cold[k]).filter((x) => typeof x === 'number');
+    if (v.length) s.parts[k] = stats(v);
+  }
+  return s;
+}
+
 async function chromiumFigures(ext, plain) {
+  if (ONLY === 'cold') return {};
   if (ONLY === 'mutations') return { mutation_overhead_us: await mutationOverhead(ext, plain) };
   const r = {};
   const runs = { wasm: [], wasm2js: [], driverjs: [] };
@@ -139,14 +158,88 @@ async function chromiumFigures(ext, plain) {
   // Shown (attribute set / onHighlighted) without waiting for the paint, for reading the above.
   first_hint_ms.shown_ms = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, stats(v.slice(WARMUP).map((b) => b.shown - b.target))]));
   const cold_start_ms = {
-    wasm: stats(runs.wasm.slice(WARMUP).map((b) => b.cold[0])),
-    wasm2js: stats(runs.wasm2js.slice(WARMUP).map((b) => b.cold[0])),
+    wasm: coldStats(runs.wasm.slice(WARMUP)),
+    wasm2js: coldStats(runs.wasm2js.slice(WARMUP)),
+    method: 'performance.measure in the content-script loader, read from the page: start = content script start → core.start() returned; '
+      + 'glue = import() of the glue module (wasm2js: the whole JS build, evaluated); compile = fetch + streaming compile of the wasm, '
+      + 'from the content script start, alongside the glue; instantiate = instantiation and wasm-bindgen start; core = the core\'s start() itself',
   };
   log(`cold start wasm p50 ${cold_start_ms.wasm.p50}, wasm2js p50 ${cold_start_ms.wasm2js.p50}`);
   if (ONLY === 'hints') return { first_hint_ms, cold_start_ms };
   const mutation_overhead_us = await mutationOverhead(ext, plain);
   const { capture_ms, wasm_memory_bytes } = await captureAndMemory(ext);
   return { first_hint_ms, cold_start_ms, mutation_overhead_us, capture_ms, wasm_memory_bytes };
+}
+
+/**
+ * The first hint in a cold browser: a new Chromium (a fresh profile) is started; one second
+ * after its start (or once iCloud.com's profile button is there, if later) the guide is asked
+ * for, by Alt+Shift+G in the page or by the toolbar popup's Guide me (the popup open in a tab
+ * beside it); timed from the key reaching the page, or the click in the popup, to the end of
+ * the first frame painted after the overlay showed the iCloud step.
+ */
+async function coldBrowserHint(way) {
+  const extra = { asked_after_start_ms: [], core_ready_when_asked: 0 };
+  const figure = await repeat(`cold browser first hint (${way})`, async () => {
+    const t0 = Date.now();
+    const browser = await launchChromium();
+    try {
+      await browser.context.addInitScript(COLD_PROBE_FN);
+      const page = await browser.context.newPage();
+      await page.goto(replicaUrl('www.icloud.com', '/?layout=2026&newtab=1'), { waitUntil: 'commit' });
+      await page.locator('.profile-button').waitFor();
+      let popup = null;
+      if (way === 'popup') {
+        popup = await browser.context.newPage();
+        await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+        await popup.locator('#guide-me').waitFor();
+        await page.bringToFront();
+      }
+      const wait = t0 + 1000 - Date.now();
+      if (wait > 0) await page.waitForTimeout(wait);
+      extra.asked_after_start_ms.push(Date.now() - t0);
+      let askedAt;
+      if (way === 'keys') {
+        await page.keyboard.press('Alt+Shift+G');
+      } else {
+        const ready = await page.evaluate(() => performance.getEntriesByName('apg-cold-start').length > 0);
+        askedAt = await popup.evaluate(() => {
+          const at = performance.timeOrigin + performance.now();
+          document.getElementById('guide-me').click();
+          return at;
+        });
+        await page.evaluate((r) => { window.__cold.coreReady = r; }, ready);
+      }
+      const c = await waitFor(() => page.evaluate(() => (window.__cold.paint !== null ? window.__cold : null)), 'the cold hint', 15000);
+      if (way === 'keys') askedAt = c.keyAt;
+      if (askedAt == null) throw new Error('the key never reached the page');
+      if (c.coreReady) extra.core_ready_when_asked++;
+      return c.paint - askedAt;
+    } finally {
+      await browser.close();
+      clean();
+    }
+  });
+  figure.asked_after_start_ms = stats(extra.asked_after_start_ms.slice(WARMUP));
+  figure.core_ready_when_asked = `${extra.core_ready_when_asked} of ${WARMUP + REPS} runs`;
+  return figure;
+}
+
+/** Chromium's temporary folders, after each cold browser. */
+function clean() {
+  for (const n of readdirSync(tmpdir())) {
+    if (n.startsWith('org.chromium.Chromium.')) rmSync(join(tmpdir(), n), { recursive: true, force: true });
+  }
+}
+
+async function coldBrowserFigures() {
+  return {
+    keys: await coldBrowserHint('keys'),
+    popup: await coldBrowserHint('popup'),
+    method: 'a fresh Chromium with the extension, started by playwright-core; the ask 1 s after the launch began (asked_after_start_ms '
+      + 'says when it came); from the key reaching the page (a capture keydown listener of the page) or the popup\'s click '
+      + '(performance.timeOrigin + now in both) to the end of the first frame painted after data-apg-step became icloud-open-account',
+  };
 }
 
 const ratio = (a, b) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
@@ -286,15 +379,15 @@ async function firefoxFigures() {
       // WebDriver has no init script: the probe goes in right after load, before the tile
       // renders (`late`), and puts the tile back once the guide runs.
       await ff.exec(`(${PAGE_PROBE_FN})({ hint: true, guide: true, markMs: 1000 })`);
-      const b = await waitFor(() => ff.exec(`return window.__bench && window.__bench.paint !== null ? {...window.__bench, cold: performance.getEntriesByName('apg-cold-start').map((e) => e.duration)} : null;`), 'the hint in Firefox', 15000);
+      const b = await waitFor(() => ff.exec(`return window.__bench && window.__bench.paint !== null ? {...window.__bench, cold: ${COLD_ENTRIES}} : null;`), 'the hint in Firefox', 15000);
       if (!b.readyAtTarget) throw new Error('the guide was not running yet when the target appeared');
       runs.push(b);
       return b.paint - b.target;
     });
-    const cold = runs.slice(WARMUP).map((b) => b.cold[0]).filter((v) => typeof v === 'number');
+    const cold = coldStats(runs.slice(WARMUP));
     return {
       first_hint_ms: { wasm: first },
-      cold_start_ms: { wasm: cold.length ? stats(cold) : null, ...(cold.length ? {} : { reason: 'the content script\'s performance.measure is not on the page\'s timeline in Firefox' }) },
+      cold_start_ms: { wasm: cold, ...(cold ? {} : { reason: 'the content script\'s performance.measure is not on the page\'s timeline in Firefox' }) },
     };
   } finally {
     await ff.close();
@@ -320,6 +413,7 @@ try {
     await ext.close();
     await plain.close();
   }
+  if (!ONLY || ONLY === 'cold') result.chromium.cold_browser_first_hint_ms = await coldBrowserFigures();
   if (!ONLY || ONLY === 'hints') try {
     result.firefox = await firefoxFigures();
   } catch (e) {

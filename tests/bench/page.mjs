@@ -151,3 +151,39 @@ export async function MUTATE({ build, batches, seed }) {
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   }
 }
+
+/**
+ * The probe for the first hint in a cold browser, on iCloud.com (an init script): records in
+ * `window.__cold` (epoch ms, `performance.timeOrigin + performance.now()`, comparable across
+ * the page and the popup) when Alt+Shift+G reached the page (`keyAt`), whether the core had
+ * started by then (`coreReady`), when the guide's first hint was shown (`shown`: the overlay
+ * host names the iCloud step) and when that was painted (`paint`, as in PAGE_PROBE_FN).
+ */
+export function COLD_PROBE_FN() {
+  if (window.__cold) return;
+  const epoch = () => performance.timeOrigin + performance.now();
+  const C = (window.__cold = { keyAt: null, coreReady: null, shown: null, anchored: null, paint: null });
+  addEventListener('keydown', (e) => {
+    if (C.keyAt === null && e.altKey && e.shiftKey && e.code === 'KeyG') {
+      C.keyAt = epoch();
+      C.coreReady = performance.getEntriesByName('apg-cold-start').length > 0;
+    }
+  }, true);
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (e) => {
+    if (C.shown !== null && C.paint === null && e.data >= C.shown) C.paint = epoch();
+  };
+  const frames = () => {
+    if (C.paint !== null) return;
+    channel.port2.postMessage(epoch());
+    requestAnimationFrame(frames);
+  };
+  new MutationObserver(() => {
+    const h = document.querySelector('[data-apg-host]');
+    if (C.shown === null && h && h.getAttribute('data-apg-step') === 'icloud-open-account') {
+      C.shown = epoch();
+      C.anchored = h.getAttribute('data-apg-anchored') === 'true';
+      requestAnimationFrame(frames);
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-apg-step', 'data-apg-anchored'] });
+}

@@ -21,8 +21,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (reps, measure) = match args {
         [] => (20, true),
         [flag] if flag == "--report" => (0, false),
+        [flag] if flag == "--sizes" => {
+            setup::all()?;
+            sizes()?;
+            println!("\n{}", fs::read_to_string(root().join("target/bench/sizes.md")).map_err(|e| e.to_string())?);
+            return Ok(());
+        }
         [flag, n] if flag == "--reps" => (n.parse::<u32>().map_err(|_| format!("--reps wants a number, got {n}"))?, true),
-        _ => return Err("usage: cargo xtask bench [--reps N | --report]".into()),
+        _ => return Err("usage: cargo xtask bench [--reps N | --report | --sizes]".into()),
     };
     let dir = root().join("target/bench");
     let raw = dir.join("browser.json");
@@ -267,4 +273,374 @@ fn markdown(r: &Value, table: &str) -> String {
         m["method"].as_str().unwrap_or(""),
         r["wasm_memory_bytes"],
     )
+}
+
+// ---- Sizes: where the content module's bytes go ----------------------------------------------
+
+/// Reads an unsigned LEB128 at `at`.
+pub fn leb(b: &[u8], at: &mut usize) -> Result<usize, String> {
+    let (mut n, mut shift) = (0usize, 0);
+    loop {
+        let byte = *b.get(*at).ok_or("truncated wasm")?;
+        *at += 1;
+        n |= usize::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(n);
+        }
+        shift += 7;
+        if shift > 63 {
+            return Err("bad LEB128 in wasm".into());
+        }
+    }
+}
+
+/// Reads a length-prefixed name at `at`.
+pub fn name(b: &[u8], at: &mut usize) -> Result<String, String> {
+    let len = leb(b, at)?;
+    let s = b.get(*at..*at + len).ok_or("truncated wasm name")?;
+    *at += len;
+    Ok(String::from_utf8_lossy(s).into_owned())
+}
+
+/// Skips an import's description (function, table, memory, global or tag).
+pub fn skip_import_desc(b: &[u8], at: &mut usize) -> Result<(), String> {
+    let kind = *b.get(*at).ok_or("truncated import")?;
+    *at += 1;
+    let limits = |at: &mut usize| -> Result<(), String> {
+        let flags = *b.get(*at).ok_or("truncated limits")?;
+        *at += 1;
+        leb(b, at)?;
+        if flags & 1 != 0 {
+            leb(b, at)?;
+        }
+        Ok(())
+    };
+    match kind {
+        0 => leb(b, at).map(drop),
+        1 => {
+            *at += 1;
+            limits(at)
+        }
+        2 => limits(at),
+        3 => {
+            *at += 2;
+            Ok(())
+        }
+        4 => {
+            *at += 1;
+            leb(b, at).map(drop)
+        }
+        k => Err(format!("unknown import kind {k}")),
+    }
+}
+
+/// The byte range of the first section with this id (its contents, after the size).
+pub fn section(b: &[u8], id: u8) -> Option<(usize, usize)> {
+    sections(b).ok()?.into_iter().find(|s| s.id == id).map(|s| (s.start, s.end))
+}
+
+struct Section {
+    id: u8,
+    /// A custom section's name.
+    custom: String,
+    start: usize,
+    end: usize,
+}
+
+fn sections(b: &[u8]) -> Result<Vec<Section>, String> {
+    if b.get(..4) != Some(b"\0asm") {
+        return Err("not a wasm file".into());
+    }
+    let mut at = 8;
+    let mut out = Vec::new();
+    while at < b.len() {
+        let id = b[at];
+        at += 1;
+        let size = leb(b, &mut at)?;
+        let (start, end) = (at, at + size);
+        if end > b.len() {
+            return Err("truncated wasm section".into());
+        }
+        let custom = if id == 0 { name(b, &mut at.clone())? } else { String::new() };
+        out.push(Section { id, custom, start, end });
+        at = end;
+    }
+    Ok(out)
+}
+
+/// Each function's name (from the name section) and body size, in the module's order.
+fn functions(b: &[u8], secs: &[Section]) -> Result<Vec<(String, usize)>, String> {
+    let mut imported = 0;
+    if let Some(s) = secs.iter().find(|s| s.id == 2) {
+        let body = &b[s.start..s.end];
+        let mut at = 0;
+        for _ in 0..leb(body, &mut at)? {
+            name(body, &mut at)?;
+            name(body, &mut at)?;
+            if body[at] == 0 {
+                imported += 1;
+            }
+            skip_import_desc(body, &mut at)?;
+        }
+    }
+    let mut names = std::collections::HashMap::new();
+    if let Some(s) = secs.iter().find(|s| s.id == 0 && s.custom == "name") {
+        let body = &b[s.start..s.end];
+        let mut at = 0;
+        name(body, &mut at)?;
+        while at < body.len() {
+            let kind = body[at];
+            at += 1;
+            let size = leb(body, &mut at)?;
+            if kind == 1 {
+                let mut q = at;
+                for _ in 0..leb(body, &mut q)? {
+                    let idx = leb(body, &mut q)?;
+                    names.insert(idx, name(body, &mut q)?);
+                }
+            }
+            at += size;
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(s) = secs.iter().find(|s| s.id == 10) {
+        let body = &b[s.start..s.end];
+        let mut at = 0;
+        for i in 0..leb(body, &mut at)? {
+            let size = leb(body, &mut at)?;
+            out.push((names.remove(&(imported + i)).unwrap_or_else(|| format!("function {}", imported + i)), size));
+            at += size;
+        }
+    }
+    Ok(out)
+}
+
+/// Gzipped size (level 9, as the report's sizes) of some bytes.
+fn gz_len(bytes: &[u8]) -> Result<usize, String> {
+    use std::io::Write;
+    let mut child = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("gzip: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("gzip: no stdin")?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().map_err(|e| format!("gzip: {e}"))?;
+    writer.join().map_err(|_| "gzip: writer failed")?.map_err(|e| format!("gzip: {e}"))?;
+    Ok(out.stdout.len())
+}
+
+/// The crate's modules, from `src/` (`content::guide::place`, `recognize`, …), longest first.
+fn crate_modules() -> Vec<String> {
+    fn walk(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let path = e.path();
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let module = if prefix.is_empty() { stem.clone() } else { format!("{prefix}::{stem}") };
+            if path.is_dir() {
+                out.push(module.clone());
+                walk(&path, &module, out);
+            } else if path.extension().is_some_and(|x| x == "rs") && stem != "mod" && stem != "lib" {
+                out.push(module);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root().join("src"), "", &mut out);
+    out.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    out
+}
+
+/// Which part of the module a function belongs to, by its (demangled) name.
+fn category(f: &str, modules: &[String]) -> String {
+    let has = |s: &str| f.contains(s);
+    if has("dlmalloc") || has("__rdl_") || has("__rust_alloc") || has("__rust_dealloc") || has("__rust_realloc") {
+        return "std: allocator (dlmalloc)".into();
+    }
+    if has("core::unicode") || has("core[") && has("unicode") {
+        return "std: Unicode tables and lookups".into();
+    }
+    if has("panic")
+        || has("slice_error_fail")
+        || has("slice_index_fail")
+        || has("unwrap_failed")
+        || has("expect_failed")
+        || has("assert_failed")
+    {
+        return "std: panics (messages, locations, hook)".into();
+    }
+    if has(" as core::fmt::") || has("core::fmt") || has("core[") && has("fmt::") || has("alloc::fmt") || has("alloc[") && has("fmt::") {
+        return "std: formatting (core::fmt, format!)".into();
+    }
+    if has("wasm_bindgen") || has("js_sys") || has("web_sys") || has("__wbg") || has("__wbindgen") || has("externref") || has("multivalue")
+    {
+        return "bindings: wasm-bindgen, js-sys, web-sys".into();
+    }
+    if has("gloo_") {
+        return "bindings: gloo".into();
+    }
+    if let Some(i) = f.find("app_password_guide::") {
+        let path = &f[i + "app_password_guide::".len()..];
+        if let Some(m) = modules.iter().find(|m| path.starts_with(m.as_str()) && path[m.len()..].starts_with("::")) {
+            return format!("crate: {m}");
+        }
+        return "crate: (other)".into();
+    }
+    // Precompiled std functions carry their crate's hash (`core[1234abcd]::…`); generic ones
+    // monomorphised for the crate's own types and closures do not.
+    if f.contains('[') && (f.starts_with("core[") || f.starts_with("alloc[") || f.starts_with("std[") || f.starts_with('<')) {
+        return "std: other precompiled code".into();
+    }
+    if has("core::") || has("alloc::") || has("std::") {
+        return "std: generic code instantiated for the crate (iterators, Vec, String, RefCell, closures)".into();
+    }
+    "other".into()
+}
+
+/// What a run of the data section holds, by its bytes.
+fn data_kind(s: &[u8]) -> &'static str {
+    let text = String::from_utf8_lossy(s);
+    if text.contains("/rustc/")
+        || text.contains("/.cargo/registry/")
+        || text.contains("/rust/deps/")
+        || text.contains("src/") && text.contains(".rs")
+    {
+        "data: panic locations (source paths)"
+    } else if text.contains('{') && text.contains(';') && (text.contains("px") || text.contains("color")) {
+        "data: the overlay's CSS"
+    } else if text.contains(" is out of bounds")
+        || text.contains("called `")
+        || text.contains("capacity overflow")
+        || text.contains("panicked")
+    {
+        "data: std's panic and error messages"
+    } else {
+        "data: text (step table selectors and words, message keys, attribute names)"
+    }
+}
+
+/// `cargo xtask bench --sizes`: builds the content module with its function names kept and
+/// attributes its bytes; returns the breakdown (also written to `target/bench/sizes.md`).
+pub fn sizes() -> Result<Value, String> {
+    let dir = root().join("target/bench/sizes");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    crate::build::content(&dir, true)?;
+    let named = fs::read(dir.join("content_bg.wasm")).map_err(|e| e.to_string())?;
+    let glue = fs::read(dir.join("content.js")).map_err(|e| e.to_string())?;
+    // The module as shipped (the same build without names), for the true total.
+    crate::build::content(&dir.join("shipped"), false)?;
+    let shipped = fs::read(dir.join("shipped/content_bg.wasm")).ok();
+    let secs = sections(&named)?;
+    let modules = crate_modules();
+    let mut parts: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
+    let mut funcs = Vec::new();
+    // Function bodies, in order (each body's bytes from the code section).
+    if let Some(code) = secs.iter().find(|s| s.id == 10) {
+        let body = &named[code.start..code.end];
+        let mut at = 0;
+        leb(body, &mut at)?;
+        for (fname, size) in functions(&named, &secs)? {
+            let _ = leb(body, &mut at)?;
+            let bytes = &body[at..at + size];
+            at += size;
+            let cat = category(&fname, &modules);
+            parts.entry(cat.clone()).or_default().extend_from_slice(bytes);
+            funcs.push((fname, size, cat));
+        }
+    }
+    for s in &secs {
+        let bytes = &named[s.start..s.end];
+        match (s.id, s.custom.as_str()) {
+            (10, _) | (0, "name") => {}
+            (11, _) => {
+                // Runs of 4+ text bytes (printable ASCII, white space, UTF-8) are classified by
+                // what they say; the bytes between (string pointers and lengths of the tables,
+                // vtables, numbers, Unicode tables) are binary.
+                let texty = |c: u8| c.is_ascii_graphic() || c == b' ' || c == b'\n' || c >= 0x80;
+                let mut at = 0;
+                while at < bytes.len() {
+                    let end = bytes[at..].iter().position(|c| !texty(*c)).map_or(bytes.len(), |n| at + n);
+                    if end - at >= 4 {
+                        parts.entry(data_kind(&bytes[at..end]).into()).or_default().extend_from_slice(&bytes[at..end]);
+                        at = end;
+                    } else {
+                        let stop = end.max(at + 1);
+                        let binary = bytes[at..stop].iter().copied().filter(|c| *c != 0);
+                        parts
+                            .entry("data: binary (tables' pointers and lengths, vtables, Unicode tables)".into())
+                            .or_default()
+                            .extend(binary);
+                        at = stop;
+                    }
+                }
+            }
+            (2, _) => parts.entry("bindings: import section (names of the glue's functions)".into()).or_default().extend_from_slice(bytes),
+            _ => parts.entry("module structure (types, exports, tables, globals)".into()).or_default().extend_from_slice(bytes),
+        }
+    }
+    let total_named_raw: usize = named.len() - secs.iter().find(|s| s.custom == "name").map_or(0, |s| s.end - s.start);
+    let (total_raw, total_gz) = match &shipped {
+        Some(b) => (b.len(), gz_len(b)?),
+        None => (total_named_raw, 0),
+    };
+    // Each part gzipped alone over-counts (no shared dictionary): scaled so the parts sum to
+    // the module's own gzipped size.
+    let mut rows: Vec<(String, usize, usize)> = Vec::new();
+    for (k, v) in &parts {
+        rows.push((k.clone(), v.len(), gz_len(v)?));
+    }
+    let alone: usize = rows.iter().map(|r| r.2).sum();
+    let scale = if alone > 0 && total_gz > 0 { total_gz as f64 / alone as f64 } else { 1.0 };
+    rows.sort_by_key(|r| std::cmp::Reverse(r.2));
+    funcs.sort_by_key(|f| std::cmp::Reverse(f.1));
+    let gz_per_raw = |cat: &str, raw: usize| -> f64 {
+        rows.iter().find(|r| r.0 == cat).map_or(0.0, |r| raw as f64 * r.2 as f64 * scale / r.1.max(1) as f64)
+    };
+    let glue_gz = gz_len(&glue)?;
+    let report = json!({
+        "method": "the content module built as shipped but with its function names kept (wasm-opt -g), each function body, \
+                   data run and section attributed by name; gz per part = that part gzipped alone (level 9), scaled so the parts \
+                   sum to the shipped module's gzipped size",
+        "shipped_wasm": { "raw": total_raw, "gz": total_gz },
+        "glue_js": { "raw": glue.len(), "gz": glue_gz },
+        "parts": rows.iter().map(|(k, raw, gz)| json!({ "part": k, "raw": raw, "gz_est": (*gz as f64 * scale).round() })).collect::<Vec<_>>(),
+        "top_functions": funcs.iter().take(60).map(|(f, raw, cat)| json!({
+            "function": f, "raw": raw, "gz_est": gz_per_raw(cat, *raw).round(), "part": cat
+        })).collect::<Vec<_>>(),
+    });
+    fs::write(dir.join("sizes.json"), serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n")
+        .map_err(|e| e.to_string())?;
+    let md = sizes_markdown(&report);
+    fs::write(root().join("target/bench/sizes.md"), &md).map_err(|e| e.to_string())?;
+    Ok(report)
+}
+
+fn sizes_markdown(r: &Value) -> String {
+    let kb = |v: &Value| format!("{:.1}", v.as_f64().unwrap_or(0.0) / KB);
+    let mut out = format!(
+        "Content module: {} KB gz wasm ({} KB raw) + {} KB gz glue. Method: {}.\n\n| Part | raw KB | ≈ gz KB |\n|---|---|---|\n",
+        kb(&r["shipped_wasm"]["gz"]),
+        kb(&r["shipped_wasm"]["raw"]),
+        kb(&r["glue_js"]["gz"]),
+        r["method"].as_str().unwrap_or("")
+    );
+    for p in r["parts"].as_array().into_iter().flatten() {
+        out.push_str(&format!("| {} | {} | {} |\n", p["part"].as_str().unwrap_or(""), kb(&p["raw"]), kb(&p["gz_est"])));
+    }
+    out.push_str("\n| Largest functions | raw B | ≈ gz B | part |\n|---|---|---|---|\n");
+    for f in r["top_functions"].as_array().into_iter().flatten().take(40) {
+        let name: String = f["function"].as_str().unwrap_or("").chars().take(110).collect();
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            name.replace('|', "\\|"),
+            f["raw"],
+            f["gz_est"],
+            f["part"].as_str().unwrap_or("")
+        ));
+    }
+    out
 }
