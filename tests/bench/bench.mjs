@@ -58,6 +58,8 @@ function sizes() {
     content_wasm: gz(join(core, 'content_bg.wasm')),
     content_glue: gz(join(core, 'content.js')),
     content_wasm2js: gz(join(core, 'js/content.js')) + gz(join(core, 'js/content_bg.js')) + gz(join(core, 'js/content_bg.wasm.js')),
+    content_wasm2js_core: gz(join(core, 'js/content_bg.wasm.js')),
+    content_wasm2js_glue: gz(join(core, 'js/content.js')) + gz(join(core, 'js/content_bg.js')),
     app_wasm: gz(join(core, 'app_bg.wasm')),
     driverjs: gz(join(drv, 'driver.js.iife.js')) + gz(join(drv, 'driver.css')),
   };
