@@ -106,26 +106,13 @@ pub fn unique(label: &str, existing: &[String], max: usize) -> Option<String> {
     // Among `existing.len() + 1` distinct numbers one is free, if its label fits at all.
     (2..existing.len() + 3)
         .map(|n| {
-            let suffix = [" ", &decimal(n)].concat();
+            let suffix = format!(" {n}");
             let room = max.saturating_sub(suffix.chars().count());
             let base: String = label.chars().take(room).collect();
             // Trimmed: with no room for the base (a tiny maxlength) the number stands alone.
-            [base.trim_end(), &suffix].concat().trim_start().to_string()
+            format!("{}{suffix}", base.trim_end()).trim_start().to_string()
         })
         .find(|candidate| candidate.chars().count() <= max && !existing.iter().any(|e| same(e, candidate)))
-}
-
-/// `n` in decimal digits, without `format!` (whose machinery the content module need not carry).
-fn decimal(mut n: usize) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.iter().rev().map(|d| char::from(*d)).collect()
 }
 
 /// Fills a user's suffix template: `{app}` the app's name, `{device}` the device name the
@@ -174,13 +161,6 @@ mod tests {
         assert_eq!(unique("T", &list(&["T"]), 1).as_deref(), Some("2"));
         let digits: Vec<String> = ["T", "2", "3", "4", "5", "6", "7", "8", "9"].iter().map(|s| s.to_string()).collect();
         assert_eq!(unique("T", &digits, 1), None, "nothing fits");
-    }
-
-    #[test]
-    fn numbers_in_decimal() {
-        for n in [0, 7, 10, 42, 1000, 987_654_321, usize::MAX] {
-            assert_eq!(decimal(n), n.to_string());
-        }
     }
 
     #[test]
