@@ -14,15 +14,11 @@
 use serde_json::{Map, Value};
 
 /// The keys as stored (in the `options` object of `storage.sync`, and at the top level of
-/// `storage.managed`).
-pub const AUTO_START: &str = "autoStart";
-pub const AUTO_LOCK_MINUTES: &str = "autoLockMinutes";
-pub const LABEL_TEMPLATE: &str = "labelTemplate";
-pub const DEVICE_NAME: &str = "deviceName";
-pub const CUSTOM_LABEL: &str = "customLabel";
-pub const DEFAULT_PRESET: &str = "defaultPreset";
-pub const CLIPBOARD_CLEAR_SECONDS: &str = "clipboardClearSeconds";
-pub const FORMULA_PREFIX_DEFAULT: &str = "formulaPrefixDefault";
+/// `storage.managed`), spelled once in [`crate::protocol::option_keys`].
+pub use crate::protocol::option_keys::{
+    AUTO_LOCK_MINUTES, AUTO_START, CLIPBOARD_CLEAR_SECONDS, CUSTOM_LABEL, DEFAULT_PRESET, DEVICE_NAME, FORMULA_PREFIX_DEFAULT,
+    LABEL_TEMPLATE,
+};
 
 /// The options an administrator may preset through managed storage (`extension/managed_schema.json`
 /// lists the same). The device name and the remembered label are the user's own.
@@ -216,7 +212,7 @@ impl Options {
 }
 
 /// The options in force and which of them the administrator set.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Effective {
     pub options: Options,
     /// The keys whose value comes from managed storage, in [`MANAGEABLE`] order.
@@ -227,6 +223,40 @@ impl Effective {
     /// `{options, managed}`, the background's answer to the pages.
     pub fn to_json(&self) -> Value {
         serde_json::json!({ "options": self.options.to_json(), "managed": self.managed })
+    }
+
+    /// The background's answer read back by a page: the options (read as stored ones are, so
+    /// nothing unusable gets in) and the known keys among `managed`.
+    pub fn from_json(answer: &Value) -> Effective {
+        let managed = answer["managed"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let managed = MANAGEABLE.into_iter().filter(|k| managed.iter().any(|m| m.as_str() == Some(k))).collect();
+        Effective { options: Options::from_stored(&answer["options"]), managed }
+    }
+
+    /// Whether the administrator set option `key`.
+    pub fn is_managed(&self, key: &str) -> bool {
+        self.managed.contains(&key)
+    }
+}
+
+/// Sent as [`Options::to_json`].
+impl serde::Serialize for Options {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// Sent as [`Effective::to_json`].
+impl serde::Serialize for Effective {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// Read as [`Effective::from_json`].
+impl<'de> serde::Deserialize<'de> for Effective {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Effective::from_json(&<Value as serde::Deserialize>::deserialize(d)?))
     }
 }
 

@@ -125,18 +125,19 @@ pub async fn managed_all() -> JsValue {
     }
 }
 
-/// A plain JS value (storage data, a message field) as JSON; `null` for what JSON cannot hold.
-pub fn to_json(v: &JsValue) -> serde_json::Value {
-    js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or(serde_json::Value::Null)
+/// `value` as a plain JS value: objects (never `Map`s), `None` as null, numbers as numbers.
+pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
-/// JSON as a plain JS value.
-pub fn from_json(v: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+/// A plain JS value (a message, storage data) read as `T`.
+pub fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, serde_wasm_bindgen::Error> {
+    serde_wasm_bindgen::from_value(value)
+}
+
+/// A plain JS value (storage data, a message field) as JSON; `null` for what JSON cannot hold.
+pub fn to_json(v: &JsValue) -> serde_json::Value {
+    from_js(v.clone()).unwrap_or(serde_json::Value::Null)
 }
 
 /// The id of the active tab of window `window` (without one: of the browser's current window).

@@ -3,7 +3,6 @@
 //!
 //! - [`messages`]: what the background accepts from content scripts and pages, and answers.
 //! - [`browser`]: the storage and tabs APIs it uses.
-//! - [`sender`]: who sent a message, and what each kind of sender may ask (pure).
 //! - [`store`]: the vault's storage (captures, entries).
 //! - [`clipboard`]: clearing a copied password from the clipboard, later, from the background.
 //! - [`popup`]: the toolbar popup.
@@ -15,7 +14,6 @@ mod clipboard;
 mod export_panel;
 mod messages;
 mod popup;
-mod sender;
 mod settings;
 mod store;
 

@@ -7,9 +7,10 @@
 //! (`error_newer_data`, and newer entries are counted apart from damaged ones); a capture
 //! asked again after the worker was stopped finds the password already stored and says so.
 
-use super::browser::{from_json, local_all, local_read, local_write, now_iso, sync_read, sync_write, to_json};
+use super::browser::{local_all, local_read, local_write, now_iso, sync_read, sync_write, to_js, to_json};
 use crate::label::preset;
 use crate::password::is_app_password;
+use crate::protocol::storage_keys::OPTIONS;
 use crate::record::{self, Entry, RecordError, Status, Stored, ENTRY_PREFIX};
 use crate::steps::{site_of, Site};
 use crate::vault::{seal, KdfParams, Keyring, Pin};
@@ -479,8 +480,8 @@ pub async fn delete(id: &str) -> Result<(), String> {
 pub async fn save_options(change: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
     crate::options::save(
         change,
-        async || sync_read("options").await.map(|stored| to_json(&stored)).map_err(js_err),
-        async |written| sync_write("options", from_json(&written)).await.map_err(js_err),
+        async || sync_read(OPTIONS).await.map(|stored| to_json(&stored)).map_err(js_err),
+        async |written| sync_write(OPTIONS, to_js(&written)).await.map_err(js_err),
     )
     .await
 }
