@@ -269,3 +269,28 @@ fn the_vault_status_reads_back_on_the_page() {
     let again = serde_json::to_value(Answer { ok: true, body: &read }).unwrap();
     assert_eq!(again, status);
 }
+
+/// The popup offers "Revoked at Apple?" only for an active entry saved before Apple's list was
+/// seen, whose label is not in it.
+#[test]
+fn an_entry_gone_from_apples_list_is_offered_to_be_marked_revoked() {
+    use app_password_guide::protocol::pages::{gone_from_apple, AppleList, EntryView};
+    let entry = EntryView {
+        id: "ab".into(),
+        label: " Mail ".into(),
+        account: None,
+        created: "2026-01-01T10:00:00.000Z".into(),
+        preset: None,
+        status: Status::Active,
+    };
+    let list = |labels: &[&str], seen: &str| AppleList { labels: labels.iter().map(|l| l.to_string()).collect(), seen: seen.into() };
+    let later = "2026-01-02T10:00:00.000Z";
+    assert!(gone_from_apple(&entry, Some(&list(&["Calendar"], later))));
+    assert!(gone_from_apple(&entry, Some(&list(&[], later))), "an empty list: every one is gone");
+    assert!(!gone_from_apple(&entry, Some(&list(&["Mail  "], later))), "still there (spaces around ignored)");
+    assert!(gone_from_apple(&entry, Some(&list(&["mail"], later))), "labels are compared as they are (case too)");
+    assert!(!gone_from_apple(&entry, Some(&list(&["Calendar"], "2026-01-01T09:00:00.000Z"))), "saved after the list was seen");
+    assert!(!gone_from_apple(&entry, None), "the list was not seen");
+    let revoked = EntryView { status: Status::Revoked, ..entry };
+    assert!(!gone_from_apple(&revoked, Some(&list(&["Calendar"], later))), "already marked");
+}

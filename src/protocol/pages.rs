@@ -475,3 +475,12 @@ pub enum ToTab {
         options: Value,
     },
 }
+
+/// Whether the popup offers to mark `entry` revoked: it is active, Apple's list was seen (this
+/// browser session) after it was saved, and no label there is its label (spaces around
+/// ignored). Only a password saved before the list was seen can be missing from it.
+pub fn gone_from_apple(entry: &EntryView, list: Option<&AppleList>) -> bool {
+    list.is_some_and(|list| {
+        entry.status == Status::Active && entry.created < list.seen && !list.labels.iter().any(|l| l.trim() == entry.label.trim())
+    })
+}
