@@ -6,7 +6,7 @@ use super::client::call;
 use super::export_panel;
 use super::i18n::{t, t1};
 use super::settings;
-use super::ui::{append, button, doc, el, on, password_input};
+use super::ui::{append, button, doc, el, on, on_event, password_input, redraw};
 use crate::protocol::pages::{gone_from_apple, CopiedReply, Done, EntryView, GuideMeReply, Request, RevealReply, VaultStatusReply};
 use crate::record::Status;
 use std::cell::RefCell;
@@ -220,7 +220,8 @@ fn act(request: Request, done: &'static str) {
 /// every node, and the focus would otherwise fall to the page's start after each action.
 fn draw(status: Result<VaultStatusReply, String>) {
     let key = focus_key();
-    draw_section(status);
+    // The section's listeners are dropped with its old elements (`ui::redraw`).
+    redraw(|| draw_section(status));
     if let Some(key) = key {
         let d = doc();
         // A control that is gone (Unlock after unlocking, a deleted entry): the section's title.
@@ -359,9 +360,7 @@ fn passphrase_controls(protected: bool, unlocked: bool) -> HtmlElement {
         }
     }
     // Submitting must not navigate the page.
-    let stop = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
-    form.add_event_listener_with_callback("submit", stop.as_ref().unchecked_ref()).ok();
-    stop.forget();
+    on_event(&form, "submit", |e| e.prevent_default());
     form
 }
 
