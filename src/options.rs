@@ -314,6 +314,15 @@ pub fn clipboard_clear_due(now_ms: f64, at_ms: f64) -> bool {
     now_ms + 1000.0 >= at_ms
 }
 
+/// When a password copied at `now_ms` is to be cleared from the clipboard with the option at
+/// `seconds` (ms since the epoch); `None` for 0 (never: an earlier copy's clearing is cancelled).
+pub fn clipboard_clear_at(now_ms: f64, seconds: u32) -> Option<f64> {
+    (seconds > 0).then(|| now_ms + f64::from(seconds) * 1000.0)
+}
+
+/// How long after a clearing that failed it is tried again (ms).
+pub const CLEAR_RETRY_MS: f64 = 2000.0;
+
 /// One change of the stored settings at a time.
 static SAVING: futures_util::lock::Mutex<()> = futures_util::lock::Mutex::new(());
 
@@ -522,6 +531,16 @@ mod tests {
             }
         })
         .await
+    }
+
+    #[test]
+    fn a_copy_is_held_for_the_time_the_options_set() {
+        let now = 1_800_000_000_000.0;
+        assert_eq!(clipboard_clear_at(now, 30), Some(now + 30_000.0));
+        assert_eq!(clipboard_clear_at(now, CLEAR_SECONDS.1), Some(now + 600_000.0));
+        assert_eq!(clipboard_clear_at(now, 0), None, "0: never cleared");
+        let at = clipboard_clear_at(now, 10).unwrap();
+        assert!(!clipboard_clear_due(now + 5_000.0, at) && clipboard_clear_due(now + 10_000.0, at));
     }
 
     #[test]

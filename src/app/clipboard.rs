@@ -15,7 +15,7 @@
 //! (`chrome.alarms`) as well as waited for in the worker, which a browser may stop meanwhile.
 
 use super::browser::{alarm_at, alarm_clear, get, now_ms, object, session_delete, session_read, session_write};
-use crate::options::clipboard_clear_due;
+use crate::options::{clipboard_clear_at, clipboard_clear_due, CLEAR_RETRY_MS};
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -62,12 +62,11 @@ pub async fn copied(seconds: u32) {
     // After a clearing under way (it may have read the earlier copy's time): never between its
     // reading and its forgetting that time, which would forget this copy's.
     let turn = CLEARING.lock().await;
-    if seconds == 0 {
+    let Some(at) = clipboard_clear_at(now_ms(), seconds) else {
         let _ = session_delete(CLEAR_AT).await;
         alarm_clear(CLEAR_ALARM).await;
         return;
-    }
-    let at = now_ms() + f64::from(seconds) * 1000.0;
+    };
     let _ = session_write(CLEAR_AT, at.into()).await;
     alarm_at(CLEAR_ALARM, at).await;
     drop(turn);
@@ -85,9 +84,6 @@ fn wait_then_clear(at: f64) {
 
 /// One clearing at a time: the timer and the wait can come together, and a copy waits for it.
 static CLEARING: futures_util::lock::Mutex<()> = futures_util::lock::Mutex::new(());
-
-/// How long after a clearing that failed it is tried again (ms).
-const RETRY_MS: f64 = 2000.0;
 
 /// Clears the clipboard if the time of the last copy has come (the timer, the wait above, or a
 /// worker started again); otherwise sets the timer again. The time is forgotten only once the
@@ -108,7 +104,7 @@ pub async fn clear_if_due() {
         Err(e) => {
             // No password in it: what failed, for whoever reads the background's console.
             web_sys::console::warn_2(&"App Password Guide: the clipboard could not be cleared yet; trying again:".into(), &e);
-            let again = now_ms() + RETRY_MS;
+            let again = now_ms() + CLEAR_RETRY_MS;
             alarm_at(CLEAR_ALARM, again).await;
             wait_then_clear(again);
         }

@@ -173,18 +173,7 @@ fn texts() -> Texts {
 fn start_export(unlocked: bool, passphrase: String, repeat: String, report: fn(String)) {
     let format = CHOICES.with(|c| c.borrow().format);
     let ids = picked_ids();
-    let refusal = if !unlocked {
-        Some("export_error_locked")
-    } else if ids.is_empty() {
-        Some("export_error_none")
-    } else if format.is_encrypted() && passphrase.is_empty() {
-        Some("export_error_passphrase")
-    } else if format.is_encrypted() && passphrase != repeat {
-        Some("passphrase_mismatch")
-    } else {
-        None
-    };
-    if let Some(message) = refusal {
+    if let Some(message) = crate::export::refusal(format, unlocked, ids.len(), &passphrase, &repeat) {
         report(t(message));
         return;
     }

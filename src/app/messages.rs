@@ -170,7 +170,7 @@ async fn answer(
             // Only from a content script in one of Apple's account pages, by the sender's URL.
             let host = sender_url.as_deref().map(crate::protocol::host_of).unwrap_or_default();
             let custom = (c.preset.is_none() && !c.label.trim().is_empty()).then(|| c.label.clone());
-            let capture = store::Capture { password: c.password, label: c.label, account: c.account, host, preset: c.preset };
+            let capture = crate::record::Capture { password: c.password, label: c.label, account: c.account, host, preset: c.preset };
             let captured = store::capture(capture).await?;
             if let (Some(label), false) = (custom, captured.duplicate) {
                 // A label the user typed is offered as a one-click label next time (one too

@@ -8,11 +8,8 @@
 //! asked again after the worker was stopped finds the password already stored and says so.
 
 use super::browser::{local_all, local_read, local_write, now_iso, sync_read, sync_write, to_js, to_json};
-use crate::label::preset;
-use crate::password::is_app_password;
 use crate::protocol::storage_keys::OPTIONS;
-use crate::record::{self, Entry, RecordError, Status, Stored, ENTRY_PREFIX};
-use crate::steps::{site_of, Site};
+use crate::record::{self, validate, Capture, Entry, RecordError, Status, Stored, ENTRY_PREFIX};
 use crate::vault::{seal, KdfParams, Keyring, Pin};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -21,19 +18,8 @@ use wasm_bindgen::JsValue;
 
 /// Storage key of the keyring.
 pub const KEYRING: &str = "keyring";
-/// The longest label or account address kept.
-const TEXT_MAX: usize = 256;
 
 static WRITER: Mutex<()> = Mutex::new(());
-
-/// What the content script sends when a password appears.
-pub struct Capture {
-    pub password: String,
-    pub label: String,
-    pub account: Option<String>,
-    pub host: String,
-    pub preset: Option<String>,
-}
 
 /// The result of a capture.
 pub struct Captured {
@@ -57,24 +43,6 @@ fn record_err(e: RecordError) -> String {
         RecordError::Damaged(_) => "error_damaged_key",
     }
     .to_string()
-}
-
-fn clean_text(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(TEXT_MAX).collect::<String>().trim().to_string()
-}
-
-/// Checks a capture: an app-specific password, from one of Apple's account hosts, with
-/// bounded, control-free text and a known preset.
-pub fn validate(c: Capture) -> Result<Capture, String> {
-    if !is_app_password(&c.password) {
-        return Err("not an app-specific password".into());
-    }
-    if site_of(&c.host) != Some(Site::Account) {
-        return Err("not captured on an Apple account page".into());
-    }
-    let account = c.account.map(|a| clean_text(&a)).filter(|a| a.contains('@'));
-    let preset = c.preset.filter(|p| preset(p).is_some());
-    Ok(Capture { label: clean_text(&c.label), account, preset, ..c })
 }
 
 async fn keyring() -> Result<Keyring, String> {
