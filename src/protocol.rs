@@ -8,8 +8,11 @@
 //! - `pages` (feature `vault`): the typed requests and answers of the extension's pages and the
 //!   background (serde, sent through serde-wasm-bindgen by the app module), and the checks of
 //!   every request the background accepts.
+//! - `error` (feature `vault`): why a request was not answered, typed.
 
 pub mod content;
+#[cfg(feature = "vault")]
+pub mod error;
 #[cfg(feature = "vault")]
 pub mod pages;
 

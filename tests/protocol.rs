@@ -59,7 +59,7 @@ fn a_memory() -> Memory {
 fn refusal(msg: Value) -> String {
     match parse(&msg) {
         Ok(_) => panic!("accepted: {msg}"),
-        Err(e) => e,
+        Err(e) => e.to_string(),
     }
 }
 
@@ -293,4 +293,33 @@ fn an_entry_gone_from_apples_list_is_offered_to_be_marked_revoked() {
     assert!(!gone_from_apple(&entry, None), "the list was not seen");
     let revoked = EntryView { status: Status::Revoked, ..entry };
     assert!(!gone_from_apple(&revoked, Some(&list(&["Calendar"], later))), "already marked");
+}
+
+/// Every error the user is told about names a message of every locale, and is read back from
+/// the wire as itself; any other reason is shown as the background's failure.
+#[test]
+fn errors_for_the_user_name_their_message() {
+    use app_password_guide::protocol::error::{AppError, Shown};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("extension/_locales");
+    for locale in std::fs::read_dir(&dir).unwrap() {
+        let path = locale.unwrap().path().join("messages.json");
+        let messages: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for (_, name) in Shown::ALL {
+            assert!(messages[name]["message"].is_string(), "{name} in {}", path.display());
+        }
+    }
+    for (shown, name) in Shown::ALL {
+        assert_eq!(shown.name(), name);
+        let error = AppError::from(shown);
+        assert_eq!(error.to_string(), name, "sent as its name");
+        assert_eq!(AppError::from_wire(name), error);
+        assert_eq!(error.message(), name);
+    }
+    let refused = AppError::from_wire("not an entry id");
+    assert_eq!(refused, AppError::Refused("not an entry id".into()));
+    assert_eq!(refused.message(), "error_background");
+    assert_eq!(AppError::from_wire("error_made_up").message(), "error_background", "no guessing from the spelling");
+    // The content module tells these two apart (protocol::content::CaptureAnswer).
+    assert_eq!(Shown::StorageFull.name(), "error_storage_full");
+    assert_eq!(Shown::NewerData.name(), "error_newer_data");
 }

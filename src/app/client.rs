@@ -3,6 +3,7 @@
 
 use super::browser::{from_js, get, to_js};
 use super::i18n::t;
+use crate::protocol::error::{AppError, Shown};
 use crate::protocol::pages::Request;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -28,9 +29,9 @@ pub(super) async fn call<T: DeserializeOwned>(request: &Request) -> Result<T, St
     if get(&reply, "ok").as_bool() == Some(true) {
         from_js(reply).map_err(|_| t("error_background"))
     } else {
-        // User-facing errors come as message names; anything else is an internal error.
-        let code = get(&reply, "error").as_string().unwrap_or_default();
-        let text = if code.starts_with("error_") { t(&code) } else { String::new() };
-        Err(if text.is_empty() { t("error_background") } else { text })
+        // An error for the user names its message; anything else is shown as a failure.
+        let error = AppError::from_wire(&get(&reply, "error").as_string().unwrap_or_default());
+        let text = t(error.message());
+        Err(if text.is_empty() { t(Shown::Background.name()) } else { text })
     }
 }

@@ -13,6 +13,7 @@ use super::browser::{
 };
 use super::store;
 use crate::options::{check_change, effective, Effective, AUTO_START, CUSTOM_LABEL};
+use crate::protocol::error::AppError;
 use crate::protocol::pages::{
     parse, Answer, AppleList, CaptureReply, Checked, CopiedReply, Damaged, Done, EntryView, ExportDataReply, ExportItem, Failure,
     GuideMeReply, HelloReply, RevealReply, TabMemory, ToTab, VaultStatusReply,
@@ -107,8 +108,8 @@ async fn answer(
     tab: Option<i32>,
     opener: Option<i32>,
     sender_url: Option<String>,
-) -> Result<JsValue, String> {
-    let js_err = |e: JsValue| e.as_string().unwrap_or_else(|| "storage error".into());
+) -> Result<JsValue, AppError> {
+    let js_err = |e: JsValue| AppError::Refused(e.as_string().unwrap_or_else(|| "storage error".into()));
     match request {
         Checked::Hello => {
             // A prerendered page has no tab memory (its tab is not its own until activated):
@@ -217,7 +218,7 @@ async fn answer(
         }
         Checked::SetOptions(change) => {
             // Only the options named change; one the administrator set cannot.
-            let change = check_change(&change, &options().await.managed).map_err(|e| e.message().to_string())?;
+            let change = check_change(&change, &options().await.managed).map_err(|e| AppError::from_wire(e.message()))?;
             store::save_options(&change).await?;
             let now = options().await;
             // A shorter auto-lock time applies to the running unlock at once; a longer one
@@ -261,7 +262,7 @@ pub async fn handle_message(
         Ok(request) => answer(request, from, tab, opener, url.as_string()).await,
         Err(e) => Err(e),
     };
-    result.unwrap_or_else(|error| to_js(&Failure { ok: false, error }))
+    result.unwrap_or_else(|error| to_js(&Failure { ok: false, error: error.to_string() }))
 }
 
 /// Forgets a closed tab's memory.

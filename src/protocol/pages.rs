@@ -7,6 +7,7 @@
 //! Answers carry `ok: true` beside their fields ([`Answer`]), or `{ok: false, error}`
 //! ([`Failure`]). No type here that can hold a password is `Debug`.
 
+use super::error::{AppError, Shown};
 use super::{is_entry_id, memory_keys as m, Kind};
 use crate::record::{Entry, Status};
 use serde::de::DeserializeOwned;
@@ -133,7 +134,7 @@ pub struct TabMemory {
 
 impl TabMemory {
     /// Keeps only the known fields of a memory, with the right types; a step id must be ours.
-    pub fn check(v: &Value) -> Result<TabMemory, String> {
+    pub fn check(v: &Value) -> Result<TabMemory, AppError> {
         if !v.is_object() {
             return Err("memory is not an object".into());
         }
@@ -249,7 +250,7 @@ impl Checked {
 }
 
 /// An entry id from a message: hex only, so it can name nothing but an entry record.
-fn entry_id(id: Option<String>) -> Result<String, String> {
+fn entry_id(id: Option<String>) -> Result<String, AppError> {
     let id = id.ok_or("no entry id")?;
     if !is_entry_id(&id) {
         return Err("not an entry id".into());
@@ -258,10 +259,10 @@ fn entry_id(id: Option<String>) -> Result<String, String> {
 }
 
 /// Checks a message (as JSON) and makes a request of it; the error says what is wrong.
-pub fn parse(msg: &Value) -> Result<Checked, String> {
+pub fn parse(msg: &Value) -> Result<Checked, AppError> {
     let kind = msg.get("kind").and_then(Value::as_str).ok_or("message without a kind")?;
     if Kind::from_wire(kind).is_none() {
-        return Err(format!("unknown message kind: {kind}"));
+        return Err(format!("unknown message kind: {kind}").into());
     }
     let request = Request::deserialize(msg).map_err(|e| format!("malformed {kind} message: {e}"))?;
     Ok(match request {
@@ -275,7 +276,7 @@ pub fn parse(msg: &Value) -> Result<Checked, String> {
         Request::GetOptions => Checked::GetOptions,
         Request::Copied => Checked::Copied,
         Request::SetOptions { options } if options.is_object() => Checked::SetOptions(options),
-        Request::SetOptions { .. } => return Err("error_option_invalid".into()),
+        Request::SetOptions { .. } => return Err(Shown::OptionInvalid.into()),
         Request::AppleList { labels } => {
             let labels = labels.unwrap_or_default();
             if labels.len() > 100 {
