@@ -1,7 +1,7 @@
 //! The toolbar popup (and the same UI in a tab for long lists), rendered from Rust. All text
 //! goes in as text nodes, never as HTML. Revealed passwords live only in this page's memory.
 
-use super::browser::{get, object};
+use super::browser::{current_window, get, on_storage_change, open_extension_page, open_options_page};
 use super::client::call;
 use super::export_panel;
 use super::i18n::{t, t1};
@@ -15,21 +15,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::HtmlElement;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = create, catch)]
-    fn tabs_create(props: &JsValue) -> Result<js_sys::Promise, JsValue>;
-
-    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
-    fn get_url(path: &str) -> String;
-
-    #[wasm_bindgen(js_namespace = ["chrome", "windows"], js_name = getCurrent, catch)]
-    fn windows_get_current() -> Result<js_sys::Promise, JsValue>;
-
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener, catch)]
-    fn on_storage_changed(listener: &js_sys::Function) -> Result<(), JsValue>;
-}
 
 /// What a masked password looks like.
 const MASK: &str = "••••-••••-••••-••••";
@@ -61,7 +46,7 @@ fn hide_revealed() {
 /// vault locked; when it comes (unlocked in another page) the page shows it unlocked. A page
 /// that is hidden hides its passwords too.
 fn follow_the_lock() {
-    let changed = Closure::<dyn FnMut(JsValue, JsValue)>::new(|changes: JsValue, area: JsValue| {
+    on_storage_change(|changes: JsValue, area: JsValue| {
         if area.as_string().as_deref() != Some("session") {
             return;
         }
@@ -78,25 +63,19 @@ fn follow_the_lock() {
             refresh();
         }
     });
-    let _ = on_storage_changed(changed.as_ref().unchecked_ref());
-    // The page's listeners live as long as its document.
-    changed.forget();
-    let hidden = Closure::<dyn FnMut()>::new(|| {
+    on(&doc(), "visibilitychange", || {
         let any = STATE.with(|s| !s.borrow().revealed.is_empty());
         if doc().hidden() && any {
             hide_revealed();
             refresh();
         }
     });
-    let _ = doc().add_event_listener_with_callback("visibilitychange", hidden.as_ref().unchecked_ref());
-    hidden.forget();
 }
 
 /// The id of the window this page belongs to (the toolbar popup's: the window whose button
 /// opened it), if the browser says.
 async fn own_window() -> Option<f64> {
-    let window = JsFuture::from(windows_get_current().ok()?).await.ok()?;
-    get(&window, "id").as_f64()
+    current_window().await
 }
 
 /// Shows a setting's outcome in the vault's status line.
@@ -175,7 +154,7 @@ pub fn render_popup() -> Result<(), JsValue> {
     let footer = el("p", "version", Some(crate::VERSION));
     if !in_tab {
         let open = button("link", &t("action_open_in_tab"), || {
-            let _ = tabs_create(&object(&[("url", get_url("popup/popup.html?view=tab").into())]));
+            open_extension_page("popup/popup.html?view=tab");
         });
         open.set_id("open-in-tab");
         footer.append_child(&open)?;
@@ -473,7 +452,7 @@ fn settings_section() -> HtmlElement {
     details.set_id("settings");
     details.append_child(&el("summary", "", Some(&t("settings_title")))).ok();
     details.append_child(&settings::form(false, report)).ok();
-    let more = button("link", &t("action_open_options"), settings::open_options);
+    let more = button("link", &t("action_open_options"), open_options_page);
     more.set_id("open-options");
     details.append_child(&more).ok();
     details

@@ -254,17 +254,6 @@ pub(super) fn form(with_auto_start: bool, report: fn(String)) -> HtmlElement {
     form
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = openOptionsPage, catch)]
-    fn open_options_page() -> Result<js_sys::Promise, JsValue>;
-}
-
-/// Opens the options page (from the popup's Settings section).
-pub(super) fn open_options() {
-    let _ = open_options_page();
-}
-
 /// Writes `text` into the options page's status line.
 fn options_status(text: String) {
     if let Some(status) = doc().get_element_by_id("options-status") {

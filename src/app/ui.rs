@@ -6,7 +6,7 @@
 use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
+use web_sys::{Document, Element, EventTarget, HtmlElement, HtmlInputElement};
 
 /// This page's document.
 pub(super) fn doc() -> Document {
@@ -63,13 +63,13 @@ fn keep(listener: EventListener) {
 }
 
 /// Calls `f` on each `event` at `target` (see [`keep`] for how long).
-pub(super) fn on(target: &Element, event: &'static str, mut f: impl FnMut() + 'static) {
+pub(super) fn on(target: &EventTarget, event: &'static str, mut f: impl FnMut() + 'static) {
     keep(EventListener::new(target, event, move |_| f()));
 }
 
 /// Calls `f` with each `event` at `target`, which it may cancel (see [`keep`] for how long).
 /// (`gloo-events` listeners are passive unless told otherwise: `preventDefault` is ignored.)
-pub(super) fn on_event(target: &Element, event: &'static str, f: impl FnMut(&web_sys::Event) + 'static) {
+pub(super) fn on_event(target: &EventTarget, event: &'static str, f: impl FnMut(&web_sys::Event) + 'static) {
     keep(EventListener::new_with_options(target, event, EventListenerOptions::enable_prevent_default(), f));
 }
 
