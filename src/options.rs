@@ -32,9 +32,9 @@ pub const MANAGEABLE: [&str; 6] =
 pub const LOCK_MINUTES: (u32, u32) = (1, 1440);
 /// Clipboard clearing: 0 never clears; otherwise 10 s to 10 min.
 pub const CLEAR_SECONDS: (u32, u32) = (10, 600);
-/// The longest label template and remembered label (Apple's label field takes about 60), and
-/// the longest device name.
+/// The longest label template and remembered label (Apple's label field takes about 60).
 pub const TEMPLATE_MAX: usize = 60;
+/// The longest device name.
 pub const DEVICE_MAX: usize = 40;
 
 /// The options in force.
@@ -222,6 +222,7 @@ impl Options {
 /// The options in force and which of them the administrator set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Effective {
+    /// The options' values.
     pub options: Options,
     /// The keys whose value comes from managed storage, in [`MANAGEABLE`] order.
     pub managed: Vec<&'static str>,

@@ -88,7 +88,16 @@ pub enum ContentMessage<'a> {
     Remember(&'a Memory),
     /// A new password appeared: the password, the label in the field, the account shown (if
     /// any) and the preset used (if any).
-    Capture { password: &'a str, label: &'a str, account: Option<&'a str>, preset: Option<&'a str> },
+    Capture {
+        /// The password on screen.
+        password: &'a str,
+        /// The label in Apple's field.
+        label: &'a str,
+        /// The account address shown, if any.
+        account: Option<&'a str>,
+        /// The preset used, if any.
+        preset: Option<&'a str>,
+    },
     /// It copied the password (the background clears the clipboard later).
     Copied,
     /// The labels in Apple's list.
