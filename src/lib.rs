@@ -7,6 +7,8 @@
 //! - [`recognize`]: finding a step's target, the step the page is at, and page problems.
 //! - [`flow`]: the state machine deciding what the overlay shows.
 //! - [`password`]: recognising an app-specific password by its shape.
+//! - [`protocol`]: the messages between the extension's parts, who may send them, and the
+//!   names of the tab memory's fields, the options and their storage keys.
 //! - `options` (feature `vault`): the user's options, their defaults and checks, and how an
 //!   administrator's managed values win over the user's.
 //! - `export` (feature `export`): the password managers' import formats.
@@ -28,6 +30,7 @@ pub mod options;
 pub mod outline;
 pub mod password;
 pub mod placement;
+pub mod protocol;
 pub mod recognize;
 #[cfg(feature = "vault")]
 pub mod record;

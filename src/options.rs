@@ -10,19 +10,18 @@
 //! - a **stored** value (written by this or another version, possibly by hand) is read
 //!   leniently: a number out of range is brought into it, anything else unusable is the
 //!   default. One bad value never costs the others.
+//!
+//! Here: the options, their defaults, reading and the options in force. A change from the UI:
+//! `options/change.rs`; the clipboard's hold time: `options/clipboard.rs`.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The keys as stored (in the `options` object of `storage.sync`, and at the top level of
-/// `storage.managed`).
-pub const AUTO_START: &str = "autoStart";
-pub const AUTO_LOCK_MINUTES: &str = "autoLockMinutes";
-pub const LABEL_TEMPLATE: &str = "labelTemplate";
-pub const DEVICE_NAME: &str = "deviceName";
-pub const CUSTOM_LABEL: &str = "customLabel";
-pub const DEFAULT_PRESET: &str = "defaultPreset";
-pub const CLIPBOARD_CLEAR_SECONDS: &str = "clipboardClearSeconds";
-pub const FORMULA_PREFIX_DEFAULT: &str = "formulaPrefixDefault";
+/// `storage.managed`), spelled once in [`crate::protocol::option_keys`].
+pub use crate::protocol::option_keys::{
+    AUTO_LOCK_MINUTES, AUTO_START, CLIPBOARD_CLEAR_SECONDS, CUSTOM_LABEL, DEFAULT_PRESET, DEVICE_NAME, FORMULA_PREFIX_DEFAULT,
+    LABEL_TEMPLATE,
+};
 
 /// The options an administrator may preset through managed storage (`extension/managed_schema.json`
 /// lists the same). The device name and the remembered label are the user's own.
@@ -33,9 +32,9 @@ pub const MANAGEABLE: [&str; 6] =
 pub const LOCK_MINUTES: (u32, u32) = (1, 1440);
 /// Clipboard clearing: 0 never clears; otherwise 10 s to 10 min.
 pub const CLEAR_SECONDS: (u32, u32) = (10, 600);
-/// The longest label template and remembered label (Apple's label field takes about 60), and
-/// the longest device name.
+/// The longest label template and remembered label (Apple's label field takes about 60).
 pub const TEMPLATE_MAX: usize = 60;
+/// The longest device name.
 pub const DEVICE_MAX: usize = 40;
 
 /// The options in force.
@@ -169,6 +168,11 @@ fn lenient(kind: Kind, v: &Value) -> Option<Value> {
     }
 }
 
+mod change;
+mod clipboard;
+pub use change::{apply, check_change, save};
+pub use clipboard::{clipboard_clear_at, clipboard_clear_due, CLEAR_RETRY_MS};
+
 impl Options {
     /// Sets option `key` from a value already checked by [`strict`] or [`lenient`].
     fn set(&mut self, key: &str, v: &Value) {
@@ -216,8 +220,9 @@ impl Options {
 }
 
 /// The options in force and which of them the administrator set.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Effective {
+    /// The options' values.
     pub options: Options,
     /// The keys whose value comes from managed storage, in [`MANAGEABLE`] order.
     pub managed: Vec<&'static str>,
@@ -227,6 +232,40 @@ impl Effective {
     /// `{options, managed}`, the background's answer to the pages.
     pub fn to_json(&self) -> Value {
         serde_json::json!({ "options": self.options.to_json(), "managed": self.managed })
+    }
+
+    /// The background's answer read back by a page: the options (read as stored ones are, so
+    /// nothing unusable gets in) and the known keys among `managed`.
+    pub fn from_json(answer: &Value) -> Effective {
+        let managed = answer["managed"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let managed = MANAGEABLE.into_iter().filter(|k| managed.iter().any(|m| m.as_str() == Some(k))).collect();
+        Effective { options: Options::from_stored(&answer["options"]), managed }
+    }
+
+    /// Whether the administrator set option `key`.
+    pub fn is_managed(&self, key: &str) -> bool {
+        self.managed.contains(&key)
+    }
+}
+
+/// Sent as [`Options::to_json`].
+impl serde::Serialize for Options {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// Sent as [`Effective::to_json`].
+impl serde::Serialize for Effective {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// Read as [`Effective::from_json`].
+impl<'de> serde::Deserialize<'de> for Effective {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Effective::from_json(&<Value as serde::Deserialize>::deserialize(d)?))
     }
 }
 
@@ -246,59 +285,6 @@ pub fn effective(managed: &Value, sync: &Value) -> Effective {
         }
     }
     Effective { options, managed: keys }
-}
-
-/// Checks a change from the options UI (`{key: value, …}`): every known key strictly, none of
-/// them one the administrator set (`managed`). Returns the known keys with their values
-/// normalised; unknown keys are left out (they are never written by this version).
-pub fn check_change(change: &Value, managed: &[&str]) -> Result<Map<String, Value>, OptionError> {
-    let Value::Object(map) = change else { return Err(OptionError::NotOptions) };
-    let mut out = Map::new();
-    for (key, v) in map {
-        let Some((key, kind)) = known(key) else { continue };
-        if managed.contains(&key) {
-            return Err(OptionError::Managed(key));
-        }
-        out.insert(key.to_string(), strict(kind, v).ok_or(OptionError::Invalid(key))?);
-    }
-    Ok(out)
-}
-
-/// What to store after a change: the stored object (`stored`, if it is one) with the changed
-/// keys written over it. Keys this version does not know, and options not changed, stay
-/// exactly as they were (a newer version's settings survive a change made here).
-pub fn apply(stored: &Value, change: &Map<String, Value>) -> Value {
-    let mut out = match stored {
-        Value::Object(map) => map.clone(),
-        _ => Map::new(),
-    };
-    for (k, v) in change {
-        out.insert(k.clone(), v.clone());
-    }
-    Value::Object(out)
-}
-
-/// Whether a clipboard to be cleared at `at_ms` is due at `now_ms` (ms since the epoch): up to a
-/// second early, as timers are not exact.
-pub fn clipboard_clear_due(now_ms: f64, at_ms: f64) -> bool {
-    now_ms + 1000.0 >= at_ms
-}
-
-/// One change of the stored settings at a time.
-static SAVING: futures_util::lock::Mutex<()> = futures_util::lock::Mutex::new(());
-
-/// Stores a checked change of the settings: reads what is stored (`read`), applies the change
-/// ([`apply`]) and writes the result (`write`); the background passes its `storage.sync` calls.
-/// One change at a time, whole: two read-modify-writes at once (an option saved while a
-/// capture remembers its typed label) would each write over the other's change.
-pub async fn save<E>(
-    change: &Map<String, Value>,
-    read: impl AsyncFnOnce() -> Result<Value, E>,
-    write: impl AsyncFnOnce(Value) -> Result<(), E>,
-) -> Result<(), E> {
-    let _turn = SAVING.lock().await;
-    let stored = read().await?;
-    write(apply(&stored, change)).await
 }
 
 #[cfg(test)]
@@ -358,44 +344,6 @@ mod tests {
     }
 
     #[test]
-    fn changes_are_checked_strictly() {
-        let ok = check_change(
-            &json!({ "defaultPreset": "outlook", "clipboardClearSeconds": 0, "autoLockMinutes": 30.0, "labelTemplate": "  {app} {date} ", "formulaPrefixDefault": true }),
-            &[],
-        )
-        .unwrap();
-        assert_eq!(ok["defaultPreset"], "outlook");
-        assert_eq!(ok["clipboardClearSeconds"], 0);
-        assert_eq!(ok["autoLockMinutes"], 30);
-        assert_eq!(ok["labelTemplate"], "{app} {date}", "trimmed");
-        assert_eq!(check_change(&json!({ "defaultPreset": "" }), &[]).unwrap()["defaultPreset"], Value::Null, "no preset");
-        let refused = [
-            (json!({ "autoStart": 1 }), AUTO_START),
-            (json!({ "autoLockMinutes": 0 }), AUTO_LOCK_MINUTES),
-            (json!({ "autoLockMinutes": 1441 }), AUTO_LOCK_MINUTES),
-            (json!({ "autoLockMinutes": "15" }), AUTO_LOCK_MINUTES),
-            (json!({ "clipboardClearSeconds": 5 }), CLIPBOARD_CLEAR_SECONDS),
-            (json!({ "clipboardClearSeconds": 601 }), CLIPBOARD_CLEAR_SECONDS),
-            (json!({ "labelTemplate": "x".repeat(61) }), LABEL_TEMPLATE),
-            (json!({ "labelTemplate": "{app}\u{202e}" }), LABEL_TEMPLATE),
-            (json!({ "deviceName": "y".repeat(41) }), DEVICE_NAME),
-            (json!({ "defaultPreset": "netscape" }), DEFAULT_PRESET),
-            (json!({ "defaultPreset": 3 }), DEFAULT_PRESET),
-            (json!({ "formulaPrefixDefault": "true" }), FORMULA_PREFIX_DEFAULT),
-        ];
-        for (change, key) in refused {
-            assert_eq!(check_change(&change, &[]), Err(OptionError::Invalid(key)), "{change}");
-        }
-        assert_eq!(check_change(&json!(null), &[]), Err(OptionError::NotOptions));
-        // Keys this version does not know are not written.
-        assert!(check_change(&json!({ "fromTheFuture": 1 }), &[]).unwrap().is_empty());
-        // Every preset can be the default.
-        for p in crate::label::PRESETS {
-            assert_eq!(check_change(&json!({ "defaultPreset": p.id }), &[]).unwrap()["defaultPreset"], p.id);
-        }
-    }
-
-    #[test]
     fn managed_values_win_and_cannot_be_changed() {
         let sync = json!({ "autoStart": true, "defaultPreset": "spark", "deviceName": "Laptop", "clipboardClearSeconds": 45 });
         let managed =
@@ -432,19 +380,6 @@ mod tests {
     }
 
     #[test]
-    fn a_change_keeps_what_it_does_not_name() {
-        let stored = json!({ "autoStart": false, "fromTheFuture": { "x": 1 }, "autoLockMinutes": 99999 });
-        let change = check_change(&json!({ "clipboardClearSeconds": 120 }), &[]).unwrap();
-        let written = apply(&stored, &change);
-        assert_eq!(
-            written,
-            json!({ "autoStart": false, "fromTheFuture": { "x": 1 }, "autoLockMinutes": 99999, "clipboardClearSeconds": 120 })
-        );
-        // Nothing stored yet: only the change, no defaults written for the rest.
-        assert_eq!(apply(&Value::Null, &change), json!({ "clipboardClearSeconds": 120 }));
-    }
-
-    #[test]
     fn the_managed_schema_lists_exactly_the_manageable_options() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/extension/managed_schema.json");
         let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -466,66 +401,5 @@ mod tests {
         for p in presets {
             assert!(check_change(&json!({ DEFAULT_PRESET: p }), &[]).is_ok());
         }
-    }
-
-    /// Runs a future to its end on this thread (the test's executor).
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        let mut f = std::pin::pin!(f);
-        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-        loop {
-            if let std::task::Poll::Ready(out) = f.as_mut().poll(&mut cx) {
-                return out;
-            }
-        }
-    }
-
-    /// Gives the other futures a turn, as waiting for the browser's storage promise does.
-    async fn a_turn() {
-        let mut waited = false;
-        std::future::poll_fn(|cx| {
-            if waited {
-                std::task::Poll::Ready(())
-            } else {
-                waited = true;
-                cx.waker().wake_by_ref();
-                std::task::Poll::Pending
-            }
-        })
-        .await
-    }
-
-    #[test]
-    fn the_clipboard_is_cleared_when_its_time_has_come() {
-        let at = 1_800_000_000_000.0;
-        assert!(!clipboard_clear_due(at - 5_000.0, at), "a timer firing early waits");
-        assert!(clipboard_clear_due(at - 500.0, at), "a moment early is close enough");
-        assert!(clipboard_clear_due(at, at));
-        assert!(clipboard_clear_due(at + 600_000.0, at), "a worker started late clears at once");
-    }
-
-    /// Two changes saved at once (an option saved on the options page while a capture
-    /// remembers its typed label) are both kept: neither write undoes the other.
-    #[test]
-    fn changes_saved_at_once_are_all_kept() {
-        let stored = std::cell::RefCell::new(json!({ AUTO_START: true, "fromANewerVersion": 1 }));
-        let save_one = |change: Value| {
-            let stored = &stored;
-            async move {
-                let change = change.as_object().unwrap().clone();
-                let read = async || {
-                    a_turn().await;
-                    Ok::<_, ()>(stored.borrow().clone())
-                };
-                let write = async |written| {
-                    a_turn().await;
-                    *stored.borrow_mut() = written;
-                    Ok(())
-                };
-                save(&change, read, write).await
-            }
-        };
-        let both = futures_util::future::join(save_one(json!({ AUTO_LOCK_MINUTES: 5 })), save_one(json!({ CUSTOM_LABEL: "My NAS" })));
-        assert_eq!(block_on(both), (Ok(()), Ok(())));
-        assert_eq!(stored.into_inner(), json!({ AUTO_START: true, "fromANewerVersion": 1, AUTO_LOCK_MINUTES: 5, CUSTOM_LABEL: "My NAS" }));
     }
 }

@@ -216,9 +216,75 @@ pub fn encode(entry: &Entry) -> String {
     serde_json::to_string(entry).expect("an entry always serialises")
 }
 
+/// The longest label or account address kept.
+const TEXT_MAX: usize = 256;
+
+/// A capture as the background receives it: what the content script sent, and the host of the
+/// page it was sent from (as the browser reports it). Deliberately not `Debug`: it holds a
+/// password.
+pub struct Capture {
+    /// The password on screen.
+    pub password: String,
+    /// The label in Apple's field.
+    pub label: String,
+    /// The account address shown, if any.
+    pub account: Option<String>,
+    /// The sending page's host.
+    pub host: String,
+    /// The preset used, if any.
+    pub preset: Option<String>,
+}
+
+/// Text as stored: control characters left out, at most [`TEXT_MAX`] characters, trimmed.
+fn clean_text(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(TEXT_MAX).collect::<String>().trim().to_string()
+}
+
+/// Checks a capture: an app-specific password, from one of Apple's account hosts, with
+/// bounded, control-free text (an account only if it is an address) and a known preset.
+pub fn validate(c: Capture) -> Result<Capture, String> {
+    if !crate::password::is_app_password(&c.password) {
+        return Err("not an app-specific password".into());
+    }
+    if crate::steps::site_of(&c.host) != Some(crate::steps::Site::Account) {
+        return Err("not captured on an Apple account page".into());
+    }
+    let account = c.account.map(|a| clean_text(&a)).filter(|a| a.contains('@'));
+    let preset = c.preset.filter(|p| crate::label::preset(p).is_some());
+    Ok(Capture { label: clean_text(&c.label), account, preset, ..c })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn capture(password: &str, host: &str) -> Capture {
+        Capture { password: password.into(), label: " Mail\u{7}\n ".into(), account: None, host: host.into(), preset: None }
+    }
+
+    #[test]
+    fn a_capture_is_checked_before_it_is_stored() {
+        let ok = validate(Capture {
+            account: Some(" jane@icloud.com\t".into()),
+            preset: Some("outlook".into()),
+            ..capture("abcd-efgh-ijkl-mnop", "account.apple.com")
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((ok.label.as_str(), ok.account.as_deref(), ok.preset.as_deref()), ("Mail", Some("jane@icloud.com"), Some("outlook")));
+        let long = validate(Capture { label: "x".repeat(300), ..capture("abcd-efgh-ijkl-mnop", "account.apple.com") }).ok().unwrap();
+        assert_eq!(long.label.chars().count(), TEXT_MAX);
+        let odd = Capture {
+            account: Some("not an address".into()),
+            preset: Some("netscape".into()),
+            ..capture("abcd-efgh-ijkl-mnop", "account.apple.com")
+        };
+        let odd = validate(odd).ok().unwrap();
+        assert_eq!((odd.account, odd.preset), (None, None), "an account that is no address, an unknown preset: left out");
+        assert_eq!(validate(capture("not-a-password", "account.apple.com")).err().unwrap(), "not an app-specific password");
+        for host in ["evil.example", "www.icloud.com", ""] {
+            assert_eq!(validate(capture("abcd-efgh-ijkl-mnop", host)).err().unwrap(), "not captured on an Apple account page", "{host}");
+        }
+    }
 
     fn entry() -> Entry {
         Entry {

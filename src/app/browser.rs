@@ -1,6 +1,8 @@
-//! Bindings to the extension APIs the background uses: storage (session for per-tab memory,
-//! sync for options, managed for an administrator's options) and tabs (to start the guide from
-//! the popup). Each returns a promise.
+//! The app module's one file of bindings to the extension and browser APIs: storage (session
+//! for per-tab memory and the unlocked key, sync for options, managed for an administrator's,
+//! local for the vault), tabs, windows, alarms, runtime messages, i18n, the offscreen document
+//! and the clipboard; and the conversions of typed values to and from plain JS values
+//! (serde-wasm-bindgen). Nothing else in the app module names `chrome.*`.
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -125,18 +127,19 @@ pub async fn managed_all() -> JsValue {
     }
 }
 
-/// A plain JS value (storage data, a message field) as JSON; `null` for what JSON cannot hold.
-pub fn to_json(v: &JsValue) -> serde_json::Value {
-    js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or(serde_json::Value::Null)
+/// `value` as a plain JS value: objects (never `Map`s), `None` as null, numbers as numbers.
+pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
-/// JSON as a plain JS value.
-pub fn from_json(v: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+/// A plain JS value (a message, storage data) read as `T`.
+pub fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, serde_wasm_bindgen::Error> {
+    serde_wasm_bindgen::from_value(value)
+}
+
+/// A plain JS value (storage data, a message field) as JSON; `null` for what JSON cannot hold.
+pub fn to_json(v: &JsValue) -> serde_json::Value {
+    from_js(v.clone()).unwrap_or(serde_json::Value::Null)
 }
 
 /// The id of the active tab of window `window` (without one: of the browser's current window).
@@ -223,4 +226,109 @@ pub async fn restrict_local() -> bool {
         Ok(p) => JsFuture::from(p).await.is_ok(),
         Err(_) => true,
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage)]
+    fn i18n_get_message(name: &str, subs: &js_sys::Array) -> String;
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
+    fn runtime_send_message(message: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
+    fn runtime_get_url(path: &str) -> String;
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = openOptionsPage, catch)]
+    fn runtime_open_options_page() -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "windows"], js_name = getCurrent, catch)]
+    fn windows_get_current() -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener, catch)]
+    fn storage_on_changed(listener: &js_sys::Function) -> Result<(), JsValue>;
+}
+
+/// The localized message `name` with `subs` for its placeholders, in order (empty when the
+/// locale has none).
+pub fn message(name: &str, subs: &[&str]) -> String {
+    i18n_get_message(name, &subs.iter().map(|s| JsValue::from_str(s)).collect())
+}
+
+/// Sends `message` to the extension (the background; the offscreen document too); `Err` when
+/// nobody receives it.
+pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
+    wait(runtime_send_message(message)).await
+}
+
+/// Opens the extension page at `path` (relative to the extension's root) in a new tab.
+pub fn open_extension_page(path: &str) {
+    let _ = tabs_create(&object(&[("url", runtime_get_url(path).into())]));
+}
+
+/// Opens the extension's options page.
+pub fn open_options_page() {
+    let _ = runtime_open_options_page();
+}
+
+/// The id of the window this page belongs to, if the browser says.
+pub async fn current_window() -> Option<f64> {
+    get(&wait(windows_get_current()).await.ok()?, "id").as_f64()
+}
+
+/// Calls `f(changes, area)` on every change of the extension's storage, for as long as the page
+/// lives (one listener per page).
+pub fn on_storage_change(f: impl FnMut(JsValue, JsValue) + 'static) {
+    let changed = Closure::<dyn FnMut(JsValue, JsValue)>::new(f);
+    let _ = storage_on_changed(changed.as_ref().unchecked_ref());
+    changed.forget();
+}
+
+/// `globalThis[path[0]][path[1]]…`, or undefined: an API this browser may not have.
+fn global(path: &[&str]) -> JsValue {
+    path.iter().fold(js_sys::global().into(), |o: JsValue, k| if o.is_object() { get(&o, k) } else { JsValue::UNDEFINED })
+}
+
+/// Calls `this_[name](args…)`.
+fn call_sync(this_: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f: js_sys::Function = get(this_, name).dyn_into()?;
+    js_sys::Reflect::apply(&f, this_, &args.iter().collect::<js_sys::Array>())
+}
+
+/// Calls `this_[name](args…)` and waits for the promise it returns, if it does.
+async fn call(this_: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    match call_sync(this_, name, args)?.dyn_into::<Promise>() {
+        Ok(p) => JsFuture::from(p).await,
+        Err(v) => Ok(v),
+    }
+}
+
+/// Waits `ms` milliseconds (`setTimeout` of the worker or page).
+pub async fn sleep(ms: f64) {
+    let wait = Promise::new(&mut |resolve, _| {
+        let _ = call_sync(&js_sys::global().into(), "setTimeout", &[resolve.into(), ms.into()]);
+    });
+    let _ = JsFuture::from(wait).await;
+}
+
+/// Writes `text` to the clipboard of this worker or page (`navigator.clipboard`).
+pub async fn clipboard_write(text: &str) -> Result<(), JsValue> {
+    call(&global(&["navigator", "clipboard"]), "writeText", &[text.into()]).await.map(|_| ())
+}
+
+/// Whether this browser has offscreen documents (`chrome.offscreen`: Chromium).
+pub fn has_offscreen() -> bool {
+    global(&["chrome", "offscreen"]).is_object()
+}
+
+/// Opens the offscreen document at `url` for `reason` (`chrome.offscreen.createDocument`).
+pub async fn offscreen_open(url: &str, reason: &str, justification: &str) -> Result<(), JsValue> {
+    let reasons = js_sys::Array::of1(&reason.into());
+    let props = object(&[("url", url.into()), ("reasons", reasons.into()), ("justification", justification.into())]);
+    call(&global(&["chrome", "offscreen"]), "createDocument", &[props]).await.map(|_| ())
+}
+
+/// Whether an offscreen document is open.
+pub async fn offscreen_is_open() -> bool {
+    call(&global(&["chrome", "offscreen"]), "hasDocument", &[]).await.ok().and_then(|v| v.as_bool()) == Some(true)
+}
+
+/// Closes the offscreen document (best effort).
+pub async fn offscreen_close() {
+    let _ = call(&global(&["chrome", "offscreen"]), "closeDocument", &[]).await;
 }

@@ -3,11 +3,14 @@
 //! in the extension page, from passwords the background hands over only to its own pages, and
 //! leave as a blob download: no extra permission, nothing sent anywhere.
 
-use super::browser::{get, now_iso};
-use super::popup::{append, button, call, doc, el, on, password_input, refresh, say, t, t1, tn};
+use super::browser::now_iso;
+use super::client::call;
+use super::i18n::{t, t1, tn};
+use super::ui::{append, button, doc, el, on, password_input};
 use crate::export::mobileconfig::{self, Profile};
 use crate::export::{export, file_name, ExportEntry, Format, Options, Texts};
 use crate::mail;
+use crate::protocol::pages::{ExportDataReply, Request, RevealReply};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
@@ -40,9 +43,7 @@ thread_local! {
 
 /// Whether the formula guard is on: as the user ticked it in this page, else the option's default.
 fn formula_prefix() -> bool {
-    CHOICES
-        .with(|c| c.borrow().formula_prefix)
-        .unwrap_or_else(|| get(&super::settings::current(), crate::options::FORMULA_PREFIX_DEFAULT).as_bool().unwrap_or(false))
+    CHOICES.with(|c| c.borrow().formula_prefix).unwrap_or_else(|| super::settings::current().options.formula_prefix_default)
 }
 
 /// The options have come: the formula guard follows its default unless the user ticked it.
@@ -103,8 +104,8 @@ fn update_hints() {
     set_hidden("export-merge", !merges);
 }
 
-/// The export panel.
-pub(super) fn panel(unlocked: bool) -> HtmlElement {
+/// The export panel; `report` shows an export's outcome (and redraws the popup).
+pub(super) fn panel(unlocked: bool, report: fn(String)) -> HtmlElement {
     let section = el("section", "export", None);
     section.set_id("export");
     let _ = section.set_attribute("aria-labelledby", "export-title");
@@ -158,7 +159,7 @@ pub(super) fn panel(unlocked: bool) -> HtmlElement {
     let _ = formula_row.append_child(&formula);
     let _ = formula_row.append_child(&doc().create_text_node(&t("export_formula")));
 
-    let go = button("primary", &t("action_export"), move || start_export(unlocked, pass.value(), again.value()));
+    let go = button("primary", &t("action_export"), move || start_export(unlocked, pass.value(), again.value(), report));
     go.set_id("export-button");
     append(&section, &[&title, &intro, &row, &plaintext, &encrypted, &merge, &passphrases, &formula_row, &go]);
     section
@@ -169,23 +170,11 @@ fn texts() -> Texts {
     Texts { title: t("export_text_title"), notes: t("export_text_notes"), folder: t("export_text_folder") }
 }
 
-fn start_export(unlocked: bool, passphrase: String, repeat: String) {
+fn start_export(unlocked: bool, passphrase: String, repeat: String, report: fn(String)) {
     let format = CHOICES.with(|c| c.borrow().format);
     let ids = picked_ids();
-    let refusal = if !unlocked {
-        Some("export_error_locked")
-    } else if ids.is_empty() {
-        Some("export_error_none")
-    } else if format.is_encrypted() && passphrase.is_empty() {
-        Some("export_error_passphrase")
-    } else if format.is_encrypted() && passphrase != repeat {
-        Some("passphrase_mismatch")
-    } else {
-        None
-    };
-    if let Some(message) = refusal {
-        say(t(message));
-        refresh();
+    if let Some(message) = crate::export::refusal(format, unlocked, ids.len(), &passphrase, &repeat) {
+        report(t(message));
         return;
     }
     if let Some(notice) = doc().get_element_by_id("vault-notice") {
@@ -195,26 +184,25 @@ fn start_export(unlocked: bool, passphrase: String, repeat: String) {
         // Let the "preparing" line paint before a KDF holds the page for a moment.
         next_frame().await;
         let result = make_export(format, &ids, passphrase).await;
-        say(match result {
+        report(match result {
             Ok(name) => t1("export_done", &name),
             Err(message) => message,
         });
-        refresh();
     });
 }
 
 async fn make_export(format: Format, ids: &[String], passphrase: String) -> Result<String, String> {
-    let list: js_sys::Array = ids.iter().map(|id| JsValue::from_str(id)).collect();
-    let reply = call("export-data", &[("ids", list.into())]).await?;
-    let text = |v: &JsValue, k: &str| get(v, k).as_string();
-    let entries: Vec<ExportEntry> = js_sys::Array::from(&get(&reply, "entries"))
-        .iter()
+    let ids = ids.iter().map(|id| serde_json::Value::from(id.as_str())).collect();
+    let reply: ExportDataReply = call(&Request::ExportData { ids: Some(ids) }).await?;
+    let entries: Vec<ExportEntry> = reply
+        .entries
+        .into_iter()
         .map(|e| ExportEntry {
-            label: text(&e, "label").unwrap_or_default(),
-            account: text(&e, "account"),
-            password: text(&e, "password").unwrap_or_default(),
-            created: text(&e, "created").unwrap_or_default(),
-            preset: text(&e, "preset"),
+            label: e.entry.label,
+            account: e.entry.account,
+            password: e.password,
+            created: e.entry.created,
+            preset: e.entry.preset,
         })
         .collect();
     let formula_prefix = formula_prefix();
@@ -260,7 +248,8 @@ fn download(bytes: &[u8], name: &str, mime: &str) -> Result<(), JsValue> {
 
 /// An entry's mail setup: the iCloud Mail address (from the account when it is one), the
 /// settings, instructions for common clients and the configuration profile.
-pub(super) fn mail_card(id: &str, account: Option<&str>, label: &str, unlocked: bool) -> HtmlElement {
+/// `report` shows a profile download's outcome (and redraws the popup).
+pub(super) fn mail_card(id: &str, account: Option<&str>, label: &str, unlocked: bool, report: fn(String)) -> HtmlElement {
     let details = el("details", "mail", None);
     details.append_child(&el("summary", "", Some(&t("mail_settings")))).ok();
     if CHOICES.with(|c| c.borrow().open_cards.contains(id)) {
@@ -301,8 +290,7 @@ pub(super) fn mail_card(id: &str, account: Option<&str>, label: &str, unlocked: 
     let profile = button("profile", &t("action_download_profile"), move || {
         let (id, label, address) = (pid.clone(), plabel.clone(), read.value().trim().to_string());
         spawn_local(async move {
-            say(download_profile(&id, &label, &address).await.unwrap_or_else(|e| e));
-            refresh();
+            report(download_profile(&id, &label, &address).await.unwrap_or_else(|e| e));
         });
     });
     if !unlocked {
@@ -335,8 +323,7 @@ fn fill_mail_body(body: &HtmlElement, address: &str) {
 }
 
 async fn download_profile(id: &str, label: &str, address: &str) -> Result<String, String> {
-    let reply = call("reveal", &[("id", id.into())]).await?;
-    let password = get(&reply, "password").as_string().unwrap_or_default();
+    let RevealReply { password } = call(&Request::Reveal { id: Some(id.to_string()) }).await?;
     let display_name = t1("profile_display_name", label);
     let text = mobileconfig::profile(&Profile { address, password: &password, display_name: &display_name }).map_err(|e| t(e.message()))?;
     let now = now_iso();

@@ -1,175 +1,35 @@
-//! Messages the background accepts, from our own content scripts and pages only. Every message
-//! is parsed and validated here; anything not recognised is refused with a reason.
+//! The background's answers to the messages it accepts, from our own content scripts and pages
+//! only. What each message carries, who may send it and how it is checked is
+//! [`crate::protocol`]'s; anything not recognised is refused there with a reason.
 //!
 //! The background is the single writer of storage: per-tab guide memory in `storage.session`
 //! (`tab:<id>`; a tab opened from a tab where the journey is running starts with a copy of
-//! where it stands, and one "Guide me" opens starts guided), options in `storage.sync` (`options`). It also reads the options an
-//! administrator set in `storage.managed`, which win over the user's (`crate::options`).
+//! where it stands, and one "Guide me" opens starts guided), options in `storage.sync`
+//! (`options`). It also reads the options an administrator set in `storage.managed`, which win
+//! over the user's (`crate::options`).
 
 use super::browser::{
-    active_tab, from_json, get, managed_all, object, open_tab, send_to_tab, session_delete, session_read, session_write, sync_read, to_json,
+    active_tab, managed_all, open_tab, send_to_tab, session_delete, session_read, session_write, sync_read, to_js, to_json,
 };
 use super::store;
 use crate::options::{check_change, effective, Effective, AUTO_START, CUSTOM_LABEL};
-use crate::steps::step;
+use crate::protocol::error::AppError;
+use crate::protocol::pages::{
+    parse, Answer, AppleList, CaptureReply, Checked, CopiedReply, Damaged, Done, EntryView, ExportDataReply, ExportItem, Failure,
+    GuideMeReply, HelloReply, RevealReply, TabMemory, ToTab, VaultStatusReply,
+};
+use crate::protocol::storage_keys::{APPLE_LIST, MANAGED_KNOWN, OPTIONS};
+use crate::protocol::{memory_tab, sender_kind, tab_key, From};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Where "Guide me" opens when the active tab is not one of Apple's pages.
 pub const START_URL: &str = "https://account.apple.com/account/manage/section/security";
 
-/// A validated request. Deliberately not `Debug`: a capture holds a password.
-enum Request {
-    /// A content script started: answer with the version and the tab's memory.
-    Hello,
-    /// A content script's guide memory changed.
-    Remember(JsValue),
-    /// The popup's "Guide me", with the id of the popup's window (if it gave one).
-    GuideMe(Option<i32>),
-    /// A password was copied from the extension (a page of ours, or the hint's Copy): clear
-    /// the clipboard after the time the options set.
-    Copied,
-    /// Read the options.
-    GetOptions,
-    /// Change options (checked against the managed ones when answered).
-    SetOptions(serde_json::Value),
-    /// A content script saw a new app-specific password.
-    Capture(store::Capture),
-    /// The labels in Apple's list, as a content script saw them.
-    AppleList(Vec<String>),
-    /// The vault's state and entries, for the popup.
-    VaultStatus,
-    /// Unlock with a passphrase.
-    Unlock(String),
-    /// Lock now.
-    Lock,
-    /// Set or change the passphrase (`current`: the one set, if any; needed even when unlocked).
-    SetPassphrase { current: Option<String>, new: String },
-    /// An entry's password.
-    Reveal(String),
-    /// Several entries with their passwords, for an export made in the extension page.
-    ExportData(Vec<String>),
-    /// Mark an entry active or revoked.
-    SetStatus(String, crate::record::Status),
-    /// Delete an entry.
-    Delete(String),
-}
-
-fn parse(msg: &JsValue) -> Result<Request, String> {
-    match get(msg, "kind").as_string().as_deref() {
-        Some("hello") => Ok(Request::Hello),
-        Some("remember") => Ok(Request::Remember(clean_memory(&get(msg, "memory"))?)),
-        Some("guide-me") => {
-            let window = get(msg, "windowId");
-            let window = match window.as_f64() {
-                Some(w) if w.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(&w) => Some(w as i32),
-                Some(_) => return Err("not a window id".into()),
-                None if window.is_undefined() || window.is_null() => None,
-                None => return Err("not a window id".into()),
-            };
-            Ok(Request::GuideMe(window))
-        }
-        Some("get-options") => Ok(Request::GetOptions),
-        Some("copied") => Ok(Request::Copied),
-        Some("set-options") => {
-            let change = to_json(&get(msg, "options"));
-            if !change.is_object() {
-                return Err("error_option_invalid".into());
-            }
-            Ok(Request::SetOptions(change))
-        }
-        Some("apple-list") => {
-            let labels = js_sys::Array::from(&get(msg, "labels"));
-            if labels.length() > 100 {
-                return Err("too many labels".into());
-            }
-            Ok(Request::AppleList(labels.iter().filter_map(|l| l.as_string()).map(|l| l.chars().take(256).collect()).collect()))
-        }
-        Some("vault-status") => Ok(Request::VaultStatus),
-        Some("unlock") => Ok(Request::Unlock(get(msg, "passphrase").as_string().ok_or("unlock without a passphrase")?)),
-        Some("lock") => Ok(Request::Lock),
-        Some("set-passphrase") => Ok(Request::SetPassphrase {
-            current: get(msg, "current").as_string(),
-            new: get(msg, "passphrase").as_string().ok_or("no new passphrase")?,
-        }),
-        Some("reveal") => Ok(Request::Reveal(entry_id(msg)?)),
-        Some("export-data") => {
-            let ids = js_sys::Array::from(&get(msg, "ids"));
-            if ids.length() == 0 || ids.length() > 1000 {
-                return Err("an export names 1 to 1000 entries".into());
-            }
-            Ok(Request::ExportData(ids.iter().map(|id| entry_id(&object(&[("id", id)]))).collect::<Result<_, _>>()?))
-        }
-        Some("set-status") => {
-            let status = match get(msg, "status").as_string().as_deref() {
-                Some("active") => crate::record::Status::Active,
-                Some("revoked") => crate::record::Status::Revoked,
-                _ => return Err("status must be active or revoked".into()),
-            };
-            Ok(Request::SetStatus(entry_id(msg)?, status))
-        }
-        Some("delete") => Ok(Request::Delete(entry_id(msg)?)),
-        Some("capture") => Ok(Request::Capture(store::Capture {
-            password: get(msg, "password").as_string().ok_or("capture without a password")?,
-            label: get(msg, "label").as_string().unwrap_or_default(),
-            account: get(msg, "account").as_string(),
-            // Filled in from the sender's URL as the browser reports it, not from the message.
-            host: String::new(),
-            preset: get(msg, "preset").as_string(),
-        })),
-        Some(other) => Err(format!("unknown message kind: {other}")),
-        None => Err("message without a kind".into()),
-    }
-}
-
-/// An entry id from a message: hex only, so it can name nothing but an entry record.
-fn entry_id(msg: &JsValue) -> Result<String, String> {
-    let id = get(msg, "id").as_string().ok_or("no entry id")?;
-    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err("not an entry id".into());
-    }
-    Ok(id)
-}
-
-/// Keeps only the known fields of a tab memory, with the right types; a step id must be ours.
-fn clean_memory(m: &JsValue) -> Result<JsValue, String> {
-    if !m.is_object() {
-        return Err("memory is not an object".into());
-    }
-    let last = get(m, "last");
-    let last = match last.as_string() {
-        Some(id) if step(&id).is_some() => JsValue::from_str(&id),
-        Some(_) => return Err("memory names an unknown step".into()),
-        None => JsValue::NULL,
-    };
-    let flag = |k: &str| JsValue::from_bool(get(m, k).as_bool().unwrap_or(false));
-    Ok(object(&[
-        ("last", last),
-        ("signedIn", flag("signedIn")),
-        ("copied", flag("copied")),
-        ("finished", flag("finished")),
-        ("dismissed", flag("dismissed")),
-        ("started", flag("started")),
-        ("saved", flag("saved")),
-        // The steps seen, one bit each (see `Memory::seen`): a whole number that fits 16 bits.
-        ("seen", JsValue::from_f64(get(m, "seen").as_f64().filter(|v| v.fract() == 0.0 && (0.0..=65535.0).contains(v)).unwrap_or(0.0))),
-    ]))
-}
-
 /// The memory a tab opened from tab `opener` starts with: the opener's journey, if it is
-/// running there (started, neither closed nor finished). Only where the journey stands goes
-/// on (the last step, signed in, the steps seen); the opener's Close does not.
-async fn inherited(opener: Option<i32>) -> Option<JsValue> {
-    let memory = clean_memory(&session_read(&tab_key(opener?)).await.ok()?).ok()?;
-    let flag = |k: &str| get(&memory, k).as_bool() == Some(true);
-    if !flag("started") || flag("dismissed") || flag("finished") {
-        return None;
-    }
-    // Where the opener stood on the page goes on; a step inside Apple's dialogs does not (see
-    // `carries_to_a_new_tab`: the drift suite's tabs, opened while another was mid-dialog,
-    // took a left-open dialog of theirs for ours).
-    let last = get(&memory, "last");
-    let last = if last.as_string().is_some_and(|id| crate::steps::carries_to_a_new_tab(&id)) { last } else { JsValue::NULL };
-    Some(object(&[("last", last), ("signedIn", get(&memory, "signedIn")), ("started", true.into()), ("seen", get(&memory, "seen"))]))
+/// running there ([`TabMemory::inherited`]).
+async fn inherited(opener: Option<i32>) -> Option<TabMemory> {
+    TabMemory::check(&to_json(&session_read(&tab_key(opener?)).await.ok()?)).ok()?.inherited()
 }
 
 /// The auto-lock minutes in force (waiting for managed storage: an administrator's time wins).
@@ -177,28 +37,12 @@ async fn auto_lock_minutes() -> u32 {
     options().await.options.auto_lock_minutes
 }
 
-fn entry_js(e: &crate::record::Entry) -> JsValue {
-    let opt = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from);
-    object(&[
-        ("id", e.id.as_str().into()),
-        ("label", e.label.as_str().into()),
-        ("account", opt(&e.account)),
-        ("created", e.created.as_str().into()),
-        ("preset", opt(&e.preset)),
-        ("status", if e.status == crate::record::Status::Active { "active" } else { "revoked" }.into()),
-    ])
-}
-
-/// Session-storage key of what managed storage held when last read, for the next content
-/// script's first answer.
-const MANAGED_KNOWN: &str = "options:managed";
-
 /// The options in force: the administrator's (managed storage) over the user's (sync). Waits
 /// for managed storage, which can take seconds (below): everything that acts on an option uses
 /// this, so no value of the user's is acted on where the administrator set one. What managed
 /// storage held is kept in `storage.session` each time ([`known_options`]).
 async fn options() -> Effective {
-    let (managed, stored) = futures_util::future::join(managed_all(), sync_read("options")).await;
+    let (managed, stored) = futures_util::future::join(managed_all(), sync_read(OPTIONS)).await;
     let _ = session_write(MANAGED_KNOWN, managed.clone()).await;
     effective(&to_json(&managed), &to_json(&stored.unwrap_or(JsValue::UNDEFINED)))
 }
@@ -210,7 +54,7 @@ async fn options() -> Effective {
 /// ([`correct_options`]).
 async fn known_options() -> serde_json::Value {
     let managed = session_read(MANAGED_KNOWN).await.map(|m| to_json(&m)).unwrap_or(serde_json::Value::Null);
-    let stored = sync_read("options").await.unwrap_or(JsValue::UNDEFINED);
+    let stored = sync_read(OPTIONS).await.unwrap_or(JsValue::UNDEFINED);
     effective(&managed, &to_json(&stored)).options.to_json()
 }
 
@@ -220,7 +64,7 @@ async fn known_options() -> serde_json::Value {
 async fn correct_options(tab: i32, given: serde_json::Value) {
     let now = options().await.options.to_json();
     if now != given {
-        let _ = send_to_tab(tab, &object(&[("kind", "options".into()), ("options", from_json(&now))])).await;
+        let _ = send_to_tab(tab, &to_js(&ToTab::Options { options: now })).await;
     }
 }
 
@@ -253,50 +97,34 @@ pub async fn on_alarm(name: String) {
     }
 }
 
-/// Session-storage key of the labels last seen in Apple's list.
-const APPLE_LIST: &str = "apple-list";
-
-fn tab_key(tab: i32) -> String {
-    format!("tab:{tab}")
-}
-
-use super::sender::{host_of, memory_tab, sender_kind, From};
-
-/// Which senders may send each request ([`super::sender::allowed`], by its kind).
-fn allowed(request: &Request, from: From) -> bool {
-    let kind = match request {
-        Request::Hello => "hello",
-        Request::Remember(_) => "remember",
-        Request::Capture(_) => "capture",
-        Request::AppleList(_) => "apple-list",
-        Request::Copied => "copied",
-        _ => "extension-page",
-    };
-    super::sender::allowed(kind, from)
+/// The answer's fields with `ok: true`.
+fn reply<T: Serialize>(body: &T) -> JsValue {
+    to_js(&Answer { ok: true, body })
 }
 
 async fn answer(
-    request: Request,
+    request: Checked,
     from: From,
     tab: Option<i32>,
     opener: Option<i32>,
     sender_url: Option<String>,
-) -> Result<JsValue, String> {
-    let js_err = |e: JsValue| e.as_string().unwrap_or_else(|| "storage error".into());
+) -> Result<JsValue, AppError> {
+    let js_err = |e: JsValue| AppError::Refused(e.as_string().unwrap_or_else(|| "storage error".into()));
     match request {
-        Request::Hello => {
+        Checked::Hello => {
             // A prerendered page has no tab memory (its tab is not its own until activated):
             // nothing read or written for it; it starts only if auto-start is on (below).
             let tab = memory_tab(from, tab);
-            let mut memory = JsValue::UNDEFINED;
+            let mut memory = None;
             if let Some(tab) = tab {
-                memory = session_read(&tab_key(tab)).await.map_err(js_err)?;
-                if !memory.is_object() {
+                let stored = to_json(&session_read(&tab_key(tab)).await.map_err(js_err)?);
+                memory = stored.is_object().then(|| TabMemory::lenient(&stored));
+                if memory.is_none() {
                     // A tab opened from a guided tab (iCloud's "Manage Apple Account" opens
                     // the account site in a new one) goes on with the opener's journey.
                     if let Some(copy) = inherited(opener).await {
-                        session_write(&tab_key(tab), copy.clone()).await.map_err(js_err)?;
-                        memory = copy;
+                        session_write(&tab_key(tab), to_js(&copy)).await.map_err(js_err)?;
+                        memory = Some(copy);
                     }
                 }
             }
@@ -306,45 +134,45 @@ async fn answer(
             if let Some(tab) = tab {
                 wasm_bindgen_futures::spawn_local(correct_options(tab, options.clone()));
             }
-            if !memory.is_object() {
-                // A tab the guide has not seen: it starts by itself unless the user (or the
-                // administrator) said not to.
+            // A tab the guide has not seen: it starts by itself unless the user (or the
+            // administrator) said not to.
+            let memory = memory.unwrap_or_else(|| {
                 let auto_start = options[AUTO_START].as_bool().unwrap_or(true);
-                memory = object(&[("dismissed", JsValue::from_bool(!auto_start))]);
-            }
-            Ok(object(&[("version", crate::VERSION.into()), ("memory", memory), ("options", from_json(&options))]))
+                TabMemory { dismissed: !auto_start, ..TabMemory::default() }
+            });
+            Ok(reply(&HelloReply { version: crate::VERSION, memory, options }))
         }
-        Request::Remember(memory) => {
+        Checked::Remember(memory) => {
             let tab = tab.ok_or("remember needs a tab")?;
-            session_write(&tab_key(tab), memory).await.map_err(js_err)?;
-            Ok(object(&[]))
+            session_write(&tab_key(tab), to_js(&memory)).await.map_err(js_err)?;
+            Ok(reply(&Done {}))
         }
-        Request::GuideMe(window) => {
+        Checked::GuideMe(window) => {
             // The active tab of the popup's window: only our content script (on Apple's pages
             // alone) answers the restart, at once even while it is still loading.
             if let Some(tab) = active_tab(window).await {
-                if send_to_tab(tab, &object(&[("kind", "restart".into())])).await.is_ok() {
-                    return Ok(object(&[("opened", false.into())]));
+                if send_to_tab(tab, &to_js(&ToTab::Restart)).await.is_ok() {
+                    return Ok(reply(&GuideMeReply { opened: false }));
                 }
             }
             let opened = open_tab(START_URL, window).await.map_err(js_err)?;
             // The tab "Guide me" opened starts guided, whatever auto-start says.
             if let Some(id) = opened {
-                session_write(&tab_key(id), object(&[("started", true.into())])).await.map_err(js_err)?;
+                session_write(&tab_key(id), to_js(&TabMemory { started: true, ..TabMemory::default() })).await.map_err(js_err)?;
             }
-            Ok(object(&[("opened", true.into())]))
+            Ok(reply(&GuideMeReply { opened: true }))
         }
-        Request::AppleList(labels) => {
-            let list: js_sys::Array = labels.iter().map(|l| JsValue::from_str(l)).collect();
-            let seen = super::browser::now_iso();
-            session_write(APPLE_LIST, object(&[("labels", list.into()), ("seen", seen.into())])).await.map_err(js_err)?;
-            Ok(object(&[]))
+        Checked::AppleList(labels) => {
+            let list = AppleList { labels, seen: super::browser::now_iso() };
+            session_write(APPLE_LIST, to_js(&list)).await.map_err(js_err)?;
+            Ok(reply(&Done {}))
         }
-        Request::Capture(c) => {
+        Checked::Capture(c) => {
             // Only from a content script in one of Apple's account pages, by the sender's URL.
-            let host = sender_url.as_deref().map(host_of).unwrap_or_default();
+            let host = sender_url.as_deref().map(crate::protocol::host_of).unwrap_or_default();
             let custom = (c.preset.is_none() && !c.label.trim().is_empty()).then(|| c.label.clone());
-            let captured = store::capture(store::Capture { host, ..c }).await?;
+            let capture = crate::record::Capture { password: c.password, label: c.label, account: c.account, host, preset: c.preset };
+            let captured = store::capture(capture).await?;
             if let (Some(label), false) = (custom, captured.duplicate) {
                 // A label the user typed is offered as a one-click label next time (one too
                 // long for the options is simply not remembered).
@@ -352,61 +180,51 @@ async fn answer(
                     let _ = store::save_options(&change).await;
                 }
             }
-            Ok(object(&[("id", captured.id.into()), ("duplicate", captured.duplicate.into())]))
+            Ok(reply(&CaptureReply { id: captured.id, duplicate: captured.duplicate }))
         }
-        Request::VaultStatus => {
+        Checked::VaultStatus => {
             let st = store::status(auto_lock_minutes().await).await?;
-            let entries: js_sys::Array = st.entries.iter().map(entry_js).collect();
-            let damaged: js_sys::Array =
-                st.damaged.iter().map(|(k, r)| object(&[("key", k.as_str().into()), ("reason", r.as_str().into())])).collect();
             let apple = session_read(APPLE_LIST).await.map_err(js_err)?;
-            Ok(object(&[
-                ("protected", st.protected.into()),
-                ("unlocked", st.unlocked.into()),
-                ("entries", entries.into()),
-                ("damaged", damaged.into()),
-                ("newer", st.newer.len().into()),
-                ("appleList", apple),
-            ]))
+            Ok(reply(&VaultStatusReply {
+                protected: st.protected,
+                unlocked: st.unlocked,
+                entries: st.entries.iter().map(EntryView::from).collect(),
+                damaged: st.damaged.into_iter().map(|(key, reason)| Damaged { key, reason }).collect(),
+                newer: st.newer.len(),
+                apple_list: super::browser::from_js(apple).ok(),
+            }))
         }
-        Request::Unlock(passphrase) => store::unlock(&passphrase, auto_lock_minutes().await).await.map(|_| object(&[])),
-        Request::Lock => store::lock().await.map(|_| object(&[])),
-        Request::SetPassphrase { current, new } => {
-            store::set_passphrase(current.as_deref(), &new, auto_lock_minutes().await).await.map(|_| object(&[]))
+        Checked::Unlock(passphrase) => store::unlock(&passphrase, auto_lock_minutes().await).await.map(|_| reply(&Done {})),
+        Checked::Lock => store::lock().await.map(|_| reply(&Done {})),
+        Checked::SetPassphrase { current, new } => {
+            store::set_passphrase(current.as_deref(), &new, auto_lock_minutes().await).await.map(|_| reply(&Done {}))
         }
-        Request::Reveal(id) => {
+        Checked::Reveal(id) => {
             let password = store::reveal(&id, auto_lock_minutes().await).await?;
-            Ok(object(&[("password", password.into())]))
+            Ok(reply(&RevealReply { password }))
         }
-        Request::ExportData(ids) => {
-            let entries: js_sys::Array = store::reveal_many(&ids, auto_lock_minutes().await)
-                .await?
-                .iter()
-                .map(|(e, password)| {
-                    let item = entry_js(e);
-                    let _ = js_sys::Reflect::set(&item, &"password".into(), &password.as_str().into());
-                    item
-                })
-                .collect();
-            Ok(object(&[("entries", entries.into())]))
+        Checked::ExportData(ids) => {
+            let entries = store::reveal_many(&ids, auto_lock_minutes().await).await?;
+            let entries = entries.into_iter().map(|(e, password)| ExportItem { entry: EntryView::from(&e), password }).collect();
+            Ok(reply(&ExportDataReply { entries }))
         }
-        Request::SetStatus(id, status) => store::set_status(&id, status).await.map(|_| object(&[])),
-        Request::Delete(id) => store::delete(&id).await.map(|_| object(&[])),
-        Request::GetOptions => Ok(from_json(&options().await.to_json())),
-        Request::Copied => {
+        Checked::SetStatus(id, status) => store::set_status(&id, status).await.map(|_| reply(&Done {})),
+        Checked::Delete(id) => store::delete(&id).await.map(|_| reply(&Done {})),
+        Checked::GetOptions => Ok(reply(&options().await)),
+        Checked::Copied => {
             let seconds = options().await.options.clipboard_clear_seconds;
             super::clipboard::copied(seconds).await;
-            Ok(object(&[("seconds", seconds.into())]))
+            Ok(reply(&CopiedReply { seconds }))
         }
-        Request::SetOptions(change) => {
+        Checked::SetOptions(change) => {
             // Only the options named change; one the administrator set cannot.
-            let change = check_change(&change, &options().await.managed).map_err(|e| e.message().to_string())?;
+            let change = check_change(&change, &options().await.managed).map_err(|e| AppError::from_wire(e.message()))?;
             store::save_options(&change).await?;
             let now = options().await;
             // A shorter auto-lock time applies to the running unlock at once; a longer one
             // does not extend it (only a use after the change takes it: `vault::AutoLock`).
             let _ = store::check_lock(now.options.auto_lock_minutes, false).await;
-            Ok(from_json(&now.to_json()))
+            Ok(reply(&now))
         }
     }
 }
@@ -415,8 +233,8 @@ async fn answer(
 /// `tab` is the sending tab's id, `opener` the id of the tab that opened it (if any), `url`
 /// and `frame` the sending frame's URL and id, `lifecycle` and `frame_type` its
 /// `documentLifecycle` and `frameType` (Chromium; a prerendered page), all as the browser
-/// reports them. Each request
-/// is accepted only from the kind of sender it is for.
+/// reports them. Each request is accepted only from the kind of sender it is for
+/// ([`crate::protocol::Kind::allowed`]).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub async fn handle_message(
@@ -438,19 +256,13 @@ pub async fn handle_message(
         frame_type.as_string().as_deref(),
         |host| crate::steps::site_of(host).is_some(),
     );
-    let result = if sender_is_ours { parse(&msg) } else { Err("sender is not this extension".into()) };
-    let result = result.and_then(|r| if allowed(&r, from) { Ok(r) } else { Err("this sender may not send that message".into()) });
+    let result = if sender_is_ours { parse(&to_json(&msg)) } else { Err("sender is not this extension".into()) };
+    let result = result.and_then(|r| if r.kind().allowed(from) { Ok(r) } else { Err("this sender may not send that message".into()) });
     let result = match result {
         Ok(request) => answer(request, from, tab, opener, url.as_string()).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(reply) => {
-            let _ = js_sys::Reflect::set(&reply, &"ok".into(), &true.into());
-            reply
-        }
-        Err(reason) => object(&[("ok", false.into()), ("error", reason.into())]),
-    }
+    result.unwrap_or_else(|error| to_js(&Failure { ok: false, error: error.to_string() }))
 }
 
 /// Forgets a closed tab's memory.

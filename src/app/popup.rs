@@ -1,36 +1,20 @@
 //! The toolbar popup (and the same UI in a tab for long lists), rendered from Rust. All text
 //! goes in as text nodes, never as HTML. Revealed passwords live only in this page's memory.
 
-use super::browser::{get, object};
+use super::browser::{current_window, get, on_storage_change, open_extension_page, open_options_page};
+use super::client::call;
 use super::export_panel;
+use super::i18n::{t, t1};
 use super::settings;
+use super::ui::{append, button, doc, el, on, on_event, password_input, redraw};
+use crate::protocol::pages::{gone_from_apple, CopiedReply, Done, EntryView, GuideMeReply, Request, RevealReply, VaultStatusReply};
+use crate::record::Status;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage)]
-    fn get_message(name: &str, subs: &js_sys::Array) -> String;
-
-    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
-    fn send_message(message: &JsValue) -> Result<js_sys::Promise, JsValue>;
-
-    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = create, catch)]
-    fn tabs_create(props: &JsValue) -> Result<js_sys::Promise, JsValue>;
-
-    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
-    fn get_url(path: &str) -> String;
-
-    #[wasm_bindgen(js_namespace = ["chrome", "windows"], js_name = getCurrent, catch)]
-    fn windows_get_current() -> Result<js_sys::Promise, JsValue>;
-
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener, catch)]
-    fn on_storage_changed(listener: &js_sys::Function) -> Result<(), JsValue>;
-}
+use web_sys::HtmlElement;
 
 /// What a masked password looks like.
 const MASK: &str = "••••-••••-••••-••••";
@@ -62,7 +46,7 @@ fn hide_revealed() {
 /// vault locked; when it comes (unlocked in another page) the page shows it unlocked. A page
 /// that is hidden hides its passwords too.
 fn follow_the_lock() {
-    let changed = Closure::<dyn FnMut(JsValue, JsValue)>::new(|changes: JsValue, area: JsValue| {
+    on_storage_change(|changes: JsValue, area: JsValue| {
         if area.as_string().as_deref() != Some("session") {
             return;
         }
@@ -79,38 +63,19 @@ fn follow_the_lock() {
             refresh();
         }
     });
-    let _ = on_storage_changed(changed.as_ref().unchecked_ref());
-    // The page's listeners live as long as its document.
-    changed.forget();
-    let hidden = Closure::<dyn FnMut()>::new(|| {
+    on(&doc(), "visibilitychange", || {
         let any = STATE.with(|s| !s.borrow().revealed.is_empty());
         if doc().hidden() && any {
             hide_revealed();
             refresh();
         }
     });
-    let _ = doc().add_event_listener_with_callback("visibilitychange", hidden.as_ref().unchecked_ref());
-    hidden.forget();
 }
 
 /// The id of the window this page belongs to (the toolbar popup's: the window whose button
 /// opened it), if the browser says.
 async fn own_window() -> Option<f64> {
-    let window = JsFuture::from(windows_get_current().ok()?).await.ok()?;
-    get(&window, "id").as_f64()
-}
-
-pub(super) fn t(name: &str) -> String {
-    get_message(name, &js_sys::Array::new())
-}
-
-pub(super) fn t1(name: &str, sub: &str) -> String {
-    get_message(name, &js_sys::Array::of1(&sub.into()))
-}
-
-/// A message with several substitutions, in placeholder order.
-pub(super) fn tn(name: &str, subs: &[&str]) -> String {
-    get_message(name, &subs.iter().map(|s| JsValue::from_str(s)).collect())
+    current_window().await
 }
 
 /// Shows a setting's outcome in the vault's status line.
@@ -120,7 +85,7 @@ fn report(text: String) {
 }
 
 /// Shows `text` in the vault's status line at the next redraw.
-pub(super) fn say(text: String) {
+fn say(text: String) {
     STATE.with(|s| s.borrow_mut().notice = text);
 }
 
@@ -138,73 +103,6 @@ struct State {
 
 thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
-}
-
-async fn ask(message: JsValue) -> JsValue {
-    match send_message(&message) {
-        Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::UNDEFINED),
-        Err(_) => JsValue::UNDEFINED,
-    }
-}
-
-/// Sends a request and returns its answer, or the error text.
-pub(super) async fn call(kind: &str, fields: &[(&str, JsValue)]) -> Result<JsValue, String> {
-    let mut pairs = vec![("kind", JsValue::from_str(kind))];
-    pairs.extend(fields.iter().cloned());
-    let reply = ask(object(&pairs)).await;
-    if get(&reply, "ok").as_bool() == Some(true) {
-        Ok(reply)
-    } else {
-        // User-facing errors come as message names; anything else is an internal error.
-        let code = get(&reply, "error").as_string().unwrap_or_default();
-        let text = if code.starts_with("error_") { t(&code) } else { String::new() };
-        Err(if text.is_empty() { t("error_background") } else { text })
-    }
-}
-
-pub(super) fn doc() -> Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document")
-}
-
-pub(super) fn el(tag: &str, class: &str, text: Option<&str>) -> HtmlElement {
-    let e: HtmlElement = doc().create_element(tag).expect("element").unchecked_into();
-    if !class.is_empty() {
-        e.set_class_name(class);
-    }
-    if let Some(t) = text {
-        e.set_text_content(Some(t));
-    }
-    e
-}
-
-pub(super) fn button(class: &str, label: &str, f: impl FnMut() + 'static) -> HtmlElement {
-    let b = el("button", class, Some(label));
-    let _ = b.set_attribute("type", "button");
-    on(&b, "click", f);
-    b
-}
-
-pub(super) fn on(target: &Element, event: &str, f: impl FnMut() + 'static) {
-    let cb = Closure::<dyn FnMut()>::new(f);
-    let _ = target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
-    // The page's listeners live as long as its document.
-    cb.forget();
-}
-
-pub(super) fn password_input(id: &str, label: &str, autocomplete: &str) -> HtmlInputElement {
-    let i: HtmlInputElement = doc().create_element("input").expect("input").unchecked_into();
-    i.set_type("password");
-    i.set_id(id);
-    i.set_placeholder(label);
-    let _ = i.set_attribute("aria-label", label);
-    let _ = i.set_attribute("autocomplete", autocomplete);
-    i
-}
-
-pub(super) fn append(parent: &Element, children: &[&Element]) {
-    for c in children {
-        let _ = parent.append_child(c);
-    }
 }
 
 /// Renders the popup into `#app` of the current document.
@@ -229,9 +127,8 @@ pub fn render_popup() -> Result<(), JsValue> {
     let guide = button("primary", &t("action_guide_me"), move || {
         let (window, status) = (window.clone(), status.clone());
         spawn_local(async move {
-            let fields: Vec<(&str, JsValue)> = own_window().await.map(|w| ("windowId", w.into())).into_iter().collect();
-            let text = match call("guide-me", &fields).await {
-                Ok(r) if get(&r, "opened").as_bool() == Some(true) => t("guide_opened_tab"),
+            let text = match call::<GuideMeReply>(&Request::GuideMe { window_id: own_window().await }).await {
+                Ok(GuideMeReply { opened: true }) => t("guide_opened_tab"),
                 Ok(_) => t("guide_started_here"),
                 Err(e) => e,
             };
@@ -257,7 +154,7 @@ pub fn render_popup() -> Result<(), JsValue> {
     let footer = el("p", "version", Some(crate::VERSION));
     if !in_tab {
         let open = button("link", &t("action_open_in_tab"), || {
-            let _ = tabs_create(&object(&[("url", get_url("popup/popup.html?view=tab").into())]));
+            open_extension_page("popup/popup.html?view=tab");
         });
         open.set_id("open-in-tab");
         footer.append_child(&open)?;
@@ -277,17 +174,17 @@ pub fn render_popup() -> Result<(), JsValue> {
 }
 
 /// Re-reads the vault from the background and redraws its section.
-pub(super) fn refresh() {
+fn refresh() {
     spawn_local(async {
-        let status = call("vault-status", &[]).await;
+        let status = call::<VaultStatusReply>(&Request::VaultStatus).await;
         draw(status);
     });
 }
 
 /// Runs a request, notes its result, and redraws.
-fn act(kind: &'static str, fields: Vec<(&'static str, JsValue)>, done: &'static str) {
+fn act(request: Request, done: &'static str) {
     spawn_local(async move {
-        let result = call(kind, &fields).await;
+        let result = call::<Done>(&request).await;
         STATE.with(|s| {
             s.borrow_mut().notice = match result {
                 Ok(_) => t(done),
@@ -300,9 +197,10 @@ fn act(kind: &'static str, fields: Vec<(&'static str, JsValue)>, done: &'static 
 
 /// Redraws the vault section, keeping keyboard focus on the same control: a redraw replaces
 /// every node, and the focus would otherwise fall to the page's start after each action.
-fn draw(status: Result<JsValue, String>) {
+fn draw(status: Result<VaultStatusReply, String>) {
     let key = focus_key();
-    draw_section(status);
+    // The section's listeners are dropped with its old elements (`ui::redraw`).
+    redraw(|| draw_section(status));
     if let Some(key) = key {
         let d = doc();
         // A control that is gone (Unlock after unlocking, a deleted entry): the section's title.
@@ -334,7 +232,7 @@ fn focus_key() -> Option<String> {
     Some(format!("li.entry[data-id=\"{id}\"] {what}"))
 }
 
-fn draw_section(status: Result<JsValue, String>) {
+fn draw_section(status: Result<VaultStatusReply, String>) {
     let Some(section) = doc().get_element_by_id("vault") else { return };
     section.set_text_content(None);
     let title = el("h2", "", Some(&t("vault_title")));
@@ -355,64 +253,50 @@ fn draw_section(status: Result<JsValue, String>) {
             return;
         }
     };
-    let protected = get(&status, "protected").as_bool().unwrap_or(false);
-    let unlocked = get(&status, "unlocked").as_bool().unwrap_or(false);
+    let VaultStatusReply { protected, unlocked, entries, damaged, newer, apple_list } = status;
     if !unlocked {
         // Locked (by Lock, auto-lock, or its session cleared): no password stays on screen.
         STATE.with(|s| s.borrow_mut().revealed.clear());
     }
     STATE.with(|s| s.borrow_mut().unlocked = unlocked);
-    let entries = js_sys::Array::from(&get(&status, "entries"));
-    let damaged = js_sys::Array::from(&get(&status, "damaged"));
-    // Apple's list as last seen on the page (this browser session), if it was seen.
-    let apple = get(&status, "appleList");
-    let apple_labels: Option<Vec<String>> =
-        apple.is_object().then(|| js_sys::Array::from(&get(&apple, "labels")).iter().filter_map(|l| l.as_string()).collect());
 
-    if !protected && entries.length() > 0 {
+    if !protected && !entries.is_empty() {
         let warn = el("p", "warn", Some(&t("vault_unprotected")));
         warn.set_id("unprotected");
         section.append_child(&warn).ok();
     }
     section.append_child(&passphrase_controls(protected, unlocked)).ok();
     section.append_child(&notice).ok();
-    if let Some(labels) = &apple_labels {
-        let slots = el("p", "slots", Some(&t1("apple_slots", &labels.len().to_string())));
+    // Apple's list as last seen on the page (this browser session), if it was seen.
+    if let Some(list) = &apple_list {
+        let slots = el("p", "slots", Some(&t1("apple_slots", &list.labels.len().to_string())));
         slots.set_id("apple-slots");
         section.append_child(&slots).ok();
     }
-    if damaged.length() > 0 {
-        let p = el("p", "warn", Some(&t1("vault_damaged", &damaged.length().to_string())));
+    if !damaged.is_empty() {
+        let p = el("p", "warn", Some(&t1("vault_damaged", &damaged.len().to_string())));
         p.set_id("damaged");
         p.set_attribute("role", "alert").ok();
         section.append_child(&p).ok();
     }
     // Entries a newer version wrote: left untouched, and said so.
-    let newer = get(&status, "newer").as_f64().unwrap_or(0.0);
-    if newer > 0.0 {
+    if newer > 0 {
         let p = el("p", "warn", Some(&t1("vault_newer", &newer.to_string())));
         p.set_id("newer");
         p.set_attribute("role", "alert").ok();
         section.append_child(&p).ok();
     }
-    if entries.length() == 0 {
+    if entries.is_empty() {
         section.append_child(&el("p", "empty", Some(&t("vault_empty")))).ok();
         return;
     }
     let list = el("ul", "entries", None);
     list.set_id("entries");
-    for e in entries.iter() {
-        // Only a password saved before the list was seen can be missing from it.
-        let seen = get(&apple, "seen").as_string().unwrap_or_default();
-        let gone = apple_labels.as_ref().is_some_and(|labels| {
-            let label = get(&e, "label").as_string().unwrap_or_default();
-            let created = get(&e, "created").as_string().unwrap_or_default();
-            get(&e, "status").as_string().as_deref() == Some("active") && created < seen && !labels.iter().any(|l| l.trim() == label.trim())
-        });
-        list.append_child(&entry_item(&e, unlocked, gone)).ok();
+    for e in &entries {
+        list.append_child(&entry_item(e, unlocked, gone_from_apple(e, apple_list.as_ref()))).ok();
     }
     section.append_child(&list).ok();
-    section.append_child(&export_panel::panel(unlocked)).ok();
+    section.append_child(&export_panel::panel(unlocked, report)).ok();
     export_panel::after_draw();
 }
 
@@ -425,7 +309,7 @@ fn passphrase_controls(protected: bool, unlocked: bool) -> HtmlElement {
         append(&form, &[&input, &submit]);
         let read = input.clone();
         on(&form, "submit", move || {
-            act("unlock", vec![("passphrase", read.value().into())], "vault_unlocked");
+            act(Request::Unlock { passphrase: Some(read.value()) }, "vault_unlocked");
         });
     } else {
         form.set_id("passphrase-form");
@@ -442,32 +326,26 @@ fn passphrase_controls(protected: bool, unlocked: bool) -> HtmlElement {
                 refresh();
                 return;
             }
-            let mut fields = vec![("passphrase", n.value().into())];
-            fields.extend(c.as_ref().map(|c| ("current", c.value().into())));
-            act("set-passphrase", fields, "passphrase_set");
+            act(Request::SetPassphrase { passphrase: Some(n.value()), current: c.as_ref().map(|c| c.value()) }, "passphrase_set");
         });
         if let Some(current) = &current {
             form.append_child(current).ok();
         }
         append(&form, &[&new, &again, &submit]);
         if protected {
-            let lock = button("", &t("action_lock"), || act("lock", vec![], "vault_locked"));
+            let lock = button("", &t("action_lock"), || act(Request::Lock, "vault_locked"));
             lock.set_id("lock");
             form.append_child(&lock).ok();
         }
     }
     // Submitting must not navigate the page.
-    let stop = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
-    form.add_event_listener_with_callback("submit", stop.as_ref().unchecked_ref()).ok();
-    stop.forget();
+    on_event(&form, "submit", |e| e.prevent_default());
     form
 }
 
-fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement {
-    let id = get(e, "id").as_string().unwrap_or_default();
-    let label = get(e, "label").as_string().unwrap_or_default();
-    let account = get(e, "account").as_string();
-    let revoked = get(e, "status").as_string().as_deref() == Some("revoked");
+fn entry_item(e: &EntryView, unlocked: bool, gone_from_apple: bool) -> HtmlElement {
+    let (id, label, account) = (e.id.clone(), e.label.clone(), e.account.clone());
+    let revoked = e.status == Status::Revoked;
     let li = el("li", if revoked { "entry revoked" } else { "entry" }, None);
     li.set_attribute("data-id", &id).ok();
 
@@ -477,10 +355,9 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
     let status = el("span", "status", Some(&t(if revoked { "status_revoked" } else { "status_active" })));
     append(&head, &[&pick, &name, &status]);
 
-    let created = get(e, "created").as_string().unwrap_or_default();
-    let mut meta: Vec<String> = vec![created.chars().take(10).collect()];
+    let mut meta: Vec<String> = vec![e.created.chars().take(10).collect()];
     meta.extend(account.clone());
-    meta.extend(get(e, "preset").as_string().and_then(|p| crate::label::preset(&p)).map(|p| p.name.to_string()));
+    meta.extend(e.preset.as_deref().and_then(crate::label::preset).map(|p| p.name.to_string()));
     let meta = el("div", "meta", Some(&meta.join(" · ")));
 
     let revealed = STATE.with(|s| s.borrow().revealed.get(&id).cloned());
@@ -498,8 +375,8 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
             return;
         }
         spawn_local(async move {
-            match call("reveal", &[("id", id.as_str().into())]).await {
-                Ok(r) => STATE.with(|s| s.borrow_mut().revealed.insert(id, get(&r, "password").as_string().unwrap_or_default())),
+            match call::<RevealReply>(&Request::Reveal { id: Some(id.clone()) }).await {
+                Ok(r) => STATE.with(|s| s.borrow_mut().revealed.insert(id, r.password)),
                 Err(e) => STATE.with(|s| {
                     s.borrow_mut().notice = e;
                     None
@@ -515,7 +392,7 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
             let known = STATE.with(|s| s.borrow().revealed.get(&id).cloned());
             let password = match known {
                 Some(p) => Ok(p),
-                None => call("reveal", &[("id", id.as_str().into())]).await.map(|r| get(&r, "password").as_string().unwrap_or_default()),
+                None => call::<RevealReply>(&Request::Reveal { id: Some(id.clone()) }).await.map(|r| r.password),
             };
             let notice = match password {
                 Ok(p) => match copy_to_clipboard(&p).await {
@@ -531,14 +408,14 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
     });
     let mark = button("mark", &t(if revoked { "action_mark_active" } else { "action_mark_revoked" }), move || {
         let status = if revoked { "active" } else { "revoked" };
-        act("set-status", vec![("id", sid.as_str().into()), ("status", status.into())], "status_changed");
+        act(Request::SetStatus { id: Some(sid.clone()), status: Some(status.into()) }, "status_changed");
     });
     let confirming = STATE.with(|s| s.borrow().confirm_delete.as_deref() == Some(id.as_str()));
     let delete = button("delete", &t(if confirming { "action_delete_confirm" } else { "action_delete" }), move || {
         let again = STATE.with(|s| s.borrow().confirm_delete.as_deref() == Some(did.as_str()));
         if again {
             STATE.with(|s| s.borrow_mut().confirm_delete = None);
-            act("delete", vec![("id", did.as_str().into())], "deleted");
+            act(Request::Delete { id: Some(did.clone()) }, "deleted");
         } else {
             STATE.with(|s| s.borrow_mut().confirm_delete = Some(did.clone()));
             refresh();
@@ -553,13 +430,12 @@ fn entry_item(e: &JsValue, unlocked: bool, gone_from_apple: bool) -> HtmlElement
     append(&actions, &[&reveal, &copy, &mark, &delete]);
     let offer = gone_from_apple.then(|| {
         let oid = id.clone();
-        let b = button("offer-revoke", &t("offer_revoked"), move || {
-            act("set-status", vec![("id", oid.as_str().into()), ("status", "revoked".into())], "status_changed");
-        });
-        b
+        button("offer-revoke", &t("offer_revoked"), move || {
+            act(Request::SetStatus { id: Some(oid.clone()), status: Some("revoked".into()) }, "status_changed");
+        })
     });
 
-    let details = export_panel::mail_card(&id, account.as_deref(), &label, unlocked);
+    let details = export_panel::mail_card(&id, account.as_deref(), &label, unlocked, report);
 
     append(&li, &[&head, &meta, &secret_name, &secret, &actions]);
     if let Some(offer) = offer {
@@ -576,7 +452,7 @@ fn settings_section() -> HtmlElement {
     details.set_id("settings");
     details.append_child(&el("summary", "", Some(&t("settings_title")))).ok();
     details.append_child(&settings::form(false, report)).ok();
-    let more = button("link", &t("action_open_options"), settings::open_options);
+    let more = button("link", &t("action_open_options"), open_options_page);
     more.set_id("open-options");
     details.append_child(&more).ok();
     details
@@ -588,6 +464,5 @@ fn settings_section() -> HtmlElement {
 async fn copy_to_clipboard(text: &str) -> Result<u32, String> {
     let window = web_sys::window().ok_or_else(|| t("error_background"))?;
     JsFuture::from(window.navigator().clipboard().write_text(text)).await.map_err(|_| t("password_copy_failed"))?;
-    let reply = call("copied", &[]).await?;
-    Ok(get(&reply, "seconds").as_f64().unwrap_or(0.0) as u32)
+    Ok(call::<CopiedReply>(&Request::Copied).await?.seconds)
 }

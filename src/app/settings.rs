@@ -4,13 +4,16 @@
 //! in force and asks for changes. An option the administrator set (managed storage) is shown
 //! disabled, with a note saying so that the control names in `aria-describedby`.
 
-use super::browser::{get, object};
-use super::popup::{call, doc, el, on, t};
+use super::client::call;
+use super::i18n::t;
+use super::ui::{doc, el, on};
 use crate::label::PRESETS;
 use crate::options::{
-    AUTO_LOCK_MINUTES, AUTO_START, CLEAR_SECONDS, CLIPBOARD_CLEAR_SECONDS, DEFAULT_PRESET, DEVICE_MAX, DEVICE_NAME, FORMULA_PREFIX_DEFAULT,
-    LABEL_TEMPLATE, LOCK_MINUTES, TEMPLATE_MAX,
+    Effective, AUTO_LOCK_MINUTES, AUTO_START, CLEAR_SECONDS, CLIPBOARD_CLEAR_SECONDS, DEFAULT_PRESET, DEVICE_MAX, DEVICE_NAME,
+    FORMULA_PREFIX_DEFAULT, LABEL_TEMPLATE, LOCK_MINUTES, TEMPLATE_MAX,
 };
+use crate::protocol::pages::Request;
+use serde_json::Value;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -40,39 +43,34 @@ struct Field {
 thread_local! {
     /// The controls of this page (one form per page).
     static FIELDS: RefCell<Vec<Field>> = const { RefCell::new(Vec::new()) };
-    /// The background's last answer: `{options, managed}` (undefined until loaded).
-    static CURRENT: RefCell<JsValue> = const { RefCell::new(JsValue::UNDEFINED) };
+    /// The options in force as the background last answered (the defaults until loaded).
+    static CURRENT: RefCell<Effective> = RefCell::new(Effective::default());
     /// Options whose control the user is editing (typed into, not yet saved): an answer to
     /// another request does not overwrite what they typed.
     static EDITING: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The options in force as last loaded (undefined before [`load`] answered).
-pub(super) fn current() -> JsValue {
-    CURRENT.with(|c| get(&c.borrow(), "options"))
-}
-
-/// Whether the administrator set option `key`.
-fn is_managed(answer: &JsValue, key: &str) -> bool {
-    js_sys::Array::from(&get(answer, "managed")).iter().any(|k| k.as_string().as_deref() == Some(key))
+/// The options in force as last loaded (the defaults before [`load`] answered).
+pub(super) fn current() -> Effective {
+    CURRENT.with(|c| c.borrow().clone())
 }
 
 /// Asks the background for the options in force and shows them in every control.
 pub(super) async fn load() {
-    if let Ok(answer) = call("get-options", &[]).await {
+    if let Ok(answer) = call::<Effective>(&Request::GetOptions).await {
         show(answer);
     }
 }
 
 /// Keeps `answer` (`{options, managed}`) and shows it: each control's value (except where the
 /// user is editing), and whether the administrator set it.
-fn show(answer: JsValue) {
-    let options = get(&answer, "options");
+fn show(answer: Effective) {
+    let options = answer.options.to_json();
     let editing = EDITING.with(|e| e.borrow().clone());
     FIELDS.with(|fields| {
         for f in fields.borrow().iter() {
-            let value = get(&options, f.key);
-            let managed = is_managed(&answer, f.key);
+            let value = &options[f.key];
+            let managed = answer.is_managed(f.key);
             match f.control {
                 _ if editing.contains(&f.key) && !managed => {}
                 Control::Check => f.element.unchecked_ref::<HtmlInputElement>().set_checked(value.as_bool().unwrap_or(false)),
@@ -81,8 +79,8 @@ fn show(answer: JsValue) {
                         f.element.unchecked_ref::<HtmlInputElement>().set_value_as_number(n);
                     }
                 }
-                Control::Text => f.element.unchecked_ref::<HtmlInputElement>().set_value(&value.as_string().unwrap_or_default()),
-                Control::Select => f.element.unchecked_ref::<HtmlSelectElement>().set_value(&value.as_string().unwrap_or_default()),
+                Control::Text => f.element.unchecked_ref::<HtmlInputElement>().set_value(value.as_str().unwrap_or_default()),
+                Control::Select => f.element.unchecked_ref::<HtmlSelectElement>().set_value(value.as_str().unwrap_or_default()),
             }
             let _ = if managed { f.element.set_attribute("disabled", "") } else { f.element.remove_attribute("disabled") };
             f.note.set_hidden(!managed);
@@ -100,10 +98,10 @@ fn show(answer: JsValue) {
 }
 
 /// The control's value as the option takes it.
-fn value_of(control: Control, element: &Element) -> JsValue {
+fn value_of(control: Control, element: &Element) -> Value {
     match control {
         Control::Check => element.unchecked_ref::<HtmlInputElement>().checked().into(),
-        // An empty or partial number reads as NaN, which the background refuses.
+        // An empty or partial number reads as NaN, sent as null, which the background refuses.
         Control::Number => element.unchecked_ref::<HtmlInputElement>().value_as_number().into(),
         Control::Text => element.unchecked_ref::<HtmlInputElement>().value().into(),
         Control::Select => element.unchecked_ref::<HtmlSelectElement>().value().into(),
@@ -112,9 +110,10 @@ fn value_of(control: Control, element: &Element) -> JsValue {
 
 /// Sends a change of option `key` to the background; shows what is in force afterwards (the
 /// old value again when the change was refused) and reports the outcome.
-fn save(key: &'static str, value: JsValue, report: fn(String)) {
+fn save(key: &'static str, value: Value, report: fn(String)) {
     spawn_local(async move {
-        let result = call("set-options", &[("options", object(&[(key, value)]))]).await;
+        let change = Value::Object([(key.to_string(), value)].into_iter().collect());
+        let result = call::<Effective>(&Request::SetOptions { options: change }).await;
         // Saved or refused, the control shows what is in force from now on.
         EDITING.with(|e| e.borrow_mut().retain(|k| *k != key));
         match result {
@@ -253,17 +252,6 @@ pub(super) fn form(with_auto_start: bool, report: fn(String)) -> HtmlElement {
         let _ = form.append_child(&g);
     }
     form
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = openOptionsPage, catch)]
-    fn open_options_page() -> Result<js_sys::Promise, JsValue>;
-}
-
-/// Opens the options page (from the popup's Settings section).
-pub(super) fn open_options() {
-    let _ = open_options_page();
 }
 
 /// Writes `text` into the options page's status line.

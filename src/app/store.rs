@@ -7,11 +7,10 @@
 //! (`error_newer_data`, and newer entries are counted apart from damaged ones); a capture
 //! asked again after the worker was stopped finds the password already stored and says so.
 
-use super::browser::{from_json, local_all, local_read, local_write, now_iso, sync_read, sync_write, to_json};
-use crate::label::preset;
-use crate::password::is_app_password;
-use crate::record::{self, Entry, RecordError, Status, Stored, ENTRY_PREFIX};
-use crate::steps::{site_of, Site};
+use super::browser::{local_all, local_read, local_write, now_iso, sync_read, sync_write, to_js, to_json};
+use crate::protocol::error::{AppError, Shown};
+use crate::protocol::storage_keys::OPTIONS;
+use crate::record::{self, validate, Capture, Entry, RecordError, Status, Stored, ENTRY_PREFIX};
 use crate::vault::{seal, KdfParams, Keyring, Pin};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -20,19 +19,8 @@ use wasm_bindgen::JsValue;
 
 /// Storage key of the keyring.
 pub const KEYRING: &str = "keyring";
-/// The longest label or account address kept.
-const TEXT_MAX: usize = 256;
 
 static WRITER: Mutex<()> = Mutex::new(());
-
-/// What the content script sends when a password appears.
-pub struct Capture {
-    pub password: String,
-    pub label: String,
-    pub account: Option<String>,
-    pub host: String,
-    pub preset: Option<String>,
-}
 
 /// The result of a capture.
 pub struct Captured {
@@ -41,50 +29,31 @@ pub struct Captured {
     pub duplicate: bool,
 }
 
-/// The `_locales` message name for a failed storage call: a full storage is told apart.
-fn js_err(e: JsValue) -> String {
+/// A failed storage call, for the user: a full storage is told apart.
+fn js_err(e: JsValue) -> AppError {
     use wasm_bindgen::JsCast;
     let text = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_default();
     // Chromium: "QUOTA_BYTES quota exceeded"; Firefox: "QuotaExceededError".
-    if text.to_ascii_lowercase().contains("quota") { "error_storage_full" } else { "error_storage" }.to_string()
+    AppError::Shown(if text.to_ascii_lowercase().contains("quota") { Shown::StorageFull } else { Shown::Storage })
 }
 
-/// The `_locales` message name for a keyring or record that cannot be read.
-fn record_err(e: RecordError) -> String {
-    match e {
-        RecordError::Newer(_) => "error_newer_data",
-        RecordError::Damaged(_) => "error_damaged_key",
-    }
-    .to_string()
+/// A keyring or record that cannot be read, for the user.
+fn record_err(e: RecordError) -> AppError {
+    AppError::Shown(match e {
+        RecordError::Newer(_) => Shown::NewerData,
+        RecordError::Damaged(_) => Shown::DamagedKey,
+    })
 }
 
-fn clean_text(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(TEXT_MAX).collect::<String>().trim().to_string()
-}
-
-/// Checks a capture: an app-specific password, from one of Apple's account hosts, with
-/// bounded, control-free text and a known preset.
-pub fn validate(c: Capture) -> Result<Capture, String> {
-    if !is_app_password(&c.password) {
-        return Err("not an app-specific password".into());
-    }
-    if site_of(&c.host) != Some(Site::Account) {
-        return Err("not captured on an Apple account page".into());
-    }
-    let account = c.account.map(|a| clean_text(&a)).filter(|a| a.contains('@'));
-    let preset = c.preset.filter(|p| preset(p).is_some());
-    Ok(Capture { label: clean_text(&c.label), account, preset, ..c })
-}
-
-async fn keyring() -> Result<Keyring, String> {
+async fn keyring() -> Result<Keyring, AppError> {
     if let Some(ring) = stored_keyring().await? {
         return Ok(ring);
     }
     // First capture: a keyring with no passphrase yet (the popup offers one; capture never waits).
     // Only when nothing at all is stored under `keyring` and no entry is stored: anything else
     // was refused above, so a keyring is never written over.
-    let (ring, _) = Keyring::create(None, KdfParams::STRONG).map_err(|e| e.to_string())?;
-    local_write(KEYRING, serde_json::to_string(&ring).map_err(|e| e.to_string())?.into()).await.map_err(js_err)?;
+    let (ring, _) = Keyring::create(None, KdfParams::STRONG).map_err(|e| AppError::Refused(e.to_string()))?;
+    local_write(KEYRING, serde_json::to_string(&ring).map_err(|e| AppError::Refused(e.to_string()))?.into()).await.map_err(js_err)?;
     pin(&ring).await;
     Ok(ring)
 }
@@ -100,7 +69,7 @@ pub struct Listing {
 }
 
 /// All entry records.
-pub async fn entries() -> Result<Listing, String> {
+pub async fn entries() -> Result<Listing, AppError> {
     let all = local_all().await.map_err(js_err)?;
     let mut listing = Listing { entries: Vec::new(), damaged: Vec::new(), newer: Vec::new() };
     for key in js_sys::Object::keys(&all.clone().into()).iter().filter_map(|k| k.as_string()) {
@@ -119,14 +88,14 @@ pub async fn entries() -> Result<Listing, String> {
     Ok(listing)
 }
 
-fn new_id() -> Result<String, String> {
+fn new_id() -> Result<String, AppError> {
     let mut b = [0u8; 12];
-    getrandom::getrandom(&mut b).map_err(|_| "no randomness".to_string())?;
+    getrandom::getrandom(&mut b).map_err(|_| AppError::from("no randomness"))?;
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
 /// Seals and stores a capture; resolves only after the browser has written it.
-pub async fn capture(c: Capture) -> Result<Captured, String> {
+pub async fn capture(c: Capture) -> Result<Captured, AppError> {
     let c = validate(c)?;
     let _turn = WRITER.lock().await;
     let ring = keyring().await?;
@@ -146,7 +115,7 @@ pub async fn capture(c: Capture) -> Result<Captured, String> {
     // 16): the secret key when it is at hand, else the copy pinned in session storage.
     let public = ring.sealing_key(pinned().await.as_ref().map(Pinned::as_pin)).map_err(vault_message)?;
     let id = new_id()?;
-    let sealed = seal(&public, &record::sealed_content(&id, &c.label, &c.password)).map_err(|e| e.to_string())?;
+    let sealed = seal(&public, &record::sealed_content(&id, &c.label, &c.password)).map_err(|e| AppError::Refused(e.to_string()))?;
     let context = record::Context { label: c.label, account: c.account, host: c.host, preset: c.preset };
     let entry = record::new_entry(id, now_iso(), context, B64.encode(sealed));
     local_write(&format!("{ENTRY_PREFIX}{}", entry.id), record::encode(&entry).into()).await.map_err(js_err)?;
@@ -178,7 +147,7 @@ pub struct VaultState {
 
 /// The stored keyring, if any (see [`record::stored_keyring`]: only an absent key with no
 /// entry stored means none).
-async fn stored_keyring() -> Result<Option<Keyring>, String> {
+async fn stored_keyring() -> Result<Option<Keyring>, AppError> {
     let all = local_all().await.map_err(js_err)?;
     let present = js_sys::Reflect::has(&all, &KEYRING.into()).unwrap_or(false);
     let raw = js_sys::Reflect::get(&all, &KEYRING.into()).unwrap_or(JsValue::UNDEFINED);
@@ -231,7 +200,7 @@ async fn pin(ring: &Keyring) {
 }
 
 /// The unlocked key as stored (base64) and its times, if the vault is unlocked.
-async fn stored_unlock() -> Result<Option<(String, Option<AutoLock>)>, String> {
+async fn stored_unlock() -> Result<Option<(String, Option<AutoLock>)>, AppError> {
     let got = session_read_many(&[SECRET, USED, DEADLINE]).await.map_err(js_err)?;
     let Some(b64) = super::browser::get(&got, SECRET).as_string() else { return Ok(None) };
     let times = AutoLock::from_stored(super::browser::get(&got, USED).as_f64(), super::browser::get(&got, DEADLINE).as_f64());
@@ -242,7 +211,7 @@ async fn stored_unlock() -> Result<Option<(String, Option<AutoLock>)>, String> {
 /// option at `auto_lock_minutes` (a passed one locks it). `used`: this is a use of the key
 /// (showing, copying, exporting), which moves the deadline ([`AutoLock::used`]); reading the
 /// vault's state is not.
-async fn unlocked(auto_lock_minutes: u32, used: bool) -> Result<Option<SecretKey>, String> {
+async fn unlocked(auto_lock_minutes: u32, used: bool) -> Result<Option<SecretKey>, AppError> {
     let Some((b64, times)) = stored_unlock().await? else { return Ok(None) };
     let now = now_ms();
     // No times (as stored by an earlier version, or half cleared): locked.
@@ -263,7 +232,7 @@ async fn unlocked(auto_lock_minutes: u32, used: bool) -> Result<Option<SecretKey
 }
 
 /// Keeps `secret` unlocked until the deadline `auto_lock_minutes` from now, with its timer.
-async fn keep_unlocked(secret: &SecretKey, auto_lock_minutes: u32) -> Result<(), String> {
+async fn keep_unlocked(secret: &SecretKey, auto_lock_minutes: u32) -> Result<(), AppError> {
     let times = AutoLock::start(now_ms(), auto_lock_minutes);
     session_write_many(&[
         (SECRET, B64.encode(secret.to_bytes()).into()),
@@ -277,7 +246,7 @@ async fn keep_unlocked(secret: &SecretKey, auto_lock_minutes: u32) -> Result<(),
 }
 
 /// Forgets the unlocked key, its times and its timer.
-pub async fn lock() -> Result<(), String> {
+pub async fn lock() -> Result<(), AppError> {
     session_remove_many(&[SECRET, USED, DEADLINE]).await.map_err(js_err)?;
     alarm_clear(LOCK_ALARM).await;
     Ok(())
@@ -287,7 +256,7 @@ pub async fn lock() -> Result<(), String> {
 /// the lock timer fired, which may be a moment early), and otherwise sets the timer for the
 /// deadline in force (earlier after the option was lowered). Called by the timer, when the
 /// worker starts and when the option changes.
-pub async fn check_lock(auto_lock_minutes: u32, timer: bool) -> Result<(), String> {
+pub async fn check_lock(auto_lock_minutes: u32, timer: bool) -> Result<(), AppError> {
     let Some((_, times)) = stored_unlock().await? else {
         alarm_clear(LOCK_ALARM).await;
         return Ok(());
@@ -307,7 +276,7 @@ pub async fn check_lock(auto_lock_minutes: u32, timer: bool) -> Result<(), Strin
 /// profile check guesses at a password partly known), and, with the key at hand, deletes an
 /// entry holding the same password as an earlier one ([`record::duplicates`]): only entries
 /// that share their label with another are opened.
-async fn tidy(secret: Option<&SecretKey>) -> Result<(), String> {
+async fn tidy(secret: Option<&SecretKey>) -> Result<(), AppError> {
     let _turn = WRITER.lock().await;
     let listing = entries().await?;
     for e in listing.entries.iter().filter(|e| !e.fp.is_empty()) {
@@ -336,7 +305,7 @@ async fn tidy(secret: Option<&SecretKey>) -> Result<(), String> {
 }
 
 /// The vault's state and entries (labels and metadata are readable while locked).
-pub async fn status(auto_lock_minutes: u32) -> Result<VaultState, String> {
+pub async fn status(auto_lock_minutes: u32) -> Result<VaultState, AppError> {
     let ring = stored_keyring().await?;
     let protected = ring.as_ref().is_some_and(Keyring::is_protected);
     // An unprotected vault needs no unlock: its key is at hand.
@@ -359,8 +328,8 @@ pub async fn status(auto_lock_minutes: u32) -> Result<VaultState, String> {
 
 /// Unlocks with `passphrase` until `auto_lock_minutes` from now (or a use moves it); a wrong
 /// one changes nothing.
-pub async fn unlock(passphrase: &str, auto_lock_minutes: u32) -> Result<(), String> {
-    let ring = stored_keyring().await?.ok_or("error_nothing_saved")?;
+pub async fn unlock(passphrase: &str, auto_lock_minutes: u32) -> Result<(), AppError> {
+    let ring = stored_keyring().await?.ok_or(Shown::NothingSaved)?;
     if let Some(Pinned::Public(p)) = pinned().await {
         // A keyring naming another public key than the one verified this session was
         // replaced in storage: refused as damaged before any work.
@@ -372,7 +341,9 @@ pub async fn unlock(passphrase: &str, auto_lock_minutes: u32) -> Result<(), Stri
         // KDF parameters), with the same passphrase and keys.
         let _turn = WRITER.lock().await;
         let rewrapped = ring.rewrap(&secret, Some(passphrase), KdfParams::STRONG).map_err(vault_message)?;
-        local_write(KEYRING, serde_json::to_string(&rewrapped).map_err(|e| e.to_string())?.into()).await.map_err(js_err)?;
+        local_write(KEYRING, serde_json::to_string(&rewrapped).map_err(|e| AppError::Refused(e.to_string()))?.into())
+            .await
+            .map_err(js_err)?;
     }
     pin(&ring).await;
     keep_unlocked(&secret, auto_lock_minutes).await?;
@@ -380,53 +351,52 @@ pub async fn unlock(passphrase: &str, auto_lock_minutes: u32) -> Result<(), Stri
     Ok(())
 }
 
-/// The `_locales` message name for a vault error (the popup shows it translated).
-fn vault_message(e: VaultError) -> String {
-    match e {
-        VaultError::WrongPassphrase => "error_wrong_passphrase",
-        VaultError::PassphraseNeeded => "error_vault_locked",
-        VaultError::EmptyPassphrase => "error_empty_passphrase",
-        VaultError::DamagedKey => "error_damaged_key",
-        VaultError::Undecryptable => "error_undecryptable",
-        VaultError::NoRandomness => "error_background",
-    }
-    .to_string()
+/// A vault error, for the user.
+fn vault_message(e: VaultError) -> AppError {
+    AppError::Shown(match e {
+        VaultError::WrongPassphrase => Shown::WrongPassphrase,
+        VaultError::PassphraseNeeded => Shown::VaultLocked,
+        VaultError::EmptyPassphrase => Shown::EmptyPassphrase,
+        VaultError::DamagedKey => Shown::DamagedKey,
+        VaultError::Undecryptable => Shown::Undecryptable,
+        VaultError::NoRandomness => Shown::Background,
+    })
 }
 
 /// Sets or changes the passphrase (re-wrapping the same key: nothing sealed is lost). With a
 /// passphrase already set, `current` must be it, even while the vault is unlocked
 /// ([`Keyring::change_passphrase`]); the vault stays (or becomes) unlocked, until
 /// `auto_lock_minutes` from now.
-pub async fn set_passphrase(current: Option<&str>, new: &str, auto_lock_minutes: u32) -> Result<(), String> {
+pub async fn set_passphrase(current: Option<&str>, new: &str, auto_lock_minutes: u32) -> Result<(), AppError> {
     if new.is_empty() {
         return Err(vault_message(VaultError::EmptyPassphrase));
     }
     let _turn = WRITER.lock().await;
     let ring = keyring().await?;
     let (rewrapped, secret) = ring.change_passphrase(current, new, KdfParams::STRONG).map_err(|e| match e {
-        VaultError::PassphraseNeeded => "error_current_passphrase".to_string(),
+        VaultError::PassphraseNeeded => Shown::CurrentPassphrase.into(),
         e => vault_message(e),
     })?;
-    local_write(KEYRING, serde_json::to_string(&rewrapped).map_err(|e| e.to_string())?.into()).await.map_err(js_err)?;
+    local_write(KEYRING, serde_json::to_string(&rewrapped).map_err(|e| AppError::Refused(e.to_string()))?.into()).await.map_err(js_err)?;
     pin(&rewrapped).await;
     keep_unlocked(&secret, auto_lock_minutes).await
 }
 
-async fn entry(id: &str) -> Result<Entry, String> {
+async fn entry(id: &str) -> Result<Entry, AppError> {
     let key = format!("{ENTRY_PREFIX}{id}");
     let raw = local_read(&key).await.map_err(js_err)?;
-    let json = raw.as_string().ok_or("error_no_entry")?;
+    let json = raw.as_string().ok_or(Shown::NoEntry)?;
     record::decode_stored(&key, &json).map_err(|e| match e {
         RecordError::Newer(_) => record_err(e),
-        RecordError::Damaged(_) => e.to_string(),
+        RecordError::Damaged(_) => AppError::Refused(e.to_string()),
     })
 }
 
 /// The key that opens sealed passwords: needs the vault unlocked (or unprotected).
-async fn opening_key(auto_lock_minutes: u32) -> Result<SecretKey, String> {
-    let ring = stored_keyring().await?.ok_or("error_nothing_saved")?;
+async fn opening_key(auto_lock_minutes: u32) -> Result<SecretKey, AppError> {
+    let ring = stored_keyring().await?.ok_or(Shown::NothingSaved)?;
     if ring.is_protected() {
-        unlocked(auto_lock_minutes, true).await?.ok_or_else(|| "error_vault_locked".to_string())
+        unlocked(auto_lock_minutes, true).await?.ok_or(AppError::Shown(Shown::VaultLocked))
     } else {
         ring.unlock(None).map_err(vault_message)
     }
@@ -434,21 +404,21 @@ async fn opening_key(auto_lock_minutes: u32) -> Result<SecretKey, String> {
 
 /// The password of `e`, only if its sealed box names its own id and label (schema 2; see
 /// [`record::opened_password`]).
-fn open_entry(secret: &SecretKey, e: &Entry) -> Result<String, String> {
+fn open_entry(secret: &SecretKey, e: &Entry) -> Result<String, AppError> {
     let sealed = B64.decode(&e.sealed).map_err(|_| vault_message(VaultError::Undecryptable))?;
     let plain = open(secret, &sealed).map_err(vault_message)?;
     record::opened_password(e, &plain).map_err(|_| vault_message(VaultError::Undecryptable))
 }
 
 /// The password of entry `id`: needs the vault unlocked (or unprotected).
-pub async fn reveal(id: &str, auto_lock_minutes: u32) -> Result<String, String> {
+pub async fn reveal(id: &str, auto_lock_minutes: u32) -> Result<String, AppError> {
     let secret = opening_key(auto_lock_minutes).await?;
     open_entry(&secret, &entry(id).await?)
 }
 
 /// The entries `ids` with their passwords, in that order, for an export made in an extension
 /// page: all or nothing (a damaged entry fails the export rather than leaving it out silently).
-pub async fn reveal_many(ids: &[String], auto_lock_minutes: u32) -> Result<Vec<(Entry, String)>, String> {
+pub async fn reveal_many(ids: &[String], auto_lock_minutes: u32) -> Result<Vec<(Entry, String)>, AppError> {
     let secret = opening_key(auto_lock_minutes).await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
@@ -460,7 +430,7 @@ pub async fn reveal_many(ids: &[String], auto_lock_minutes: u32) -> Result<Vec<(
 }
 
 /// Marks entry `id` active or revoked.
-pub async fn set_status(id: &str, status: Status) -> Result<(), String> {
+pub async fn set_status(id: &str, status: Status) -> Result<(), AppError> {
     let _turn = WRITER.lock().await;
     let mut e = entry(id).await?;
     e.status = status;
@@ -468,7 +438,7 @@ pub async fn set_status(id: &str, status: Status) -> Result<(), String> {
 }
 
 /// Deletes entry `id` (the popup has asked for confirmation).
-pub async fn delete(id: &str) -> Result<(), String> {
+pub async fn delete(id: &str) -> Result<(), AppError> {
     let _turn = WRITER.lock().await;
     local_delete(&format!("{ENTRY_PREFIX}{id}")).await.map_err(js_err)
 }
@@ -476,11 +446,11 @@ pub async fn delete(id: &str) -> Result<(), String> {
 /// Stores a checked change of the settings (`options` in `storage.sync`): the options named
 /// take their new values; every other key stored, known or not, is kept as it is, so the
 /// settings of a newer version survive a change made here (see [`crate::options::apply`]).
-pub async fn save_options(change: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+pub async fn save_options(change: &serde_json::Map<String, serde_json::Value>) -> Result<(), AppError> {
     crate::options::save(
         change,
-        async || sync_read("options").await.map(|stored| to_json(&stored)).map_err(js_err),
-        async |written| sync_write("options", from_json(&written)).await.map_err(js_err),
+        async || sync_read(OPTIONS).await.map(|stored| to_json(&stored)).map_err(js_err),
+        async |written| sync_write(OPTIONS, to_js(&written)).await.map_err(js_err),
     )
     .await
 }

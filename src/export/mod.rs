@@ -187,6 +187,23 @@ impl ExportError {
     }
 }
 
+/// Why an export asked for in the popup is refused before anything is asked of the background,
+/// as a `_locales` message name: the vault is locked, no entry is picked, or an encrypted format
+/// has no passphrase or two that differ.
+pub fn refusal(format: Format, unlocked: bool, picked: usize, passphrase: &str, repeat: &str) -> Option<&'static str> {
+    if !unlocked {
+        Some("export_error_locked")
+    } else if picked == 0 {
+        Some("export_error_none")
+    } else if format.is_encrypted() && passphrase.is_empty() {
+        Some("export_error_passphrase")
+    } else if format.is_encrypted() && passphrase != repeat {
+        Some("passphrase_mismatch")
+    } else {
+        None
+    }
+}
+
 /// The file's name: `app-passwords-<format>-<date>.<ext>`.
 pub fn file_name(format: Format, now: &str) -> String {
     let date: String = now.chars().take(10).collect();

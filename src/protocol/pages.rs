@@ -1,0 +1,487 @@
+//! The typed messages of the extension's pages and the background (serde; the app module sends
+//! them through serde-wasm-bindgen), and the checks of every request the background accepts
+//! ([`parse`]): anything not recognised is refused with a reason.
+//!
+//! A [`Request`] is what is sent: its fields are read loosely (a field of the wrong type reads
+//! as missing), so that [`parse`] can say what is wrong, and makes a [`Checked`] request of it.
+//! Answers carry `ok: true` beside their fields ([`Answer`]), or `{ok: false, error}`
+//! ([`Failure`]). No type here that can hold a password is `Debug`.
+
+use super::error::{AppError, Shown};
+use super::{is_entry_id, memory_keys as m, Kind};
+use crate::record::{Entry, Status};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// A field read loosely: `None` when missing or not of the type.
+fn loose<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+    Ok(serde_json::from_value(Value::deserialize(d)?).ok())
+}
+
+/// A window id: `None` when missing or null, NaN (refused by [`parse`]) when not a number.
+fn window<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Null => None,
+        v => Some(v.as_f64().unwrap_or(f64::NAN)),
+    })
+}
+
+/// A request to the background, as sent (`{kind, …fields}`; see [`Kind`] for who may send
+/// which). Deliberately not `Debug`: some carry a password or a passphrase.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Request {
+    /// [`Kind::Hello`].
+    Hello,
+    /// [`Kind::Remember`].
+    Remember {
+        #[serde(default)]
+        memory: Value,
+    },
+    /// [`Kind::Capture`].
+    Capture {
+        #[serde(default, deserialize_with = "loose")]
+        password: Option<String>,
+        #[serde(default, deserialize_with = "loose")]
+        label: Option<String>,
+        #[serde(default, deserialize_with = "loose")]
+        account: Option<String>,
+        #[serde(default, deserialize_with = "loose")]
+        preset: Option<String>,
+    },
+    /// [`Kind::AppleList`].
+    AppleList {
+        #[serde(default, deserialize_with = "loose")]
+        labels: Option<Vec<Value>>,
+    },
+    /// [`Kind::Copied`].
+    Copied,
+    /// [`Kind::GuideMe`].
+    GuideMe {
+        #[serde(rename = "windowId", default, deserialize_with = "window", skip_serializing_if = "Option::is_none")]
+        window_id: Option<f64>,
+    },
+    /// [`Kind::GetOptions`].
+    GetOptions,
+    /// [`Kind::SetOptions`].
+    SetOptions {
+        #[serde(default)]
+        options: Value,
+    },
+    /// [`Kind::VaultStatus`].
+    VaultStatus,
+    /// [`Kind::Unlock`].
+    Unlock {
+        #[serde(default, deserialize_with = "loose")]
+        passphrase: Option<String>,
+    },
+    /// [`Kind::Lock`].
+    Lock,
+    /// [`Kind::SetPassphrase`].
+    SetPassphrase {
+        #[serde(default, deserialize_with = "loose")]
+        passphrase: Option<String>,
+        #[serde(default, deserialize_with = "loose", skip_serializing_if = "Option::is_none")]
+        current: Option<String>,
+    },
+    /// [`Kind::Reveal`].
+    Reveal {
+        #[serde(default, deserialize_with = "loose")]
+        id: Option<String>,
+    },
+    /// [`Kind::ExportData`].
+    ExportData {
+        #[serde(default, deserialize_with = "loose")]
+        ids: Option<Vec<Value>>,
+    },
+    /// [`Kind::SetStatus`].
+    SetStatus {
+        #[serde(default, deserialize_with = "loose")]
+        id: Option<String>,
+        #[serde(default, deserialize_with = "loose")]
+        status: Option<String>,
+    },
+    /// [`Kind::Delete`].
+    Delete {
+        #[serde(default, deserialize_with = "loose")]
+        id: Option<String>,
+    },
+}
+
+/// A tab's guide memory as the background checks, stores and sends it (the fields of
+/// [`crate::flow::Memory`]; `last` is a step id of ours).
+#[derive(Serialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct TabMemory {
+    /// The last step's id.
+    pub last: Option<String>,
+    /// A step after sign-in was seen.
+    pub signed_in: bool,
+    /// The password was copied.
+    pub copied: bool,
+    /// The journey is complete.
+    pub finished: bool,
+    /// The user closed the guide.
+    pub dismissed: bool,
+    /// The guide is running.
+    pub started: bool,
+    /// The password was saved.
+    pub saved: bool,
+    /// The steps seen, one bit each.
+    pub seen: u16,
+}
+
+impl TabMemory {
+    /// Keeps only the known fields of a memory, with the right types; a step id must be ours.
+    pub fn check(v: &Value) -> Result<TabMemory, AppError> {
+        if !v.is_object() {
+            return Err("memory is not an object".into());
+        }
+        let last = match &v[m::LAST] {
+            Value::String(id) if crate::steps::step(id).is_some() => Some(id.clone()),
+            Value::String(_) => return Err("memory names an unknown step".into()),
+            _ => None,
+        };
+        Ok(TabMemory { last, ..TabMemory::lenient(v) })
+    }
+
+    /// A stored memory read leniently: an unknown step reads as none, a field of the wrong
+    /// type as its default.
+    pub fn lenient(v: &Value) -> TabMemory {
+        let flag = |k: &str| v[k].as_bool().unwrap_or(false);
+        TabMemory {
+            last: v[m::LAST].as_str().filter(|id| crate::steps::step(id).is_some()).map(String::from),
+            signed_in: flag(m::SIGNED_IN),
+            copied: flag(m::COPIED),
+            finished: flag(m::FINISHED),
+            dismissed: flag(m::DISMISSED),
+            started: flag(m::STARTED),
+            saved: flag(m::SAVED),
+            seen: v[m::SEEN].as_f64().filter(|s| s.fract() == 0.0 && (0.0..=65535.0).contains(s)).map_or(0, |s| s as u16),
+        }
+    }
+
+    /// The memory a tab opened from a tab with this memory starts with: the journey, if it is
+    /// running there (started, neither closed nor finished). Only where the journey stands goes
+    /// on (the last step, signed in, the steps seen); the opener's Close does not, nor a step
+    /// inside Apple's dialogs ([`crate::steps::carries_to_a_new_tab`]: the drift suite's tabs,
+    /// opened while another was mid-dialog, took a left-open dialog of theirs for ours).
+    pub fn inherited(&self) -> Option<TabMemory> {
+        if !self.started || self.dismissed || self.finished {
+            return None;
+        }
+        let last = self.last.clone().filter(|id| crate::steps::carries_to_a_new_tab(id));
+        Some(TabMemory { last, signed_in: self.signed_in, started: true, seen: self.seen, ..TabMemory::default() })
+    }
+}
+
+/// What a content script's capture carries, checked for presence (the background checks the
+/// rest). Deliberately not `Debug`: it holds a password.
+pub struct CaptureFields {
+    /// The password.
+    pub password: String,
+    /// The label in Apple's field.
+    pub label: String,
+    /// The account shown, if any.
+    pub account: Option<String>,
+    /// The preset used, if any.
+    pub preset: Option<String>,
+}
+
+/// A checked request. Deliberately not `Debug`: a capture holds a password.
+pub enum Checked {
+    /// A content script started: answer with the version and the tab's memory.
+    Hello,
+    /// A content script's guide memory changed.
+    Remember(TabMemory),
+    /// A content script saw a new app-specific password.
+    Capture(CaptureFields),
+    /// The labels in Apple's list (at most 100, each cut to 256 characters).
+    AppleList(Vec<String>),
+    /// A password was copied from the extension.
+    Copied,
+    /// The popup's "Guide me", with the id of the popup's window (if it gave one).
+    GuideMe(Option<i32>),
+    /// Read the options.
+    GetOptions,
+    /// Change options (an object; checked against the managed ones when answered).
+    SetOptions(Value),
+    /// The vault's state and entries, for the popup.
+    VaultStatus,
+    /// Unlock with a passphrase.
+    Unlock(String),
+    /// Lock now.
+    Lock,
+    /// Set or change the passphrase (`current`: the one set, if any).
+    SetPassphrase { current: Option<String>, new: String },
+    /// An entry's password.
+    Reveal(String),
+    /// Entries with their passwords, for an export (1 to 1000 entry ids).
+    ExportData(Vec<String>),
+    /// Mark an entry active or revoked.
+    SetStatus(String, Status),
+    /// Delete an entry.
+    Delete(String),
+}
+
+impl Checked {
+    /// The request's kind (for [`Kind::allowed`]).
+    pub fn kind(&self) -> Kind {
+        match self {
+            Checked::Hello => Kind::Hello,
+            Checked::Remember(_) => Kind::Remember,
+            Checked::Capture(_) => Kind::Capture,
+            Checked::AppleList(_) => Kind::AppleList,
+            Checked::Copied => Kind::Copied,
+            Checked::GuideMe(_) => Kind::GuideMe,
+            Checked::GetOptions => Kind::GetOptions,
+            Checked::SetOptions(_) => Kind::SetOptions,
+            Checked::VaultStatus => Kind::VaultStatus,
+            Checked::Unlock(_) => Kind::Unlock,
+            Checked::Lock => Kind::Lock,
+            Checked::SetPassphrase { .. } => Kind::SetPassphrase,
+            Checked::Reveal(_) => Kind::Reveal,
+            Checked::ExportData(_) => Kind::ExportData,
+            Checked::SetStatus(..) => Kind::SetStatus,
+            Checked::Delete(_) => Kind::Delete,
+        }
+    }
+}
+
+/// An entry id from a message: hex only, so it can name nothing but an entry record.
+fn entry_id(id: Option<String>) -> Result<String, AppError> {
+    let id = id.ok_or("no entry id")?;
+    if !is_entry_id(&id) {
+        return Err("not an entry id".into());
+    }
+    Ok(id)
+}
+
+/// Checks a message (as JSON) and makes a request of it; the error says what is wrong.
+pub fn parse(msg: &Value) -> Result<Checked, AppError> {
+    let kind = msg.get("kind").and_then(Value::as_str).ok_or("message without a kind")?;
+    if Kind::from_wire(kind).is_none() {
+        return Err(format!("unknown message kind: {kind}").into());
+    }
+    let request = Request::deserialize(msg).map_err(|e| format!("malformed {kind} message: {e}"))?;
+    Ok(match request {
+        Request::Hello => Checked::Hello,
+        Request::Remember { memory } => Checked::Remember(TabMemory::check(&memory)?),
+        Request::GuideMe { window_id } => Checked::GuideMe(match window_id {
+            Some(w) if w.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(&w) => Some(w as i32),
+            Some(_) => return Err("not a window id".into()),
+            None => None,
+        }),
+        Request::GetOptions => Checked::GetOptions,
+        Request::Copied => Checked::Copied,
+        Request::SetOptions { options } if options.is_object() => Checked::SetOptions(options),
+        Request::SetOptions { .. } => return Err(Shown::OptionInvalid.into()),
+        Request::AppleList { labels } => {
+            let labels = labels.unwrap_or_default();
+            if labels.len() > 100 {
+                return Err("too many labels".into());
+            }
+            Checked::AppleList(labels.iter().filter_map(Value::as_str).map(|l| l.chars().take(256).collect()).collect())
+        }
+        Request::VaultStatus => Checked::VaultStatus,
+        Request::Unlock { passphrase } => Checked::Unlock(passphrase.ok_or("unlock without a passphrase")?),
+        Request::Lock => Checked::Lock,
+        Request::SetPassphrase { passphrase, current } => Checked::SetPassphrase { current, new: passphrase.ok_or("no new passphrase")? },
+        Request::Reveal { id } => Checked::Reveal(entry_id(id)?),
+        Request::ExportData { ids } => {
+            let ids = ids.unwrap_or_default();
+            if ids.is_empty() || ids.len() > 1000 {
+                return Err("an export names 1 to 1000 entries".into());
+            }
+            Checked::ExportData(ids.into_iter().map(|id| entry_id(id.as_str().map(String::from))).collect::<Result<_, _>>()?)
+        }
+        Request::SetStatus { id, status } => {
+            let status = match status.as_deref() {
+                Some("active") => Status::Active,
+                Some("revoked") => Status::Revoked,
+                _ => return Err("status must be active or revoked".into()),
+            };
+            Checked::SetStatus(entry_id(id)?, status)
+        }
+        Request::Delete { id } => Checked::Delete(entry_id(id)?),
+        Request::Capture { password, label, account, preset } => Checked::Capture(CaptureFields {
+            password: password.ok_or("capture without a password")?,
+            label: label.unwrap_or_default(),
+            account,
+            preset,
+        }),
+    })
+}
+
+/// A successful answer: `ok: true` beside the fields of `body`.
+#[derive(Serialize)]
+pub struct Answer<'a, T: Serialize> {
+    /// Always true.
+    pub ok: bool,
+    /// The answer's fields.
+    #[serde(flatten)]
+    pub body: &'a T,
+}
+
+/// A refused or failed request: `{ok: false, error}`; `error` is a `_locales` message name or
+/// a reason.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Always false.
+    pub ok: bool,
+    /// Why.
+    #[serde(default)]
+    pub error: String,
+}
+
+/// An answer with no fields.
+#[derive(Serialize, Deserialize, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Done {}
+
+/// The answer to hello.
+#[derive(Serialize)]
+pub struct HelloReply {
+    /// The extension's version.
+    pub version: &'static str,
+    /// The tab's memory (a tab the guide has not seen: only `dismissed`, per auto-start).
+    pub memory: TabMemory,
+    /// The options last known ([`crate::options::Options`]).
+    pub options: Value,
+}
+
+/// The answer to "Guide me".
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GuideMeReply {
+    /// A new tab was opened (rather than the guide restarted in the active one).
+    pub opened: bool,
+}
+
+/// The answer to a capture.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct CaptureReply {
+    /// The entry's id.
+    pub id: String,
+    /// The password was stored before; nothing new was written.
+    pub duplicate: bool,
+}
+
+/// The answer to a copy: the seconds until the clipboard is cleared (0: never).
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CopiedReply {
+    /// Seconds until the clipboard is cleared.
+    pub seconds: u32,
+}
+
+/// An entry as the pages see it (no password).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct EntryView {
+    /// The entry's id.
+    pub id: String,
+    /// The label given at Apple.
+    pub label: String,
+    /// The account address, if known.
+    pub account: Option<String>,
+    /// When it was captured, ISO 8601.
+    pub created: String,
+    /// The preset used, if any.
+    pub preset: Option<String>,
+    /// Active or revoked.
+    pub status: Status,
+}
+
+impl From<&Entry> for EntryView {
+    fn from(e: &Entry) -> Self {
+        EntryView {
+            id: e.id.clone(),
+            label: e.label.clone(),
+            account: e.account.clone(),
+            created: e.created.clone(),
+            preset: e.preset.clone(),
+            status: e.status,
+        }
+    }
+}
+
+/// A record that cannot be read: its key and why.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Damaged {
+    /// The storage key.
+    pub key: String,
+    /// Why it cannot be read.
+    pub reason: String,
+}
+
+/// The labels last seen in Apple's list and when (ISO 8601); also as kept in `storage.session`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct AppleList {
+    /// The labels.
+    pub labels: Vec<String>,
+    /// When they were seen.
+    pub seen: String,
+}
+
+/// The answer to vault-status.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct VaultStatusReply {
+    /// A passphrase is set.
+    pub protected: bool,
+    /// The vault is unlocked (or unprotected).
+    pub unlocked: bool,
+    /// The readable entries, newest first.
+    pub entries: Vec<EntryView>,
+    /// The records that cannot be read.
+    pub damaged: Vec<Damaged>,
+    /// How many records a newer version wrote.
+    pub newer: usize,
+    /// Apple's list as last seen in this browser session, if it was.
+    #[serde(rename = "appleList", default)]
+    pub apple_list: Option<AppleList>,
+}
+
+/// The answer to reveal. Deliberately not `Debug`.
+#[derive(Serialize, Deserialize)]
+pub struct RevealReply {
+    /// The entry's password.
+    pub password: String,
+}
+
+/// An entry with its password, for an export. Deliberately not `Debug`.
+#[derive(Serialize, Deserialize)]
+pub struct ExportItem {
+    /// The entry.
+    #[serde(flatten)]
+    pub entry: EntryView,
+    /// Its password.
+    pub password: String,
+}
+
+/// The answer to export-data. Deliberately not `Debug`.
+#[derive(Serialize, Deserialize)]
+pub struct ExportDataReply {
+    /// The entries asked for, in that order.
+    pub entries: Vec<ExportItem>,
+}
+
+/// What the background sends a tab's content script (read there by
+/// [`super::content::TabMessage`]).
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ToTab {
+    /// Start (again) here.
+    Restart,
+    /// The options in force now ([`crate::options::Options`]).
+    Options {
+        /// The options.
+        options: Value,
+    },
+}
+
+/// Whether the popup offers to mark `entry` revoked: it is active, Apple's list was seen (this
+/// browser session) after it was saved, and no label there is its label (spaces around
+/// ignored). Only a password saved before the list was seen can be missing from it.
+pub fn gone_from_apple(entry: &EntryView, list: Option<&AppleList>) -> bool {
+    list.is_some_and(|list| {
+        entry.status == Status::Active && entry.created < list.seen && !list.labels.iter().any(|l| l.trim() == entry.label.trim())
+    })
+}
