@@ -1,12 +1,8 @@
-//! The background's sender rules (src/app/sender.rs, compiled natively here): issue 16 item
-//! 15, prerendered Apple pages.
+//! The background's sender rules (`protocol`, pure): issue 16 item 15, prerendered Apple pages.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../src/app/sender.rs"]
-mod sender;
-
+use app_password_guide::protocol::{allowed, memory_tab, sender_kind, From};
 use app_password_guide::steps::site_of;
-use sender::{allowed, memory_tab, sender_kind, From};
 
 fn kind(url: &str, frame: Option<i32>, lifecycle: Option<&str>, frame_type: Option<&str>) -> From {
     sender_kind(Some(url), frame, lifecycle, frame_type, |h| site_of(h).is_some())
