@@ -20,7 +20,8 @@ mod setup;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|build|dist|test|demo|pictures|snapshots|fuzz [seconds]|bench [--reps N | --report | --sizes]>";
+const USAGE: &str =
+    "usage: cargo xtask <setup|build|dist|test|demo|pictures|snapshots|fuzz [seconds]|bench [--reps N | --report | --sizes]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
