@@ -67,6 +67,18 @@ pub mod storage_keys {
     pub const APPLE_LIST: &str = "apple-list";
     /// `storage.session`: prefix of a tab's guide memory (`tab:<id>`).
     pub const TAB_PREFIX: &str = "tab:";
+    /// `storage.session`: prefix of the mark of the password a tab last captured
+    /// (`captured:<id>`, a `vault::CopiedMark`), for the hint's Copy.
+    pub const CAPTURED_PREFIX: &str = "captured:";
+    /// `storage.session`: when the clipboard is to be cleared (ms since the epoch).
+    pub const CLEAR_AT: &str = "clipboard:clear-at";
+    /// `storage.session`: the mark of the password copied last (`vault::CopiedMark`).
+    pub const CLEAR_MARK: &str = "clipboard:mark";
+}
+
+/// The `storage.session` key of the mark of the password tab `tab` last captured.
+pub fn captured_key(tab: i32) -> String {
+    format!("{}{tab}", storage_keys::CAPTURED_PREFIX)
 }
 
 /// The `storage.session` key of tab `tab`'s guide memory.

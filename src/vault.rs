@@ -3,7 +3,8 @@
 //! The secret key is wrapped with a key derived from the user's passphrase (Argon2id, 64 MiB,
 //! 3 passes; AES-256-GCM). A user who declines a passphrase gets the secret key stored
 //! unwrapped, which the popup says plainly; adding a passphrase later re-wraps it. When an
-//! unlocked vault locks by itself: [`AutoLock`] (`vault/autolock.rs`).
+//! unlocked vault locks by itself: [`AutoLock`] (`vault/autolock.rs`). What is kept of a copied
+//! password until the clipboard is cleared: [`CopiedMark`] (`vault/copied.rs`).
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -253,7 +254,9 @@ pub fn open(secret: &SecretKey, sealed: &[u8]) -> Result<Vec<u8>, VaultError> {
 }
 
 mod autolock;
+mod copied;
 pub use autolock::AutoLock;
+pub use copied::CopiedMark;
 
 #[cfg(test)]
 mod tests {

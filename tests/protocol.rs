@@ -110,7 +110,7 @@ fn the_background_reads_what_the_content_module_sends() {
     let memory = a_memory();
     let m = |msg: ContentMessage| parse(&to_json(&msg.encode())).unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(m(ContentMessage::Hello), Checked::Hello));
-    assert!(matches!(m(ContentMessage::Copied), Checked::Copied));
+    assert!(matches!(m(ContentMessage::Copied), Checked::Copied(None)));
     let Checked::Remember(stored) = m(ContentMessage::Remember(&memory)) else { panic!("not remember") };
     // Stored as the background keeps it, and read back by the content module: the same memory.
     assert_eq!(memory_from_plain(&to_plain(&serde_json::to_value(&stored).unwrap())), memory);

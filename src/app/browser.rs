@@ -311,6 +311,12 @@ pub async fn clipboard_write(text: &str) -> Result<(), JsValue> {
     call(&global(&["navigator", "clipboard"]), "writeText", &[text.into()]).await.map(|_| ())
 }
 
+/// Reads the text on the clipboard of this worker or page (`navigator.clipboard.readText`:
+/// with `clipboardRead`, the Firefox background page needs no user action).
+pub async fn clipboard_read() -> Result<String, JsValue> {
+    call(&global(&["navigator", "clipboard"]), "readText", &[]).await?.as_string().ok_or_else(|| "not a text".into())
+}
+
 /// Whether this browser has offscreen documents (`chrome.offscreen`: Chromium).
 pub fn has_offscreen() -> bool {
     global(&["chrome", "offscreen"]).is_object()

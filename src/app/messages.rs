@@ -19,7 +19,7 @@ use crate::protocol::pages::{
     GuideMeReply, HelloReply, RevealReply, TabMemory, ToTab, VaultStatusReply,
 };
 use crate::protocol::storage_keys::{APPLE_LIST, MANAGED_KNOWN, OPTIONS};
-use crate::protocol::{memory_tab, sender_kind, tab_key, From};
+use crate::protocol::{captured_key, memory_tab, sender_kind, tab_key, From};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -172,7 +172,12 @@ async fn answer(
             let host = sender_url.as_deref().map(crate::protocol::host_of).unwrap_or_default();
             let custom = (c.preset.is_none() && !c.label.trim().is_empty()).then(|| c.label.clone());
             let capture = crate::record::Capture { password: c.password, label: c.label, account: c.account, host, preset: c.preset };
+            let mark = crate::vault::CopiedMark::fresh(&capture.password);
             let captured = store::capture(capture).await?;
+            // The hint's Copy says only that it copied: what it copied is this tab's capture.
+            if let (Some(tab), Some(mark)) = (memory_tab(from, tab), mark) {
+                let _ = session_write(&captured_key(tab), mark.to_text().into()).await;
+            }
             if let (Some(label), false) = (custom, captured.duplicate) {
                 // A label the user typed is offered as a one-click label next time (one too
                 // long for the options is simply not remembered).
@@ -211,9 +216,19 @@ async fn answer(
         Checked::SetStatus(id, status) => store::set_status(&id, status).await.map(|_| reply(&Done {})),
         Checked::Delete(id) => store::delete(&id).await.map(|_| reply(&Done {})),
         Checked::GetOptions => Ok(reply(&options().await)),
-        Checked::Copied => {
+        Checked::Copied(password) => {
             let seconds = options().await.options.clipboard_clear_seconds;
-            super::clipboard::copied(seconds).await;
+            // What was copied: the password the page gave, or the one this tab captured.
+            let mark = match (password, memory_tab(from, tab)) {
+                (Some(p), _) => crate::vault::CopiedMark::fresh(&p),
+                (None, Some(tab)) => session_read(&captured_key(tab))
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .and_then(|t| crate::vault::CopiedMark::from_text(&t)),
+                (None, None) => None,
+            };
+            super::clipboard::copied(seconds, mark).await;
             Ok(reply(&CopiedReply { seconds }))
         }
         Checked::SetOptions(change) => {
@@ -269,4 +284,5 @@ pub async fn handle_message(
 #[wasm_bindgen]
 pub async fn forget_tab(tab: i32) {
     let _ = session_delete(&tab_key(tab)).await;
+    let _ = session_delete(&captured_key(tab)).await;
 }

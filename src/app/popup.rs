@@ -464,5 +464,5 @@ fn settings_section() -> HtmlElement {
 async fn copy_to_clipboard(text: &str) -> Result<u32, String> {
     let window = web_sys::window().ok_or_else(|| t("error_background"))?;
     JsFuture::from(window.navigator().clipboard().write_text(text)).await.map_err(|_| t("password_copy_failed"))?;
-    Ok(call::<CopiedReply>(&Request::Copied).await?.seconds)
+    Ok(call::<CopiedReply>(&Request::Copied { password: Some(text.to_string()) }).await?.seconds)
 }

@@ -55,8 +55,12 @@ pub enum Request {
         #[serde(default, deserialize_with = "loose")]
         labels: Option<Vec<Value>>,
     },
-    /// [`Kind::Copied`].
-    Copied,
+    /// [`Kind::Copied`]: the password copied, when the sender has it at hand (the extension's
+    /// pages), so that the clipboard is cleared only while it still holds it.
+    Copied {
+        #[serde(default, deserialize_with = "loose", skip_serializing_if = "Option::is_none")]
+        password: Option<String>,
+    },
     /// [`Kind::GuideMe`].
     GuideMe {
         #[serde(rename = "windowId", default, deserialize_with = "window", skip_serializing_if = "Option::is_none")]
@@ -199,8 +203,8 @@ pub enum Checked {
     Capture(CaptureFields),
     /// The labels in Apple's list (at most 100, each cut to 256 characters).
     AppleList(Vec<String>),
-    /// A password was copied from the extension.
-    Copied,
+    /// A password was copied from the extension (the password, if the sender gave it).
+    Copied(Option<String>),
     /// The popup's "Guide me", with the id of the popup's window (if it gave one).
     GuideMe(Option<i32>),
     /// Read the options.
@@ -233,7 +237,7 @@ impl Checked {
             Checked::Remember(_) => Kind::Remember,
             Checked::Capture(_) => Kind::Capture,
             Checked::AppleList(_) => Kind::AppleList,
-            Checked::Copied => Kind::Copied,
+            Checked::Copied(_) => Kind::Copied,
             Checked::GuideMe(_) => Kind::GuideMe,
             Checked::GetOptions => Kind::GetOptions,
             Checked::SetOptions(_) => Kind::SetOptions,
@@ -274,7 +278,7 @@ pub fn parse(msg: &Value) -> Result<Checked, AppError> {
             None => None,
         }),
         Request::GetOptions => Checked::GetOptions,
-        Request::Copied => Checked::Copied,
+        Request::Copied { password } => Checked::Copied(password.filter(|p| !p.is_empty() && p.len() <= 1024)),
         Request::SetOptions { options } if options.is_object() => Checked::SetOptions(options),
         Request::SetOptions { .. } => return Err(Shown::OptionInvalid.into()),
         Request::AppleList { labels } => {
