@@ -138,7 +138,8 @@ function handle(name, { errors: checkErrors }) {
     /** Sends `message` to the background from one of the extension's own pages, as the popup
      *  does, and returns the answer. */
     async ask(message) {
-      if (name === 'firefox') return t.browser.inExtensionPage(`async () => chrome.runtime.sendMessage(${JSON.stringify(message)})`);
+      // As JSON: WebDriver takes a result with an `error` field for its own error.
+      if (name === 'firefox') return JSON.parse(await t.browser.inExtensionPage(`async () => JSON.stringify(await chrome.runtime.sendMessage(${JSON.stringify(message)}))`));
       const page = await t.browser.context.newPage();
       try {
         await page.goto(`${t.origin}/popup/popup.html?view=tab`);
@@ -155,7 +156,8 @@ function handle(name, { errors: checkErrors }) {
      */
     async extension(fn, arg) {
       if (name === 'chromium') return t.browser.worker.evaluate(fn, arg);
-      return t.browser.inExtensionPage(`async () => (${fn})(${JSON.stringify(arg ?? null)})`);
+      const json = await t.browser.inExtensionPage(`async () => JSON.stringify(await (${fn})(${JSON.stringify(arg ?? null)})) ?? 'null'`);
+      return JSON.parse(json);
     },
   };
   return t;
