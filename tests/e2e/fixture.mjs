@@ -74,14 +74,26 @@ function handle(name, { errors: checkErrors }) {
       t.browser = null;
       await b?.close();
     },
+    /** For a suite that starts its browser per test (`launch: false`): launches it with
+     *  `options`, runs `fn`, checks that no error was seen, and closes it whatever happens. */
+    async withBrowser(options, fn) {
+      await t.launch(options);
+      try {
+        await fn(t.browser);
+        await t.sawNoErrors();
+      } finally {
+        await t.close();
+      }
+    },
 
-    /** Registers a test, named `[browser] name`; `only` limits it to one browser. A failing
-     *  test leaves a screenshot of the page in front. */
+    /** Registers a test, named `[browser] name`; `only` limits it to one browser. `fn(t,
+     *  context)` gets this handle and node:test's context. A failing test leaves a screenshot
+     *  of the page in front. */
     test(title, fn, { only } = {}) {
       if (only && only !== name) return;
-      it(`[${name}] ${title}`, async () => {
+      it(`[${name}] ${title}`, async (context) => {
         try {
-          await fn(t);
+          await fn(t, context);
         } catch (e) {
           if (!/\(screenshot: /.test(e?.message || '') && t.browser) {
             await withScreenshot(`${name}-${slug(title)}`, (file) => t.screenshot(file), () => { throw e; });
@@ -167,8 +179,8 @@ function handle(name, { errors: checkErrors }) {
 // service keeps the script errors (not warnings) whose source is the extension's (its
 // background page, its pages, its content scripts: moz-extension://…) or a replica page's
 // (Apple's and iCloud's hosts); the browser's own chrome errors are left out, and so is
-// "Promise rejected after context unloaded", which Firefox reports when a test closes an
-// extension page while a message it sent is still unanswered. Unlike in Chromium, calls to
+// "Promise resolved (or rejected) after context unloaded", which Firefox reports when a test
+// closes an extension page while a message it sent is still unanswered. Unlike in Chromium, calls to
 // console.error are not seen: with one process per site, Firefox hands them to the parent
 // process only through its developer tools.
 const WATCH_FIREFOX_ERRORS = `
@@ -179,7 +191,7 @@ const WATCH_FIREFOX_ERRORS = `
     if (!(m instanceof Ci.nsIScriptError)) return;
     if (m.flags & (Ci.nsIScriptError.warningFlag | Ci.nsIScriptError.infoFlag)) return;
     if (!ours(m.sourceName) && !replica(m.sourceName)) return;
-    if (m.errorMessage.startsWith('Promise rejected after context unloaded')) return;
+    if (/^Promise (resolved|rejected) after context unloaded/.test(m.errorMessage)) return;
     seen.push((ours(m.sourceName) ? 'extension error: ' : 'page error: ') + m.errorMessage + ' (' + m.sourceName + ':' + m.lineNumber + ')');
   } });
   Services.__apgErrors = seen;
