@@ -39,8 +39,10 @@ export function suite(name, { browsers = ['chromium', 'firefox'], replica = true
         await t.close();
         await t.replica?.close();
       });
-      body(t);
+      // Registered before the suite's own hooks, so that it runs before a suite's afterEach
+      // that closes a browser started for the test.
       afterEach(() => t.sawNoErrors());
+      body(t);
     });
   }
 }
