@@ -4,12 +4,12 @@
 // (and the README's permission list with it). In Chromium it also checks what the pins mean:
 // only Apple's pages can load the content core, only those files, and extension pages refuse
 // eval while compiling wasm.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import { startReplica } from '../replica/server.mjs';
-import { DIST, REPO, launchChromium, waitFor } from './harness.mjs';
+import { DIST, REPO, waitFor } from './harness.mjs';
+import { suite } from './fixture.mjs';
 
 // ---- The pins ------------------------------------------------------------------------------
 
@@ -114,68 +114,65 @@ test('the web-accessible files are exactly the ones the content script loads, an
 
 // ---- What the pins mean, in Chromium -------------------------------------------------------
 
-let replica;
-let browser;
-before(async () => {
-  replica = await startReplica();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await replica?.close();
-});
+suite('privilege', { browsers: ['chromium'] }, (t) => {
+  let replica;
+  let browser;
+  before(() => {
+    ({ replica, browser } = t);
+  });
 
-test('Chromium loaded the pinned manifest', async () => {
-  const loaded = await browser.worker.evaluate(() => chrome.runtime.getManifest());
-  // Chromium adds the locale it chose; it grants nothing.
-  assert.equal(typeof loaded.current_locale, 'string');
-  delete loaded.current_locale;
-  checkPins(loaded, 'the loaded manifest', ['storage']);
-});
+  t.test('Chromium loaded the pinned manifest', async () => {
+    const loaded = await browser.worker.evaluate(() => chrome.runtime.getManifest());
+    // Chromium adds the locale it chose; it grants nothing.
+    assert.equal(typeof loaded.current_locale, 'string');
+    delete loaded.current_locale;
+    checkPins(loaded, 'the loaded manifest', ['storage']);
+  });
 
-/** From a page at `url`, whether each extension path loads (fetch by the page itself). */
-async function pageCanLoad(url, paths) {
-  const page = await browser.context.newPage();
-  await page.goto(url);
-  const base = `chrome-extension://${browser.extensionId}/`;
-  const result = await page.evaluate(async ({ base, paths }) => {
-    const out = {};
-    for (const p of paths) out[p] = await fetch(base + p).then((r) => r.ok, () => false);
-    return out;
-  }, { base, paths });
-  await page.close();
-  // Denied loads are reported as console errors by Chromium: expected here, not a failure.
-  browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !/Denying load|ERR_FAILED|Failed to fetch/.test(e)));
-  return result;
-}
-
-test('only Apple pages can load the content core, and nothing else of the extension', async () => {
-  const others = [
-    'core/app.js', 'core/app_bg.wasm', 'background/background.js', 'popup/popup.html', 'options/options.html', 'options/options.js',
-    'managed_schema.json', 'manifest.json', '_locales/en/messages.json', 'icons/icon-16.png',
-  ];
-  const apple = await pageCanLoad(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today'), [...CORE, ...others]);
-  for (const f of CORE) assert.equal(apple[f], true, `Apple's page loads ${f}`);
-  for (const f of others) assert.equal(apple[f], false, `Apple's page cannot load ${f}`);
-  // Apple's sign-in frame host is not one of the guide's pages: nothing at all.
-  const signIn = await pageCanLoad(replica.url('idmsa.apple.com', '/appleauth/auth/authorize/signin'), CORE);
-  for (const f of CORE) assert.equal(signIn[f], false, `idmsa.apple.com cannot load ${f}`);
-  assert.deepEqual(browser.errors, []);
-});
-
-test('extension pages (popup and options) run under the pinned CSP: no eval, wasm allowed', async () => {
-  for (const [path, drawn] of [['popup/popup.html', '#vault'], ['options/options.html', '#default-preset']]) {
+  /** From a page at `url`, whether each extension path loads (fetch by the page itself). */
+  async function pageCanLoad(url, paths) {
     const page = await browser.context.newPage();
-    await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
-    await waitFor(() => page.evaluate((sel) => document.querySelector(sel) !== null, drawn), `${path} drawn by the app module`);
-    const verdict = await page.evaluate(async () => {
-      const attempt = (f) => { try { f(); return 'ran'; } catch (e) { return e.name; } };
-      const wasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'ran', (e) => e.name);
-      return { eval: attempt(() => eval('1')), fn: attempt(() => new Function('return 1')()), wasm };
-    });
+    await page.goto(url);
+    const base = `chrome-extension://${browser.extensionId}/`;
+    const result = await page.evaluate(async ({ base, paths }) => {
+      const out = {};
+      for (const p of paths) out[p] = await fetch(base + p).then((r) => r.ok, () => false);
+      return out;
+    }, { base, paths });
     await page.close();
-    assert.deepEqual(verdict, { eval: 'EvalError', fn: 'EvalError', wasm: 'ran' }, path);
+    // Denied loads are reported as console errors by Chromium: expected here, not a failure.
+    browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !/Denying load|ERR_FAILED|Failed to fetch/.test(e)));
+    return result;
   }
-  browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !/unsafe-eval|Content Security Policy/.test(e)));
-  assert.deepEqual(browser.errors, []);
+
+  t.test('only Apple pages can load the content core, and nothing else of the extension', async () => {
+    const others = [
+      'core/app.js', 'core/app_bg.wasm', 'background/background.js', 'popup/popup.html', 'options/options.html', 'options/options.js',
+      'managed_schema.json', 'manifest.json', '_locales/en/messages.json', 'icons/icon-16.png',
+    ];
+    const apple = await pageCanLoad(replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today'), [...CORE, ...others]);
+    for (const f of CORE) assert.equal(apple[f], true, `Apple's page loads ${f}`);
+    for (const f of others) assert.equal(apple[f], false, `Apple's page cannot load ${f}`);
+    // Apple's sign-in frame host is not one of the guide's pages: nothing at all.
+    const signIn = await pageCanLoad(replica.url('idmsa.apple.com', '/appleauth/auth/authorize/signin'), CORE);
+    for (const f of CORE) assert.equal(signIn[f], false, `idmsa.apple.com cannot load ${f}`);
+    assert.deepEqual(browser.errors, []);
+  });
+
+  t.test('extension pages (popup and options) run under the pinned CSP: no eval, wasm allowed', async () => {
+    for (const [path, drawn] of [['popup/popup.html', '#vault'], ['options/options.html', '#default-preset']]) {
+      const page = await browser.context.newPage();
+      await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
+      await waitFor(() => page.evaluate((sel) => document.querySelector(sel) !== null, drawn), `${path} drawn by the app module`);
+      const verdict = await page.evaluate(async () => {
+        const attempt = (f) => { try { f(); return 'ran'; } catch (e) { return e.name; } };
+        const wasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'ran', (e) => e.name);
+        return { eval: attempt(() => eval('1')), fn: attempt(() => new Function('return 1')()), wasm };
+      });
+      await page.close();
+      assert.deepEqual(verdict, { eval: 'EvalError', fn: 'EvalError', wasm: 'ran' }, path);
+    }
+    browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !/unsafe-eval|Content Security Policy/.test(e)));
+    assert.deepEqual(browser.errors, []);
+  });
 });

@@ -1,0 +1,113 @@
+// Clearing a copied password (issue 16 item 3): the background clears the clipboard after the
+// time set in the options, so it works after the page or tab that copied has closed, with
+// nothing of ours in focus. Chromium does it through an offscreen document (reason CLIPBOARD);
+// Firefox's background page writes it directly (permission clipboardWrite: no user activation
+// needed; before, a page could clear it only with a user activation, which a timer 10 to 600
+// seconds later never has). In Chromium a later copy from the extension starts the time again,
+// and the clipboard is read back from an ordinary page (an extension origin cannot be granted
+// clipboard-read); in Firefox it is read with the browser's own privileges.
+import { before } from 'node:test';
+import assert from 'node:assert/strict';
+import { waitFor, withScreenshot, FIREFOX_UUID } from './harness.mjs';
+import { FirefoxDriver } from './drivers.mjs';
+import { fillAndCapture } from './journeys.mjs';
+import { capture, popup } from './vault.mjs';
+import { suite } from './fixture.mjs';
+
+const sleepUntil = (t) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
+
+// ---- Chromium ----------------------------------------------------------------------------
+
+suite('clipboard', { browsers: ['chromium'] }, (t) => {
+  let password;
+  before(async () => {
+    ({ password } = await capture(t.browser, t.replica, 'Clipboard test'));
+    await t.browser.worker.evaluate(() => chrome.storage.sync.set({ options: { clipboardClearSeconds: 10 } }));
+  });
+
+  async function clipboard() {
+    const reader = await t.browser.context.newPage();
+    const origin = t.replica.url('account.apple.com', '').replace(/\/$/, '');
+    await t.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await reader.goto(`${origin}/replica/style.css`);
+    const text = await reader.evaluate(() => navigator.clipboard.readText());
+    await reader.close();
+    return text;
+  }
+
+  /** Copies the entry's password in a popup page that closes at once; the time it was copied. */
+  async function copyAndClose() {
+    const page = await popup(t.browser);
+    let at;
+    await withScreenshot('chromium-clipboard-copy', (f) => page.screenshot({ path: f }), async () => {
+      await page.locator('#entries li.entry button.copy').first().click();
+      at = Date.now();
+      assert.match(await waitFor(() => page.locator('#vault-notice').textContent(), 'the copied notice'), /10 seconds/);
+    });
+    await page.close();
+    return at;
+  }
+
+  t.test('the clipboard is cleared after the set time though the page that copied has closed', async () => {
+    const copiedAt = await copyAndClose();
+    assert.equal(await clipboard(), password, 'copied');
+    await sleepUntil(copiedAt + 12000);
+    await waitFor(async () => (await clipboard()) === '', 'the clipboard cleared by the background', 3000);
+  });
+
+  t.test('a later copy starts the time again', async () => {
+    const first = await copyAndClose();
+    await sleepUntil(first + 6000);
+    const second = await copyAndClose();
+    await sleepUntil(first + 11500);
+    assert.equal(await clipboard(), password, 'the second copy keeps it for its own ten seconds');
+    await sleepUntil(second + 12000);
+    await waitFor(async () => (await clipboard()) === '', 'cleared after the second copy\'s time', 3000);
+  });
+});
+
+// ---- Firefox -----------------------------------------------------------------------------
+
+suite('clipboard', { browsers: ['firefox'] }, (t) => {
+  /** The system clipboard's text, read with the browser's own privileges ('' when empty). */
+  async function clipboard() {
+    const ff = t.ff;
+    await ff.call('POST', `${ff.session}/moz/context`, { context: 'chrome' });
+    try {
+      return await ff.call('POST', `${ff.session}/execute/sync`, { args: [], script: `
+        const t = Cc['@mozilla.org/widget/transferable;1'].createInstance(Ci.nsITransferable);
+        t.init(null);
+        t.addDataFlavor('text/plain');
+        Services.clipboard.getData(t, Services.clipboard.kGlobalClipboard);
+        const out = {};
+        try { t.getTransferData('text/plain', out); } catch (e) { return ''; }
+        return out.value ? out.value.QueryInterface(Ci.nsISupportsString).data : '';
+      ` });
+    } finally {
+      await ff.call('POST', `${ff.session}/moz/context`, { context: 'content' });
+    }
+  }
+
+  const storageDump = () => t.ff.inExtensionPage(`async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null)])`);
+
+  t.test('the clipboard is cleared after the set time though the tab that copied has closed', async () => {
+    const ff = t.ff;
+    const d = new FirefoxDriver(ff);
+    let password;
+    await t.tab('clipboard-capture', async () => {
+      password = await fillAndCapture(d, t.replica, storageDump, { waitFor });
+    });
+    await ff.inExtensionPage(`async () => chrome.storage.sync.set({ options: { clipboardClearSeconds: 10 } })`);
+    let copiedAt;
+    await t.tab('clipboard-copy', async () => {
+      await ff.get(`moz-extension://${FIREFOX_UUID}/popup/popup.html?view=tab`);
+      await d.click('#entries li.entry button.copy');
+      copiedAt = Date.now();
+      await waitFor(async () => /10/.test(await ff.exec("return document.querySelector('#vault-notice').textContent")), 'the copied notice');
+    });
+    // The tab that copied is closed now.
+    assert.equal(await clipboard(), password, 'copied');
+    await sleepUntil(copiedAt + 12000);
+    await waitFor(async () => (await clipboard()) === '', 'the clipboard cleared by the background', 3000);
+  });
+});
