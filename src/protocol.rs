@@ -181,7 +181,10 @@ pub fn allowed(kind: &str, from: From) -> bool {
 /// The sender's frame as the browser reports it: `url`, `frame` (`frameId`: 0 is a tab's top
 /// frame; a prerendered top frame has another), `lifecycle` (`documentLifecycle`, Chromium:
 /// "prerender" while prerendered) and `frame_type` (`frameType`, Chromium: "outermost_frame"
-/// for a top frame, prerendered or not). `is_apple` says whether a host is one of Apple's.
+/// for a top frame; seen missing for a prerendered one, in Chromium 156's e2e run). A
+/// prerendered sender without a frame type is taken as a top frame: the content script runs
+/// in top frames only (no `all_frames`), and "sub_frame" is still refused. `is_apple` says
+/// whether a host is one of Apple's.
 pub fn sender_kind(
     url: Option<&str>,
     frame: Option<i32>,
@@ -197,7 +200,7 @@ pub fn sender_kind(
         return From::Other;
     }
     match (frame, lifecycle, frame_type) {
-        (_, Some("prerender"), Some("outermost_frame")) => From::PrerenderedApplePage,
+        (_, Some("prerender"), Some("outermost_frame") | None) => From::PrerenderedApplePage,
         (_, Some("prerender"), _) => From::Other,
         (Some(0), _, None | Some("outermost_frame")) => From::ApplePage,
         _ => From::Other,

@@ -33,6 +33,8 @@ fn top_frames_extension_pages_and_others() {
     assert_eq!(memory_tab(From::ApplePage, Some(-1)), None);
     assert_eq!(kind(APPLE, Some(5), Some("active"), Some("sub_frame")), From::Other, "a frame inside the page");
     assert_eq!(kind(APPLE, Some(5), Some("prerender"), Some("sub_frame")), From::Other, "a frame inside a prerendered page");
+    // Chromium 156 reports a prerendered top frame without a frameType (seen in the e2e run).
+    assert_eq!(kind(APPLE, Some(5), Some("prerender"), None), From::PrerenderedApplePage, "a prerendered top frame, no frame type");
     assert_eq!(kind(APPLE, Some(0), Some("active"), Some("sub_frame")), From::Other);
     assert_eq!(kind("https://evil.example/", Some(3), Some("prerender"), Some("outermost_frame")), From::Other);
     assert_eq!(kind("http://account.apple.com/", Some(0), None, None), From::Other);
