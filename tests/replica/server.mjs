@@ -63,6 +63,8 @@ function csp(relaxed, nonce, frames = 'https://idmsa.apple.com:* https://idmsa.a
  */
 export async function startReplica({ port = 0 } = {}) {
   const requests = [];
+  // Prerender tokens whose prerendered page reported that the guide answered it (see account.js).
+  const prerendered = new Set();
   const server = createServer(certificate(), (req, res) => {
     const host = (req.headers.host || '').replace(/:\d+$/, '').toLowerCase();
     const url = new URL(req.url, `https://${host}`);
@@ -88,6 +90,32 @@ export async function startReplica({ port = 0 } = {}) {
     const lang = url.searchParams.get('lang') || 'en';
     if (ACCOUNT_HOSTS.includes(host) && url.pathname.startsWith('/widget/account/repair')) {
       return send(res, 200, headers, TYPES['.html'], page({ nonce, lang, title: 'Apple Account', script: 'repair.js', body: '<div id="repair"></div>' }));
+    }
+    if (ACCOUNT_HOSTS.includes(host) && url.pathname === '/replica-prerender') {
+      // Not Apple's: a page of the account site that prerenders another of its pages (`to`, a
+      // path on the same origin) by speculation rules, and goes there (a navigation of its own,
+      // which activates the prerendered page) once that page has reported, through
+      // /replica-prerender-hello, that the guide answered it while it was prerendered (see
+      // account.js). #go is the same navigation as a link.
+      const to = url.searchParams.get('to') || '/';
+      if (!to.startsWith('/')) return send(res, 400, headers, 'text/plain', 'to must be a path');
+      const token = new URL(to, url).searchParams.get('prerender') || '';
+      const rules = JSON.stringify({ prerender: [{ source: 'list', urls: [to], eagerness: 'immediate' }] }).replace(/</g, '\\u003c');
+      const go = `const to = ${JSON.stringify(to).replace(/</g, '\\u003c')};
+        const poll = async () => {
+          const state = await fetch('/replica-prerender-state?token=' + encodeURIComponent(${JSON.stringify(token)})).then((r) => r.json(), () => ({}));
+          if (state.hello) location.href = to; else setTimeout(poll, 100);
+        };
+        poll();`;
+      const body = `<script nonce="${nonce}" type="speculationrules">${rules}</script><script nonce="${nonce}">${go}</script><main><a id="go" href="${to.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">Continue</a></main>`;
+      return send(res, 200, headers, TYPES['.html'], `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Apple Account</title></head><body>${body}</body></html>`);
+    }
+    if (ACCOUNT_HOSTS.includes(host) && url.pathname === '/replica-prerender-hello') {
+      prerendered.add(url.searchParams.get('token'));
+      return send(res, 204, headers, 'text/plain', '');
+    }
+    if (ACCOUNT_HOSTS.includes(host) && url.pathname === '/replica-prerender-state') {
+      return send(res, 200, headers, 'application/json', JSON.stringify({ hello: prerendered.has(url.searchParams.get('token')) }));
     }
     if (ACCOUNT_HOSTS.includes(host)) {
       return send(res, 200, headers, TYPES['.html'], page({ nonce, lang, title: 'Apple Account', script: 'account.js', body: '<div id="root"></div>' }));

@@ -10,6 +10,23 @@ import { h, svg, config, text, later, portSuffix, claimOverlayTag } from './comm
 import { plan as driftPlan, replicaConfig, perturb, extras, dialogExtras, langAttribute, keep } from './drift.js';
 
 const cfg = config();
+// Marks a page that was loaded by a prerender (speculation rules) and activated later: the
+// prerender test tells by it that the page it sees is the prerendered one.
+// With `prerender=<token>`, a page loaded by a prerender reports to the replica (which tells the
+// page that prerendered it to go there) once the guide's overlay host says the background
+// answered it, still prerendered.
+if (document.prerendering) {
+  document.documentElement.setAttribute('data-replica-prerendered', 'true');
+  const token = new URLSearchParams(location.search).get('prerender');
+  const answered = () => document.querySelector('[data-apg-host][data-apg-background]');
+  const report = () => {
+    if (!document.prerendering) return;
+    if (!answered()) return setTimeout(report, 50);
+    document.documentElement.setAttribute('data-replica-answered-prerendered', 'true');
+    fetch(`/replica-prerender-hello?token=${encodeURIComponent(token)}`);
+  };
+  if (token) report();
+}
 if (cfg.hostile === 'ce') claimOverlayTag();
 // `hostile=reenter`: while a field takes input, the page fires events of its own at the window
 // at once (synchronously, inside the extension's own dispatch of `input` during a fill).
