@@ -35,6 +35,20 @@ suite('clipboard', { browsers: ['chromium'] }, (t) => {
     return text;
   }
 
+  /** Puts `text` on the clipboard from an ordinary page, as another program or page would. */
+  async function copyElsewhere(text) {
+    const writer = await t.browser.context.newPage();
+    const origin = t.replica.url('account.apple.com', '').replace(/\/$/, '');
+    await t.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await writer.goto(`${origin}/replica/style.css`);
+    await writer.evaluate((v) => navigator.clipboard.writeText(v), text);
+    await writer.close();
+  }
+
+  /** Whether the background still has a clearing to do (its time in storage.session). */
+  const clearingPending = async () =>
+    (await t.browser.worker.evaluate(() => chrome.storage.session.get('clipboard:clear-at')))['clipboard:clear-at'] !== undefined;
+
   /** Copies the entry's password in a popup page that closes at once; the time it was copied. */
   async function copyAndClose() {
     const page = await popup(t.browser);
@@ -64,6 +78,15 @@ suite('clipboard', { browsers: ['chromium'] }, (t) => {
     await sleepUntil(second + 12000);
     await waitFor(async () => (await clipboard()) === '', 'cleared after the second copy\'s time', 3000);
   });
+
+  t.test('something copied meanwhile is left alone: only the password copied is cleared', async () => {
+    const copiedAt = await copyAndClose();
+    assert.equal(await clipboard(), password, 'copied');
+    await copyElsewhere('a note copied meanwhile');
+    await sleepUntil(copiedAt + 10000);
+    await waitFor(async () => !(await clearingPending()), 'the background to have done its clearing', 5000);
+    assert.equal(await clipboard(), 'a note copied meanwhile', 'what was copied meanwhile is still there');
+  });
 });
 
 // ---- Firefox -----------------------------------------------------------------------------
@@ -82,6 +105,19 @@ suite('clipboard', { browsers: ['firefox'] }, (t) => {
         const out = {};
         try { t.getTransferData('text/plain', out); } catch (e) { return ''; }
         return out.value ? out.value.QueryInterface(Ci.nsISupportsString).data : '';
+      ` });
+    } finally {
+      await ff.call('POST', `${ff.session}/moz/context`, { context: 'content' });
+    }
+  }
+
+  /** Puts `text` on the system clipboard with the browser's own privileges, as another program would. */
+  async function copyElsewhere(text) {
+    const ff = t.ff;
+    await ff.call('POST', `${ff.session}/moz/context`, { context: 'chrome' });
+    try {
+      await ff.call('POST', `${ff.session}/execute/sync`, { args: [text], script: `
+        Cc['@mozilla.org/widget/clipboardhelper;1'].getService(Ci.nsIClipboardHelper).copyString(arguments[0]);
       ` });
     } finally {
       await ff.call('POST', `${ff.session}/moz/context`, { context: 'content' });
@@ -109,5 +145,23 @@ suite('clipboard', { browsers: ['firefox'] }, (t) => {
     assert.equal(await clipboard(), password, 'copied');
     await sleepUntil(copiedAt + 12000);
     await waitFor(async () => (await clipboard()) === '', 'the clipboard cleared by the background', 3000);
+  });
+
+  t.test('something copied meanwhile is left alone: only the password copied is cleared', async () => {
+    const ff = t.ff;
+    const d = new FirefoxDriver(ff);
+    let copiedAt;
+    await t.tab('clipboard-copy-again', async () => {
+      await ff.get(`moz-extension://${FIREFOX_UUID}/popup/popup.html?view=tab`);
+      await d.click('#entries li.entry button.copy');
+      copiedAt = Date.now();
+      await waitFor(async () => /10/.test(await ff.exec("return document.querySelector('#vault-notice').textContent")), 'the copied notice');
+    });
+    assert.notEqual(await clipboard(), '', 'copied');
+    await copyElsewhere('a note copied meanwhile');
+    await sleepUntil(copiedAt + 10000);
+    const pending = async () => JSON.parse(await ff.inExtensionPage(`async () => JSON.stringify(await chrome.storage.session.get('clipboard:clear-at'))`))['clipboard:clear-at'] !== undefined;
+    await waitFor(async () => !(await pending()), 'the background to have done its clearing', 5000);
+    assert.equal(await clipboard(), 'a note copied meanwhile', 'what was copied meanwhile is still there');
   });
 });

@@ -19,11 +19,12 @@ import { suite } from './fixture.mjs';
  * deadline and the clipboard's clearing even when nothing else wakes the background;
  * `clipboardWrite`, to clear a copied password from the background with no page of ours in
  * front (Firefox: the background page; Chromium: the offscreen document, whose copy command
- * needs it too); `offscreen` (Chromium only: Firefox has no offscreen documents, and its
- * manifest leaves it out). No `clipboardRead`: the clipboard is never read.
+ * needs it too); `clipboardRead`, to tell at that moment whether the clipboard still holds the
+ * password copied (anything copied meanwhile is left alone; read then only); `offscreen`
+ * (Chromium only: Firefox has no offscreen documents, and its manifest leaves it out).
  */
-const PERMISSIONS = ['storage', 'alarms', 'clipboardWrite', 'offscreen'];
-const FIREFOX_PERMISSIONS = ['storage', 'alarms', 'clipboardWrite'];
+const PERMISSIONS = ['storage', 'alarms', 'clipboardRead', 'clipboardWrite', 'offscreen'];
+const FIREFOX_PERMISSIONS = ['storage', 'alarms', 'clipboardRead', 'clipboardWrite'];
 /** Apple's pages the guide works on: the content script runs there and nowhere else. */
 const APPLE = [
   'https://account.apple.com/*', 'https://appleid.apple.com/*', 'https://www.icloud.com/*',
