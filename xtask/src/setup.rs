@@ -117,14 +117,25 @@ fn node() -> Result<(), String> {
 
 fn npm() -> Result<(), String> {
     output("npm", &["--version"]).ok_or("npm is not on PATH: install Node.js 20 or newer with npm")?;
-    let lock = root().join("package-lock.json");
-    let installed = root().join("node_modules/.package-lock.json");
-    let fresh = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&installed).and_then(|m| m.modified())) {
-        (Ok(l), Ok(i)) => i >= l,
-        _ => false,
-    };
-    if fresh {
+    if npm_installed_as_locked() {
         return Ok(());
     }
     sh("npm", &["ci", "--no-audit", "--no-fund", "--loglevel=error"], &[])
+}
+
+/// Whether `node_modules` holds what `package-lock.json` names: npm's record of what it
+/// installed (`node_modules/.package-lock.json`) has every locked package at its locked version
+/// (an optional one may be missing). By content, not by file dates: a fresh checkout of the
+/// same lockfile (another worktree, a CI cache) must not wipe and reinstall a good tree.
+fn npm_installed_as_locked() -> bool {
+    let read = |p: std::path::PathBuf| std::fs::read_to_string(p).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    let (Some(lock), Some(installed)) = (read(root().join("package-lock.json")), read(root().join("node_modules/.package-lock.json")))
+    else {
+        return false;
+    };
+    let (Some(locked), Some(have)) = (lock["packages"].as_object(), installed["packages"].as_object()) else { return false };
+    locked.iter().filter(|(path, _)| !path.is_empty()).all(|(path, want)| match have.get(path) {
+        Some(got) => got["version"] == want["version"],
+        None => want["optional"].as_bool() == Some(true),
+    })
 }
