@@ -113,7 +113,8 @@ pub enum Kind {
     Capture,
     /// The labels in Apple's list: `labels` (at most 100 texts).
     AppleList,
-    /// A password was copied from the extension (no fields); answered with `seconds`.
+    /// A password was copied from the extension: `password` (from our pages; a content script
+    /// sends none: its tab's capture is what it copied); answered with `seconds`.
     Copied,
     /// The popup's "Guide me": `windowId` (optional).
     GuideMe,

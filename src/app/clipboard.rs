@@ -4,9 +4,9 @@
 //! closed popup cannot at all).
 //!
 //! - **Chromium**: the service worker has no clipboard; an offscreen document (reason
-//!   `CLIPBOARD`, `extension/offscreen/`) writes an empty text and is closed again.
-//! - **Firefox**: the background page writes an empty text itself (`clipboardWrite`: no user
-//!   activation needed).
+//!   `CLIPBOARD`, `extension/offscreen/`) reads it and writes an empty text, and is closed again.
+//! - **Firefox**: the background page reads it and writes an empty text itself
+//!   (`clipboardRead`, `clipboardWrite`: no user activation needed).
 //!
 //! The clipboard is cleared only if it still holds the password copied: the background keeps a
 //! salted digest of it ([`CopiedMark`]), reads the clipboard when the time comes
