@@ -8,20 +8,30 @@ pub fn test(_args: &[String]) -> Result<(), String> {
     let clock = Clock::start();
     setup::all()?;
     clock.lap("set-up");
-    gates()?;
-    clock.lap("gates (fmt, clippy)");
-    sh("cargo", &["test", "--workspace", "--quiet"], &[])?;
-    clock.lap("native tests");
-    // The fuzz smoke run is built and run beside the rest, at the lowest CPU priority.
-    println!("xtask test: the fuzz smoke run goes on in the background (its output: {})", fuzz::SMOKE_LOG);
-    let fuzzing = fuzz::smoke_in_background();
+    dist::all()?;
+    lint()?;
+    clock.lap("build and lint");
+    let files = e2e_files()?;
+    // The suites that mostly wait on a real timer (the vault's one-minute auto-lock) run in a
+    // lane of their own from here, beside the CPU-bound phases below; their output is printed
+    // when they are waited for.
+    let (waiting, files): (Vec<String>, Vec<String>) = files.into_iter().partition(|f| WAITING_SUITES.iter().any(|w| f.ends_with(w)));
+    let waiting_lane = std::cell::Cell::new(Some(std::thread::spawn(move || run_to_log(&waiting, WAITING_LOG))));
+    let join_waiting = || match waiting_lane.take() {
+        Some(lane) => lane.join().unwrap_or_else(|_| Err("the waiting suites' lane panicked".into())),
+        None => Ok(()),
+    };
+    let fuzzing = std::cell::Cell::new(None);
     let rest = (|| {
+        gates()?;
+        clock.lap("gates (fmt, clippy)");
+        sh("cargo", &["test", "--workspace", "--quiet"], &[])?;
+        clock.lap("native tests");
+        // The fuzz smoke run is built and run beside the rest, at the lowest CPU priority.
+        println!("xtask test: the fuzz smoke run goes on in the background (its output: {})", fuzz::SMOKE_LOG);
+        fuzzing.set(Some(fuzz::smoke_in_background()));
         wasm_tests()?;
         clock.lap("wasm-bindgen tests");
-        dist::all()?;
-        lint()?;
-        clock.lap("build and lint");
-        let files = e2e_files()?;
         let _ = std::fs::remove_file(root().join(DRIFT_SUMMARY));
         // Two suites at a time (each has its own browser and replica; most of a suite's time
         // is spent waiting on the page), then the page-drift suite alone: it runs eight tabs
@@ -31,11 +41,19 @@ pub fn test(_args: &[String]) -> Result<(), String> {
         args.extend(paired.iter().map(|f| f.as_str()));
         let e2e = sh("node", &args, &[]);
         clock.lap("end-to-end tests, two at a time");
+        let waited = join_waiting();
+        clock.lap("the waiting suites (run beside the phases above), waited for");
         let drift = if alone.is_empty() { Ok(()) } else { sh("node", &["--test", alone[0].as_str()], &[]) };
         clean_browser_temp();
         clock.lap("page-drift suite");
-        e2e.and(drift)
+        e2e.and(waited).and(drift)
     })();
+    // A phase that failed early leaves the waiting suites running: they end before this does.
+    let _ = join_waiting();
+    let Some(fuzzing) = fuzzing.take() else {
+        rest?;
+        return Err("the fuzz smoke run did not start".into());
+    };
     let fuzzed = fuzzing.join().unwrap_or_else(|_| Err("the fuzz smoke run panicked".into()));
     clock.lap("fuzz smoke run (waited for)");
     match &fuzzed {
@@ -109,6 +127,37 @@ impl Clock {
 fn minutes(d: std::time::Duration) -> String {
     let s = d.as_secs();
     format!("{} m {:02} s", s / 60, s % 60)
+}
+
+/// Suites that spend most of their time waiting on a real timer, run in a lane of their own.
+const WAITING_SUITES: &[&str] = &["lock-chromium.test.mjs", "lock-firefox.test.mjs"];
+
+/// Where the waiting suites' output goes until it is printed.
+const WAITING_LOG: &str = "target/e2e-waiting.log";
+
+/// Runs `node --test` on `files`, one at a time, into the log `log`; prints the log at the end.
+fn run_to_log(files: &[String], log: &str) -> Result<(), String> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let path = root().join(log);
+    let out = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let err = out.try_clone().map_err(|e| e.to_string())?;
+    let status = std::process::Command::new("node")
+        .arg("--test")
+        .args(files)
+        .current_dir(root())
+        .stdout(out)
+        .stderr(err)
+        .status()
+        .map_err(|e| format!("node: {e}"))?;
+    println!("xtask test: the waiting suites ({}):", files.join(", "));
+    print!("{}", std::fs::read_to_string(&path).unwrap_or_default());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("node --test {} failed ({status})", files.join(" ")))
+    }
 }
 
 /// The page-drift suite, run alone after the others.
