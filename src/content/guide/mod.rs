@@ -113,6 +113,8 @@ struct Guide {
     timer_at: Option<f64>,
     /// The ring's re-placement (see [`follow`]) is scheduled.
     follow_pending: bool,
+    /// Since when (ms) the looks have met an element hidden only by its opacity.
+    faded_since: Option<f64>,
     _observer: MutationObserver,
     _listeners: Vec<Listener>,
 }
@@ -353,7 +355,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
     let started_before = memory.started;
     let guide = Guide {
         window,
-        dom: WebDom { document },
+        dom: WebDom::new(document),
         overlay,
         flow: Flow::new(memory.clone()),
         view: View::Hidden,
@@ -386,6 +388,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         started_before,
         timer_at: None,
         follow_pending: false,
+        faded_since: None,
         _observer: observer,
         _listeners: listeners,
     };
@@ -433,8 +436,16 @@ impl Guide {
         }
     }
 
-    /// Looks at the page, decides what to show, shows it, and saves the tab's memory.
+    /// Looks at the page (see [`Guide::look_once`]), and again soon while something it met is
+    /// hidden only by its opacity (see [`Guide::watch_fade`]).
     fn look(&mut self) {
+        self.dom.take_faded();
+        self.look_once();
+        self.watch_fade();
+    }
+
+    /// Looks at the page, decides what to show, shows it, and saves the tab's memory.
+    fn look_once(&mut self) {
         if self.flow.memory.dismissed {
             // Closed in this tab: no work on the page at all until the user starts it again.
             self.overlay.hide();

@@ -65,7 +65,26 @@ pub(super) fn follow(g: &mut Guide) {
     let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), FOLLOW_MS);
 }
 
+/// How long after it first met an element hidden only by its opacity (since the last page
+/// change that mattered) the guide keeps looking again, and how often: a dialog or a password
+/// fading in from opacity 0 becomes visible with no change to the DOM to say so.
+pub(super) const FADE_MS: f64 = 3000.0;
+pub(super) const FADE_POLL_MS: i32 = 100;
+
 impl Guide {
+    /// After a look: while it met an element hidden only by its opacity, look again shortly,
+    /// for at most [`FADE_MS`] (an element kept at opacity 0 for good costs no more).
+    pub(super) fn watch_fade(&mut self) {
+        if !self.dom.take_faded() {
+            self.faded_since = None;
+            return;
+        }
+        let t = now(&self.window);
+        if t - *self.faded_since.get_or_insert(t) < FADE_MS {
+            schedule_in(self, FADE_POLL_MS);
+        }
+    }
+
     /// Requests the frame callback that ends this frame's throttle and runs what is due.
     pub(super) fn request_frame(&mut self) {
         if self.frame_pending {

@@ -47,6 +47,8 @@ pub(super) fn on_mutations(records: js_sys::Array) {
             return;
         }
         if matters {
+            // A change that matters can start a fade-in: watch for it anew.
+            g.faded_since = None;
             if g.frame_pending {
                 g.look_due = true;
             } else {
