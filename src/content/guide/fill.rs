@@ -27,7 +27,7 @@ pub(super) fn fill(i: Option<usize>) {
             return;
         };
         let max = input.get_attribute("maxlength").and_then(|m| m.trim().parse::<usize>().ok());
-        let (value, note) = match validate(&name, max, &g.known_labels) {
+        let (value, note) = match validate(&name, max, &g.capture.known_labels) {
             Ok(v) => {
                 let note = message("fill_done", &[&v]);
                 (Some(v), note)
@@ -41,8 +41,8 @@ pub(super) fn fill(i: Option<usize>) {
             Err(e) => (None, message(e.message(), &[])),
         };
         if let Some(v) = &value {
-            g.label_seen = v.clone();
-            g.preset_used = preset_id;
+            g.capture.label_seen = v.clone();
+            g.capture.preset_used = preset_id;
         }
         g.set_note(note);
         filled = value.map(|v| (input, v));
