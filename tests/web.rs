@@ -4,7 +4,7 @@
 
 use app_password_guide::content::web_dom::WebDom;
 use app_password_guide::recognize::find_target;
-use app_password_guide::steps::{index_of, JOURNEY};
+use app_password_guide::steps::{index_of, Id, JOURNEY};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Document, HtmlElement};
@@ -36,7 +36,7 @@ fn element(doc: &Document, parent: &HtmlElement, tag: &str, attrs: &[(&str, &str
 }
 
 fn tile_step() -> &'static app_password_guide::steps::Step {
-    &JOURNEY[index_of("open-app-passwords").unwrap()]
+    &JOURNEY[index_of(Id::OpenAppPasswords).unwrap()]
 }
 
 #[wasm_bindgen_test]
@@ -73,7 +73,7 @@ fn create_counts_only_once_enabled() {
         element(doc, &bar, "button", &[("type", "submit"), ("id", "create"), ("aria-disabled", "true")], "Create");
     });
     let dom = WebDom::new(document());
-    let step = &JOURNEY[index_of("create").unwrap()];
+    let step = &JOURNEY[index_of(Id::Create).unwrap()];
     assert!(find_target(&dom, step).is_none(), "disabled Create is not a target");
     document().get_element_by_id("create").unwrap().set_attribute("aria-disabled", "false").unwrap();
     assert_eq!(find_target(&dom, step).map(|e| e.id()), Some("create".into()));

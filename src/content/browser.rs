@@ -116,7 +116,7 @@ pub fn memory_to_js(m: &Memory) -> JsValue {
     let set = |k: &str, v: JsValue| {
         let _ = js_sys::Reflect::set(&o, &k.into(), &v);
     };
-    set("last", m.last.map_or(JsValue::NULL, |s| s.id.into()));
+    set("last", m.last.map_or(JsValue::NULL, |s| s.id.as_str().into()));
     set("signedIn", m.signed_in.into());
     set("copied", m.copied.into());
     set("finished", m.finished.into());

@@ -152,7 +152,7 @@ impl Guide {
         let labels: Vec<String> = self.dom.select(EXISTING_LABELS).iter().map(|e| self.dom.text(e).trim().to_string()).collect();
         // Apple's list is shown while the dialog's list (or its empty state) is: report it when it
         // changes, so the popup can count Apple's 25 slots and notice revoked passwords.
-        let list_showing = !labels.is_empty() || found.is_some_and(|s| s.id == "generate");
+        let list_showing = !labels.is_empty() || found.is_some_and(|s| s.id == Id::Generate);
         if list_showing && self.capture.reported_labels.as_ref() != Some(&labels) && self.in_app_dialog_or_legacy() {
             self.capture.reported_labels = Some(labels.clone());
             let list: js_sys::Array = labels.iter().map(|l| JsValue::from_str(l)).collect();
@@ -161,7 +161,7 @@ impl Guide {
         if !labels.is_empty() {
             self.capture.known_labels = labels;
         }
-        if found.is_some_and(|s| matches!(s.id, "label" | "create")) {
+        if found.is_some_and(|s| matches!(s.id, Id::Label | Id::Create)) {
             if let Some(v) = label_field(&self.dom) {
                 self.capture.label_seen = v;
             }
@@ -201,6 +201,6 @@ pub(super) fn password_in(dom: &WebDom, target: &Element) -> Option<String> {
 
 /// The label field's current value, if the field is on the page.
 pub(super) fn label_field(dom: &WebDom) -> Option<String> {
-    let field = step("label").and_then(|s| find_target(dom, s))?;
+    let field = step_of(Id::Label).and_then(|s| find_target(dom, s))?;
     dom.value(&field)
 }

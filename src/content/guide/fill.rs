@@ -23,7 +23,8 @@ pub(super) fn fill(i: Option<usize>) {
             None if !g.label_options.custom.is_empty() => (g.label_options.custom.clone(), None),
             None => return,
         };
-        let Some(input) = step("label").and_then(|s| find_target(&g.dom, s)).and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) else {
+        let Some(input) = step_of(Id::Label).and_then(|s| find_target(&g.dom, s)).and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        else {
             return;
         };
         let max = input.get_attribute("maxlength").and_then(|m| m.trim().parse::<usize>().ok());

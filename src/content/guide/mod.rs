@@ -28,7 +28,9 @@ use crate::recognize::{
     detect_problem_with, detect_with, dialogs_under_ours, expected_here, find_target, in_app_password_dialog, knows_page_language,
     stacked_on_ours, text_holders, watched_selector, Found, Stage, Trouble,
 };
-use crate::steps::{index_of, step, Journey, Step, ACCOUNT_SOURCES, DIALOGS, EXISTING_LABELS, LEGACY_LIST, MODAL_DIALOGS, SESSION_EXPIRED};
+use crate::steps::{
+    index_of, step_of, Id, Journey, Step, ACCOUNT_SOURCES, DIALOGS, EXISTING_LABELS, LEGACY_LIST, MODAL_DIALOGS, SESSION_EXPIRED,
+};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -66,7 +68,7 @@ struct Guide {
     /// When a step was last detected (ms, `performance.now()`).
     last_found_ms: f64,
     /// The step detected last, and since when (ms) it has been the same.
-    detected: Option<&'static str>,
+    detected: Option<Id>,
     detected_since_ms: f64,
     /// The memory the background last stored.
     saved: Memory,
@@ -133,7 +135,7 @@ fn act(action: Action) {
             View::Step { step, .. } => Some(step),
             _ => None,
         };
-        if action == Action::Copied && shown.map(|s| s.id) != Some("copy") {
+        if action == Action::Copied && shown.map(|s| s.id) != Some(Id::Copy) {
             return;
         }
         g.flow.act(action, shown);
@@ -179,7 +181,7 @@ impl Guide {
         } else {
             let seen = self.observe();
             self.keep_labels(seen.found.as_ref().map(|f| f.step));
-            if let Some(f) = seen.found.as_ref().filter(|f| f.step.id == "copy") {
+            if let Some(f) = seen.found.as_ref().filter(|f| f.step.id == Id::Copy) {
                 self.capture_shown(&f.target);
             }
             self.render(seen);
@@ -202,7 +204,7 @@ impl Guide {
             true => Stage::InDialog,
         };
         let mut found = detect_with(&self.dom, stage, &self.watch.foreign);
-        if found.as_ref().is_some_and(|f| f.step.id == "copy" && !self.is_new_password(&f.target)) {
+        if found.as_ref().is_some_and(|f| f.step.id == Id::Copy && !self.is_new_password(&f.target)) {
             found = detect_with(&self.dom, Stage::InDialog, &self.watch.foreign);
         }
         if found.is_some() {
@@ -279,7 +281,7 @@ impl Guide {
                 let hint = message(body, &[]);
                 self.overlay.show(
                     &Content {
-                        id: "finished",
+                        id: Id::Finished.as_str(),
                         progress: "",
                         hint: &hint,
                         note: &message("finished_title", &[]),
@@ -302,7 +304,7 @@ impl Guide {
                 };
                 let hint = message(problem.hint, &[]);
                 let content = Content {
-                    id: problem.id,
+                    id: problem.id.as_str(),
                     progress: "",
                     hint: &hint,
                     note: "",
@@ -335,7 +337,7 @@ impl Guide {
         self.flow
             .memory
             .last
-            .is_some_and(|l| l.journey == Journey::AppPassword && index_of(l.id) >= index_of("generate") && !self.flow.memory.finished)
+            .is_some_and(|l| l.journey == Journey::AppPassword && index_of(l.id) >= index_of(Id::Generate) && !self.flow.memory.finished)
     }
 
     /// Takes the options in force (see the background's `options` message): the label
@@ -354,7 +356,7 @@ impl Guide {
     /// Create, or, once one did, that same one. Another password-shaped text afterwards (an
     /// example in the list's description, uncovered when the result closed) is not new.
     fn is_new_password(&self, target: &Element) -> bool {
-        let shown_before = matches!(self.flow.memory.last.map(|l| l.id), Some("copy" | "done"));
+        let shown_before = matches!(self.flow.memory.last.map(|l| l.id), Some(Id::Copy | Id::Done));
         match self.capture.password() {
             Some(known) if shown_before => password_in(&self.dom, target).as_deref() == Some(known),
             _ => true,
@@ -364,14 +366,14 @@ impl Guide {
     /// Whether this tab's journey has passed Create (the label was filled and Create shown, or
     /// later): only then can a password in our dialog be the new one, and be captured.
     fn past_create(&self) -> bool {
-        self.in_journey() && self.flow.memory.last.is_some_and(|l| index_of(l.id) >= index_of("create"))
+        self.in_journey() && self.flow.memory.last.is_some_and(|l| index_of(l.id) >= index_of(Id::Create))
     }
 
     /// On a page in a language we have no words for, the dialog cannot be recognised by its
     /// name: once the user has been pointed at the tile, structure must do.
     fn structure_mode(&self) -> bool {
         !knows_page_language(&self.dom)
-            && self.flow.memory.last.is_some_and(|l| l.journey == Journey::AppPassword && index_of(l.id) >= index_of("open-app-passwords"))
+            && self.flow.memory.last.is_some_and(|l| l.journey == Journey::AppPassword && index_of(l.id) >= index_of(Id::OpenAppPasswords))
     }
 
     /// Shows a step: anchored to `target`, or as a panel. `fallback` says the page did not show
@@ -384,15 +386,15 @@ impl Guide {
         let note = if fallback { message("fallback_note", &[]) } else { self.note.clone() };
         let last = n == m;
         let content = Content {
-            id: step.id,
+            id: step.id.as_str(),
             progress: &progress_text,
             hint: &hint,
             note: &note,
             back: n > 1,
             next: !last,
             outline: fallback,
-            chips: step.id == "label",
-            copy: step.id == "copy" && self.capture.password().is_some(),
+            chips: step.id == Id::Label,
+            copy: step.id == Id::Copy && self.capture.password().is_some(),
         };
         self.show(&content, target);
     }

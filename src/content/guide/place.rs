@@ -131,7 +131,7 @@ impl Guide {
             .ok()
             .map(|l| (0..l.length()).filter_map(|i| l.item(i)?.dyn_into::<Element>().ok()).collect())
             .unwrap_or_default();
-        boxes.extend(step("copy").and_then(|s| find_target(&self.dom, s)).filter(|p| dialog.contains(Some(p))));
+        boxes.extend(step_of(Id::Copy).and_then(|s| find_target(&self.dom, s)).filter(|p| dialog.contains(Some(p))));
         boxes
             .iter()
             .filter(|e| *e != target && !self.dom.is_inert(e))
