@@ -6,7 +6,7 @@
 //! sign-in page now means the session expired), that the user closed the guide, and a step the
 //! user moved to with Back or Next (kept until the page itself changes).
 
-use crate::steps::{index_of, step, steps_of, Journey, Place, Problem, Step, SESSION_EXPIRED};
+use crate::steps::{index_of, step_of, steps_of, Id, Journey, Place, Problem, Step, SESSION_EXPIRED};
 
 /// What one tab remembers of its journey; kept by the background in `storage.session` so it
 /// survives reloads and navigation.
@@ -34,7 +34,7 @@ pub struct Memory {
 
 /// Steps that only some paths take: counted once seen, never ahead. Apple's 2026 page lands on
 /// Sign-In and Security (no "open it" step); the landing page comes only signed out.
-const TAKEN_WHEN_SEEN: &[&str] = &["landing-sign-in", "open-security"];
+const TAKEN_WHEN_SEEN: &[Id] = &[Id::LandingSignIn, Id::OpenSecurity];
 
 /// What the page shows at one moment.
 pub struct Observation {
@@ -93,7 +93,7 @@ pub enum Action {
 #[derive(Clone, Copy, Debug)]
 struct Pin {
     step: &'static Step,
-    seen: Option<&'static str>,
+    seen: Option<Id>,
 }
 
 /// The state machine of one tab.
@@ -102,14 +102,14 @@ pub struct Flow {
     /// What is remembered across reloads.
     pub memory: Memory,
     pin: Option<Pin>,
-    seen: Option<&'static str>,
+    seen: Option<Id>,
 }
 
 fn position(s: &Step) -> usize {
     index_of(s.id).unwrap_or(0)
 }
 
-fn position_of(id: &str) -> usize {
+fn position_of(id: Id) -> usize {
     index_of(id).unwrap_or(0)
 }
 
@@ -128,8 +128,8 @@ impl Flow {
         if !self.memory.started {
             // On its own, the guide starts where the journey does: on the security section,
             // in the App-Specific Passwords dialog, or on an account that needs two-factor.
-            let starts_here = obs.expected.is_some_and(|e| e.id == "open-app-passwords")
-                || detected.is_some_and(|s| s.journey == Journey::TwoFactor || position(s) >= position_of("open-app-passwords"));
+            let starts_here = obs.expected.is_some_and(|e| e.id == Id::OpenAppPasswords)
+                || detected.is_some_and(|s| s.journey == Journey::TwoFactor || position(s) >= position_of(Id::OpenAppPasswords));
             if !starts_here {
                 return View::Hidden;
             }
@@ -160,7 +160,7 @@ impl Flow {
                 return View::Hold;
             }
             // The password's dialog is gone and nothing else is recognisable: still done.
-            if matches!(self.memory.last.map(|l| l.id), Some("copy" | "done")) {
+            if matches!(self.memory.last.map(|l| l.id), Some(Id::Copy | Id::Done)) {
                 self.memory.finished = true;
             }
             if self.memory.finished {
@@ -177,15 +177,15 @@ impl Flow {
         };
 
         if s.journey == Journey::AppPassword {
-            let after_sign_in = position(s) > index_of("sign-in").unwrap_or(0);
+            let after_sign_in = position(s) > index_of(Id::SignIn).unwrap_or(0);
             if after_sign_in {
                 self.memory.signed_in = true;
-            } else if matches!(s.id, "sign-in" | "landing-sign-in") && self.memory.signed_in && !self.memory.finished {
+            } else if matches!(s.id, Id::SignIn | Id::LandingSignIn) && self.memory.signed_in && !self.memory.finished {
                 return View::Problem(&SESSION_EXPIRED);
             }
-            let shown_password = matches!(self.memory.last.map(|l| l.id), Some("copy" | "done"));
+            let shown_password = matches!(self.memory.last.map(|l| l.id), Some(Id::Copy | Id::Done));
             // Back at the tile or the dialog's list: the once-shown password is gone.
-            let dialog_closed = position(s) <= index_of("generate").unwrap_or(0);
+            let dialog_closed = position(s) <= index_of(Id::Generate).unwrap_or(0);
             if shown_password && dialog_closed {
                 self.memory.finished = true;
             }
@@ -199,8 +199,8 @@ impl Flow {
                 self.memory.copied = false;
                 self.memory.saved = false;
             }
-            if s.id == "copy" && self.memory.copied {
-                s = step("done").unwrap_or(s);
+            if s.id == Id::Copy && self.memory.copied {
+                s = step_of(Id::Done).unwrap_or(s);
             }
         }
         self.memory.last = Some(s);
@@ -247,7 +247,7 @@ impl Flow {
             Action::Saved => self.memory.saved = true,
             Action::Next | Action::Back => {
                 let Some(current) = shown else { return };
-                if action == Action::Next && current.id == "copy" {
+                if action == Action::Next && current.id == Id::Copy {
                     self.memory.copied = true;
                     self.pin = None;
                     return;
@@ -266,7 +266,7 @@ impl Flow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::steps::PROBLEMS;
+    use crate::steps::{step, PROBLEMS};
 
     fn at(id: &str) -> Observation {
         Observation { step: step(id), problem: None, expected: None, missing_ms: 0, stable_ms: 10_000, modal_gone_ms: u32::MAX }
@@ -278,8 +278,8 @@ mod tests {
 
     fn shown(v: View) -> &'static str {
         match v {
-            View::Step { step, .. } => step.id,
-            View::Problem(p) => p.id,
+            View::Step { step, .. } => step.id.as_str(),
+            View::Problem(p) => p.id.as_str(),
             View::Finished => "finished",
             View::Hold => "hold",
             View::Hidden => "hidden",
@@ -293,7 +293,7 @@ mod tests {
         for id in ["open-security", "open-app-passwords", "generate", "label", "create", "confirm-password", "copy"] {
             seen.push(shown(f.view(&at(id))));
         }
-        f.act(Action::Copied, step("copy"));
+        f.act(Action::Copied, step_of(Id::Copy));
         seen.push(shown(f.view(&at("copy"))));
         seen.push(shown(f.view(&at("open-app-passwords"))));
         assert_eq!(
@@ -321,7 +321,7 @@ mod tests {
         let gone = Observation {
             step: None,
             problem: None,
-            expected: step("open-app-passwords"),
+            expected: step_of(Id::OpenAppPasswords),
             missing_ms: 100,
             stable_ms: 0,
             modal_gone_ms: u32::MAX,
@@ -352,16 +352,16 @@ mod tests {
         let mut obs = Observation {
             step: None,
             problem: None,
-            expected: step("open-app-passwords"),
+            expected: step_of(Id::OpenAppPasswords),
             missing_ms: 100,
             stable_ms: 0,
             modal_gone_ms: u32::MAX,
         };
         assert_eq!(f.view(&obs), View::Hold);
         obs.missing_ms = 60_000;
-        assert_eq!(f.view(&obs), View::Step { step: step("open-app-passwords").unwrap(), anchored: false });
+        assert_eq!(f.view(&obs), View::Step { step: step_of(Id::OpenAppPasswords).unwrap(), anchored: false });
         obs.expected = None;
-        assert_eq!(f.view(&obs), View::Step { step: step("open-app-passwords").unwrap(), anchored: false }, "the step it showed stays");
+        assert_eq!(f.view(&obs), View::Step { step: step_of(Id::OpenAppPasswords).unwrap(), anchored: false }, "the step it showed stays");
         assert_eq!(started().view(&obs), View::Hidden, "nothing expected, nothing known: nothing shown");
     }
 
@@ -369,11 +369,11 @@ mod tests {
     fn back_and_next_pin_a_step_until_the_page_changes() {
         let mut f = started();
         f.view(&at("label"));
-        f.act(Action::Back, step("label"));
+        f.act(Action::Back, step_of(Id::Label));
         assert_eq!(shown(f.view(&at("label"))), "generate");
-        f.act(Action::Next, step("generate"));
+        f.act(Action::Next, step_of(Id::Generate));
         assert_eq!(shown(f.view(&at("label"))), "label");
-        f.act(Action::Next, step("label"));
+        f.act(Action::Next, step_of(Id::Label));
         assert_eq!(shown(f.view(&at("label"))), "create");
         assert_eq!(shown(f.view(&at("confirm-password"))), "confirm-password", "page progress unpins");
     }
@@ -382,7 +382,7 @@ mod tests {
     fn next_on_the_password_marks_it_copied() {
         let mut f = started();
         f.view(&at("copy"));
-        f.act(Action::Next, step("copy"));
+        f.act(Action::Next, step_of(Id::Copy));
         assert_eq!(shown(f.view(&at("copy"))), "done");
     }
 
@@ -399,12 +399,12 @@ mod tests {
         let drifted = Observation {
             step: None,
             problem: None,
-            expected: step("open-app-passwords"),
+            expected: step_of(Id::OpenAppPasswords),
             missing_ms: 60_000,
             stable_ms: 0,
             modal_gone_ms: u32::MAX,
         };
-        assert_eq!(h.view(&drifted), View::Step { step: step("open-app-passwords").unwrap(), anchored: false });
+        assert_eq!(h.view(&drifted), View::Step { step: step_of(Id::OpenAppPasswords).unwrap(), anchored: false });
         let mut asked = Flow::default();
         asked.act(Action::Restart, None);
         assert_eq!(shown(asked.view(&at("icloud-open-account"))), "icloud-open-account");
@@ -437,9 +437,9 @@ mod tests {
     fn next_on_a_pinned_password_step_moves_on() {
         let mut f = started();
         f.view(&at("done"));
-        f.act(Action::Back, step("done"));
+        f.act(Action::Back, step_of(Id::Done));
         assert_eq!(shown(f.view(&at("done"))), "copy");
-        f.act(Action::Next, step("copy"));
+        f.act(Action::Next, step_of(Id::Copy));
         assert_eq!(shown(f.view(&at("copy"))), "done");
     }
 
@@ -453,9 +453,9 @@ mod tests {
             f.view(&at(id));
             seen.push(f.progress(step(id).unwrap()));
         }
-        f.act(Action::Copied, step("copy"));
+        f.act(Action::Copied, step_of(Id::Copy));
         f.view(&at("copy"));
-        seen.push(f.progress(step("done").unwrap()));
+        seen.push(f.progress(step_of(Id::Done).unwrap()));
         assert_eq!(seen, [(1, 9), (2, 10), (3, 10), (4, 10), (5, 10), (6, 10), (7, 10), (8, 9), (9, 9)]);
         // Today's layout: the security link is a step, the confirmation too; started on the section.
         let mut g = started();
@@ -465,13 +465,13 @@ mod tests {
             seen.push(g.progress(step(id).unwrap()));
         }
         assert_eq!(seen, [(1, 8), (2, 8), (3, 8), (4, 8), (5, 8), (6, 8), (7, 8)]);
-        assert_eq!(g.progress(step("twofa-phone").unwrap()), (3, 4), "two-factor keeps its own count");
+        assert_eq!(g.progress(step_of(Id::TwofaPhone).unwrap()), (3, 4), "two-factor keeps its own count");
     }
 
     #[test]
     fn closed_stays_closed_until_restart() {
         let mut f = started();
-        f.act(Action::Close, step("label"));
+        f.act(Action::Close, step_of(Id::Label));
         assert_eq!(f.view(&at("label")), View::Hidden);
         f.act(Action::Restart, None);
         assert_eq!(shown(f.view(&at("label"))), "label");

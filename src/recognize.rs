@@ -5,7 +5,7 @@
 use crate::dom::{fold_text, Dom};
 use crate::password;
 use crate::steps::{
-    expected_step, index_of, site_of, step, steps_of, Advance, Finder, Journey, Place, Problem, Site, Step, ACCOUNT_SOURCES,
+    expected_step, index_of, site_of, step_of, steps_of, Advance, Finder, Id, Journey, Place, Problem, Site, Step, ACCOUNT_SOURCES,
     APP_PASSWORDS_DIALOG, DIALOGS, EXISTING_LABELS, JOURNEY, KNOWN_LANGUAGES, LEGACY_LIST, MODAL_DIALOGS, PROBLEMS, SECURITY_SHOWN,
     TWO_FACTOR,
 };
@@ -209,7 +209,7 @@ pub fn expected_here<D: Dom>(dom: &D, last: Option<&'static Step>) -> Option<&'s
     let security_shown =
         || site == Site::Account && path.starts_with("/account/manage") && find_within(dom, SECURITY_SHOWN, false, &reach).is_some();
     let by_address = match expected_step(site, &path) {
-        Some(s) if s.id == "open-security" && security_shown() => step("open-app-passwords"),
+        Some(s) if s.id == Id::OpenSecurity && security_shown() => step_of(Id::OpenAppPasswords),
         other => other,
     };
     // Never backward: what a dialog shows of a later step (a label field, the new password)
@@ -232,11 +232,11 @@ pub fn expected_here<D: Dom>(dom: &D, last: Option<&'static Step>) -> Option<&'s
 fn evidence<D: Dom>(dom: &D, last: Option<&'static Step>, reach: &Reach<'_, D::Node>) -> Option<&'static Step> {
     let at = last.filter(|l| l.journey == Journey::AppPassword).and_then(|l| index_of(l.id))?;
     let shown =
-        |id: &str| step(id).filter(|s| find_within(dom, s.finders, false, reach).is_some_and(|t| inside_a_dialog(dom, &t))).is_some();
-    if at >= index_of("create")? && shown("copy") {
-        return step("copy");
+        |id: Id| step_of(id).filter(|s| find_within(dom, s.finders, false, reach).is_some_and(|t| inside_a_dialog(dom, &t))).is_some();
+    if at >= index_of(Id::Create)? && shown(Id::Copy) {
+        return step_of(Id::Copy);
     }
-    (at >= index_of("generate")? && shown("label")).then(|| step("label")).flatten()
+    (at >= index_of(Id::Generate)? && shown(Id::Label)).then(|| step_of(Id::Label)).flatten()
 }
 
 /// The later of two steps of the same journey (either, when only one is known).

@@ -94,13 +94,105 @@ pub enum Advance {
     PageChange,
 }
 
+/// What the overlay shows, as its host's `data-apg-step` says it (a test contract): a step of
+/// either journey, a problem, or the closing summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Id {
+    IcloudOpenAccount,
+    LandingSignIn,
+    SignIn,
+    OpenSecurity,
+    OpenAppPasswords,
+    Generate,
+    Label,
+    Create,
+    ConfirmPassword,
+    Copy,
+    Done,
+    TwofaRequired,
+    TwofaTurnOn,
+    TwofaPhone,
+    TwofaCode,
+    ErrorLimit,
+    ErrorLabel,
+    ErrorConfirmPassword,
+    ErrorCreateFailed,
+    ErrorSessionExpired,
+    Finished,
+}
+
+impl Id {
+    /// Every id, steps in journey order first.
+    pub const ALL: &'static [Id] = &[
+        Id::IcloudOpenAccount,
+        Id::LandingSignIn,
+        Id::SignIn,
+        Id::OpenSecurity,
+        Id::OpenAppPasswords,
+        Id::Generate,
+        Id::Label,
+        Id::Create,
+        Id::ConfirmPassword,
+        Id::Copy,
+        Id::Done,
+        Id::TwofaRequired,
+        Id::TwofaTurnOn,
+        Id::TwofaPhone,
+        Id::TwofaCode,
+        Id::ErrorLimit,
+        Id::ErrorLabel,
+        Id::ErrorConfirmPassword,
+        Id::ErrorCreateFailed,
+        Id::ErrorSessionExpired,
+        Id::Finished,
+    ];
+
+    /// The id as `data-apg-step` and the tab's memory write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Id::IcloudOpenAccount => "icloud-open-account",
+            Id::LandingSignIn => "landing-sign-in",
+            Id::SignIn => "sign-in",
+            Id::OpenSecurity => "open-security",
+            Id::OpenAppPasswords => "open-app-passwords",
+            Id::Generate => "generate",
+            Id::Label => "label",
+            Id::Create => "create",
+            Id::ConfirmPassword => "confirm-password",
+            Id::Copy => "copy",
+            Id::Done => "done",
+            Id::TwofaRequired => "twofa-required",
+            Id::TwofaTurnOn => "twofa-turn-on",
+            Id::TwofaPhone => "twofa-phone",
+            Id::TwofaCode => "twofa-code",
+            Id::ErrorLimit => "error-limit",
+            Id::ErrorLabel => "error-label",
+            Id::ErrorConfirmPassword => "error-confirm-password",
+            Id::ErrorCreateFailed => "error-create-failed",
+            Id::ErrorSessionExpired => "error-session-expired",
+            Id::Finished => "finished",
+        }
+    }
+
+    /// The id `s` names, if any.
+    pub fn parse(s: &str) -> Option<Id> {
+        Id::ALL.iter().copied().find(|id| id.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One step of a journey.
 #[derive(Clone, Copy, Debug)]
 pub struct Step {
     /// The journey the step belongs to.
     pub journey: Journey,
     /// Stable id, written to the overlay host's `data-apg-step` (a test contract).
-    pub id: &'static str,
+    pub id: Id,
     /// The `_locales` message name of the hint.
     pub hint: &'static str,
     /// Where the target lives.
@@ -242,12 +334,32 @@ const DONE: &[&str] = &[
 /// button, by structure.
 const SIGN_IN_WITH_PASSWORD: &[&str] = &["sign in with password", "パスワードでサインイン"];
 
+/// What a step of the app-specific password journey is unless it says otherwise: on the
+/// account site, on the page, found whether enabled or not, detectable, waited for 4 s, passed
+/// by a click. Each step names its own id.
+const APP_STEP: Step = Step {
+    journey: Journey::AppPassword,
+    id: Id::Done,
+    hint: "",
+    site: Site::Account,
+    finders: &[],
+    unless_path: None,
+    unless_shown: &[],
+    needs_enabled: false,
+    place: Place::Page,
+    detectable: true,
+    wait_ms: 4000,
+    advance: Advance::Click,
+};
+
+/// The same for the two-factor journey, whose targets are waited for 5 s.
+const TWO_FACTOR_STEP: Step = Step { journey: Journey::TwoFactor, wait_ms: 5000, ..APP_STEP };
+
 /// The app-specific password journey, in order.
 #[rustfmt::skip]
 pub const JOURNEY: &[Step] = &[
     Step {
-        journey: Journey::AppPassword,
-        id: "icloud-open-account",
+        id: Id::IcloudOpenAccount,
         hint: "hint_icloud_open_account",
         site: Site::Icloud,
         finders: &[
@@ -256,55 +368,33 @@ pub const JOURNEY: &[Step] = &[
             Finder::Css("a[href*='account.apple.com'], a[href*='appleid.apple.com']"),
             Finder::Named { css: "button", names: PROFILE },
         ],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
-        place: Place::Page,
-        detectable: true,
-        wait_ms: 4000,
         advance: Advance::PageChange,
+        ..APP_STEP
     },
     Step {
-        journey: Journey::AppPassword,
-        id: "landing-sign-in",
+        id: Id::LandingSignIn,
         hint: "hint_landing_sign_in",
-        site: Site::Account,
         finders: &[
             // The header's Sign In is a link: the button first, then any one.
             Finder::Text { css: "button, [role=button]", texts: SIGN_IN },
             Finder::Text { css: "a, button, [role=button]", texts: SIGN_IN },
         ],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
-        place: Place::Page,
-        detectable: true,
-        wait_ms: 4000,
-        advance: Advance::Click,
+        ..APP_STEP
     },
     Step {
-        journey: Journey::AppPassword,
-        id: "sign-in",
+        id: Id::SignIn,
         hint: "hint_sign_in",
-        site: Site::Account,
         finders: &[
             Finder::Css("iframe#aid-auth-widget-iFrame"),
             Finder::Css("iframe[name=aid-auth-widget]"),
             Finder::Css("iframe[src*='idmsa.apple.com']"),
         ],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
-        place: Place::Page,
-        detectable: true,
-        wait_ms: 4000,
         advance: Advance::PageChange,
+        ..APP_STEP
     },
     Step {
-        journey: Journey::AppPassword,
-        id: "open-security",
+        id: Id::OpenSecurity,
         hint: "hint_open_security",
-        site: Site::Account,
         finders: &[
             Finder::Css("nav a.side-nav-link[href$='/account/manage/section/security']"),
             Finder::Css("a[href$='/account/manage/section/security']"),
@@ -313,35 +403,21 @@ pub const JOURNEY: &[Step] = &[
         unless_path: Some("/section/security"),
         // Apple's 2026 page lands on this section at /account/manage.
         unless_shown: SECURITY_SHOWN,
-        needs_enabled: false,
-        place: Place::Page,
-        detectable: true,
-        wait_ms: 4000,
-        advance: Advance::Click,
+        ..APP_STEP
     },
     Step {
-        journey: Journey::AppPassword,
-        id: "open-app-passwords",
+        id: Id::OpenAppPasswords,
         hint: "hint_open_app_passwords",
-        site: Site::Account,
         finders: &[
             Finder::Having { css: "button", inner: "h3.card-title", texts: APP_PASSWORDS_TILE },
             Finder::Having { css: "button, a, [role=button]", inner: "h2, h3, h4, span, div", texts: APP_PASSWORDS_TILE },
             Finder::Text { css: "button, a, [role=button]", texts: APP_PASSWORDS_TILE },
         ],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
-        place: Place::Page,
-        detectable: true,
-        wait_ms: 4000,
-        advance: Advance::Click,
+        ..APP_STEP
     },
     Step {
-        journey: Journey::AppPassword,
-        id: "generate",
+        id: Id::Generate,
         hint: "hint_generate",
-        site: Site::Account,
         finders: &[
             Finder::Text { css: ".modal-dialog[role=dialog] button", texts: GENERATE },
             Finder::Named { css: "[role=dialog] button, [role=dialog] [role=button]", names: ADD },
@@ -357,38 +433,25 @@ pub const JOURNEY: &[Step] = &[
             // one primary button in the dialog body.
             Finder::Css(".modal-dialog[role=dialog] .modal-body > button.button-rounded-rectangle"),
         ],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
         place: Place::AppPasswordsDialog,
-        detectable: true,
-        wait_ms: 4000,
-        advance: Advance::Click,
+        ..APP_STEP
     },
     Step {
-        journey: Journey::AppPassword,
-        id: "label",
+        id: Id::Label,
         hint: "hint_label",
-        site: Site::Account,
         finders: &[
             Finder::Css(".modal-dialog[role=dialog] form input.form-textbox-input:not([type=password])"),
             Finder::Css(".generic-input-field"),
             // The 2026 Generate dialog's one text field (seen without a `type` on this site).
             Finder::Css("[role=dialog] input:is([type=text], :not([type])):not([readonly])"),
         ],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
         place: Place::AppPasswordsDialog,
-        detectable: true,
-        wait_ms: 4000,
         advance: Advance::Input,
+        ..APP_STEP
     },
     Step {
-        journey: Journey::AppPassword,
-        id: "create",
+        id: Id::Create,
         hint: "hint_create",
-        site: Site::Account,
         finders: &[
             Finder::Text { css: ".modal-dialog[role=dialog] .modal-button-bar button[type=submit]", texts: CREATE },
             Finder::Css(".modal-dialog[role=dialog] form .modal-button-bar button[type=submit]"),
@@ -398,33 +461,21 @@ pub const JOURNEY: &[Step] = &[
             Finder::Text { css: "[role=dialog] button, [role=dialog] [role=button]", texts: CREATE },
             Finder::Css("[role=dialog] form button[type=submit]"),
         ],
-        unless_path: None,
-        unless_shown: &[],
         needs_enabled: true,
         place: Place::AppPasswordsDialog,
-        detectable: true,
-        wait_ms: 4000,
-        advance: Advance::Click,
+        ..APP_STEP
     },
     Step {
-        journey: Journey::AppPassword,
-        id: "confirm-password",
+        id: Id::ConfirmPassword,
         hint: "hint_confirm_password",
-        site: Site::Account,
         finders: &[Finder::Css("[role=dialog] input[type=password]")],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
         place: Place::AppPasswordsDialog,
-        detectable: true,
-        wait_ms: 4000,
         advance: Advance::PageChange,
+        ..APP_STEP
     },
     Step {
-        journey: Journey::AppPassword,
-        id: "copy",
+        id: Id::Copy,
         hint: "hint_copy",
-        site: Site::Account,
         finders: &[
             // The legacy page's field, only there (its light-DOM tags) or in a dialog: an
             // element of that id elsewhere on today's page is not it.
@@ -433,19 +484,12 @@ pub const JOURNEY: &[Step] = &[
             // 2026: bold text in a small dialog of its own, whatever its name or classes.
             Finder::Password { css: "[role=dialog] input:not([type=password]), [role=dialog] :not(input)" },
         ],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
         place: Place::NewPassword,
-        detectable: true,
-        wait_ms: 4000,
-        advance: Advance::Click,
+        ..APP_STEP
     },
     Step {
-        journey: Journey::AppPassword,
-        id: "done",
+        id: Id::Done,
         hint: "hint_done",
-        site: Site::Account,
         finders: &[
             Finder::Text { css: ".modal-dialog[role=dialog] button", texts: DONE },
             Finder::Text { css: "[role=dialog] button", texts: DONE },
@@ -454,13 +498,9 @@ pub const JOURNEY: &[Step] = &[
             Finder::Css("[role=dialog] :is(.modal-button-bar, .button-bar-nav) > button:only-child"),
             Finder::Css("[role=dialog] button:only-of-type:not([aria-label])"),
         ],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
         place: Place::AppPasswordsDialog,
         detectable: false,
-        wait_ms: 4000,
-        advance: Advance::Click,
+        ..APP_STEP
     },
 ];
 
@@ -506,60 +546,33 @@ const TWO_FACTOR_WORDS: &[&str] = &[
 #[rustfmt::skip]
 pub const TWO_FACTOR: &[Step] = &[
     Step {
-        journey: Journey::TwoFactor,
-        id: "twofa-required",
+        id: Id::TwofaRequired,
         hint: "hint_twofa_required",
-        site: Site::Account,
         finders: &[Finder::Having { css: "button, a, [role=button]", inner: ".card-line, span, div, p", texts: SECURITY_QUESTIONS }],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
-        place: Place::Page,
-        detectable: true,
-        wait_ms: 5000,
-        advance: Advance::Click,
+        ..TWO_FACTOR_STEP
     },
     Step {
-        journey: Journey::TwoFactor,
-        id: "twofa-turn-on",
+        id: Id::TwofaTurnOn,
         hint: "hint_twofa_turn_on",
-        site: Site::Account,
         finders: &[Finder::Mentions { css: ".modal-dialog[role=dialog] button", words: TWO_FACTOR_WORDS }],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
         place: Place::Dialog,
-        detectable: true,
-        wait_ms: 5000,
-        advance: Advance::Click,
+        ..TWO_FACTOR_STEP
     },
     Step {
-        journey: Journey::TwoFactor,
-        id: "twofa-phone",
+        id: Id::TwofaPhone,
         hint: "hint_twofa_phone",
-        site: Site::Account,
         finders: &[Finder::Css(".modal-dialog[role=dialog] input[type=tel]")],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
         place: Place::Dialog,
-        detectable: true,
-        wait_ms: 5000,
         advance: Advance::PageChange,
+        ..TWO_FACTOR_STEP
     },
     Step {
-        journey: Journey::TwoFactor,
-        id: "twofa-code",
+        id: Id::TwofaCode,
         hint: "hint_twofa_code",
-        site: Site::Account,
         finders: &[Finder::Css(".modal-dialog[role=dialog] .form-security-code-inputs"), Finder::Css(".form-security-code-inputs")],
-        unless_path: None,
-        unless_shown: &[],
-        needs_enabled: false,
         place: Place::Dialog,
-        detectable: true,
-        wait_ms: 5000,
         advance: Advance::PageChange,
+        ..TWO_FACTOR_STEP
     },
 ];
 
@@ -567,7 +580,7 @@ pub const TWO_FACTOR: &[Step] = &[
 #[derive(Clone, Copy, Debug)]
 pub struct Problem {
     /// Stable id, written to `data-apg-step` while shown.
-    pub id: &'static str,
+    pub id: Id,
     /// The `_locales` message name of the hint.
     pub hint: &'static str,
     /// Ways to find the element that shows the problem; the problem is present when one is found.
@@ -599,13 +612,13 @@ const FIELD_ERROR: &str = "[role=dialog] .form-message-wrapper .form-message";
 #[rustfmt::skip]
 pub const PROBLEMS: &[Problem] = &[
     Problem {
-        id: "error-limit",
+        id: Id::ErrorLimit,
         hint: "hint_error_limit",
         evidence: &[Finder::Mentions { css: FIELD_ERROR, words: LIMIT_WORDS }, Finder::Mentions { css: ".has-errors", words: LIMIT_WORDS }],
         anchor: LABEL_INPUT,
     },
     Problem {
-        id: "error-label",
+        id: Id::ErrorLabel,
         hint: "hint_error_label",
         evidence: &[
             Finder::Css("[role=dialog] input.form-textbox-input:not([type=password]) ~ .form-message-wrapper .form-message"),
@@ -614,13 +627,13 @@ pub const PROBLEMS: &[Problem] = &[
         anchor: LABEL_INPUT,
     },
     Problem {
-        id: "error-confirm-password",
+        id: Id::ErrorConfirmPassword,
         hint: "hint_error_confirm_password",
         evidence: &[Finder::Css("[role=dialog] input[type=password] ~ .form-message-wrapper .form-message")],
         anchor: &[Finder::Css("[role=dialog] input[type=password]")],
     },
     Problem {
-        id: "error-create-failed",
+        id: Id::ErrorCreateFailed,
         hint: "hint_error_create_failed",
         evidence: &[
             Finder::Mentions { css: "[role=dialog] [role=alert], [role=dialog] p", words: COULDNT_CREATE },
@@ -676,15 +689,20 @@ pub const ACCOUNT_SOURCES: &str = ".card-line, .account-name, [data-account-emai
 /// The session ran out mid-journey: shown at the sign-in step (decided by the flow, which
 /// remembers the user was signed in).
 pub const SESSION_EXPIRED: Problem =
-    Problem { id: "error-session-expired", hint: "hint_error_session_expired", evidence: &[], anchor: &[] };
+    Problem { id: Id::ErrorSessionExpired, hint: "hint_error_session_expired", evidence: &[], anchor: &[] };
 
-/// The step with this id, in either journey.
-pub fn step(id: &str) -> Option<&'static Step> {
+/// The step with this id, in either journey (`None` for a problem's or the summary's).
+pub fn step_of(id: Id) -> Option<&'static Step> {
     JOURNEY.iter().chain(TWO_FACTOR).find(|s| s.id == id)
 }
 
+/// The step named `id` (as the tab's memory writes it), in either journey.
+pub fn step(id: &str) -> Option<&'static Step> {
+    Id::parse(id).and_then(step_of)
+}
+
 /// Position of the step with this id in [`JOURNEY`].
-pub fn index_of(id: &str) -> Option<usize> {
+pub fn index_of(id: Id) -> Option<usize> {
     JOURNEY.iter().position(|s| s.id == id)
 }
 
@@ -706,15 +724,15 @@ pub fn progress(step: &Step) -> (usize, usize) {
 /// that step is what the fallback panel shows.
 pub fn expected_step(site: Site, path: &str) -> Option<&'static Step> {
     let id = match site {
-        Site::Icloud => "icloud-open-account",
-        Site::Account if path.starts_with("/sign-in") => "sign-in",
+        Site::Icloud => Id::IcloudOpenAccount,
+        Site::Account if path.starts_with("/sign-in") => Id::SignIn,
         // Signed out, Apple's 2026 root is a landing page with a Sign In button.
-        Site::Account if path.is_empty() || path == "/" => "landing-sign-in",
-        Site::Account if path.trim_end_matches('/').ends_with("/section/security") => "open-app-passwords",
-        Site::Account if path.starts_with("/account/manage") => "open-security",
+        Site::Account if path.is_empty() || path == "/" => Id::LandingSignIn,
+        Site::Account if path.trim_end_matches('/').ends_with("/section/security") => Id::OpenAppPasswords,
+        Site::Account if path.starts_with("/account/manage") => Id::OpenSecurity,
         Site::Account => return None,
     };
-    step(id)
+    step_of(id)
 }
 
 /// Whether a tab opened from a guided tab may go on from this step (the opener's last). A step
@@ -741,7 +759,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_hints_are_message_names() {
-        let ids: Vec<(&str, &str)> = JOURNEY
+        let ids: Vec<(Id, &str)> = JOURNEY
             .iter()
             .chain(TWO_FACTOR)
             .map(|s| (s.id, s.hint))
@@ -751,11 +769,17 @@ mod tests {
             assert!(hint.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'), "{hint}");
             assert!(ids[i + 1..].iter().all(|(other, _)| other != id), "{id} twice");
         }
+        let names: Vec<&str> = Id::ALL.iter().map(|id| id.as_str()).collect();
+        for (i, id) in Id::ALL.iter().enumerate() {
+            assert_eq!(Id::parse(id.as_str()), Some(*id));
+            assert!(!names[i + 1..].contains(&id.as_str()), "{id} written twice");
+        }
+        assert_eq!(Id::parse("nope"), None);
         assert!(JOURNEY.iter().chain(TWO_FACTOR).all(|s| !s.finders.is_empty()));
         assert_eq!(progress(step("create").unwrap()), (8, 11));
         assert_eq!(progress(step("twofa-phone").unwrap()), (3, 4));
-        assert_eq!(index_of("open-app-passwords"), Some(4));
-        assert_eq!(index_of("nope"), None);
+        assert_eq!(index_of(Id::OpenAppPasswords), Some(4));
+        assert_eq!(index_of(Id::TwofaPhone), None);
     }
 
     #[test]

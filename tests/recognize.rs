@@ -6,7 +6,7 @@ mod snapshot;
 
 use app_password_guide::dom::Dom;
 use app_password_guide::recognize::{detect, detect_problem, find_target};
-use app_password_guide::steps::{index_of, JOURNEY};
+use app_password_guide::steps::{index_of, step_of, Id, JOURNEY};
 use snapshot::Snapshot;
 
 const ACCOUNT: &str = "account.apple.com";
@@ -28,7 +28,7 @@ fn security_page(tile_title: &str, dialog: &str) -> String {
     )
 }
 
-fn step_at(snap: &Snapshot) -> Option<&'static str> {
+fn step_at(snap: &Snapshot) -> Option<Id> {
     detect(&snap.dom(), true).map(|f| f.step.id)
 }
 
@@ -44,7 +44,7 @@ fn security_section_points_at_the_tile_in_each_language() {
     ] {
         let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page(title, ""));
         let found = detect(&snap.dom(), true).unwrap_or_else(|| panic!("nothing found for {title}"));
-        assert_eq!(found.step.id, "open-app-passwords");
+        assert_eq!(found.step.id, Id::OpenAppPasswords);
         assert_eq!(snap.dom().attr(&found.target, "id").as_deref(), Some("asp"), "{title}");
     }
 }
@@ -58,7 +58,7 @@ fn another_section_points_at_the_security_link() {
         )
         .replace(r#"<h1 class="page-title">Sign-In and Security</h1>"#, r#"<h1 class="page-title">Personal Information</h1>"#);
     let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &page);
-    assert_eq!(step_at(&snap), Some("open-security"));
+    assert_eq!(step_at(&snap), Some(Id::OpenSecurity));
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn two_tiles_with_the_same_title_are_ambiguous() {
     let page = security_page("App-Specific Passwords", "")
         .replace("<h3 class=\"card-title\">Password</h3>", "<h3 class=\"card-title\">App-Specific Passwords</h3>");
     let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
-    let step = &JOURNEY[index_of("open-app-passwords").unwrap()];
+    let step = &JOURNEY[index_of(Id::OpenAppPasswords).unwrap()];
     assert!(find_target(&snap.dom(), step).is_none());
 }
 
@@ -125,7 +125,7 @@ fn dialog_states_give_their_steps() {
     ];
     for (body, want) in cases {
         let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(body)));
-        assert_eq!(step_at(&snap), Some(want), "{body}");
+        assert_eq!(step_at(&snap).map(Id::as_str), Some(want), "{body}");
     }
 }
 
@@ -147,9 +147,9 @@ fn sign_in_page_points_at_the_frame_and_icloud_at_the_menu() {
         "/sign-in",
         r#"<main><iframe id="aid-auth-widget-iFrame" name="aid-auth-widget" src="https://idmsa.apple.com/appleauth/auth/authorize/signin"></iframe></main>"#,
     );
-    assert_eq!(step_at(&snap), Some("sign-in"));
+    assert_eq!(step_at(&snap), Some(Id::SignIn));
     let icloud = Snapshot::new("www.icloud.com", "/", r#"<header><button aria-label="Account">AB</button></header>"#);
-    assert_eq!(step_at(&icloud), Some("icloud-open-account"));
+    assert_eq!(step_at(&icloud), Some(Id::IcloudOpenAccount));
     let open = Snapshot::new(
         "www.icloud.com",
         "/",
@@ -164,7 +164,7 @@ fn a_password_shaped_account_password_is_never_read() {
     // Someone types an old app password into the confirm dialog's password field.
     let confirm = r#"<form class="modal-form"><input class="form-textbox-input" type="password" value="abcd-efgh-ijkl-mnop"><div class="modal-button-bar"><button type="submit">Continue</button></div></form>"#;
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(confirm)));
-    assert_eq!(step_at(&snap), Some("confirm-password"));
+    assert_eq!(step_at(&snap), Some(Id::ConfirmPassword));
     let field = snap.dom().select("input[type=password]").pop().unwrap();
     assert_eq!(snap.dom().value(&field), None);
 }
@@ -178,7 +178,7 @@ fn another_apple_dialog_is_not_the_app_password_dialog() {
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", hide_my_email));
     assert!(!app_password_guide::recognize::in_app_password_dialog(&snap.dom()));
     let found = detect(&snap.dom(), false).map(|f| f.step.id);
-    assert_eq!(found, Some("open-app-passwords"), "outside the journey, the dialog's controls are not steps");
+    assert_eq!(found, Some(Id::OpenAppPasswords), "outside the journey, the dialog's controls are not steps");
     assert!(detect_problem(&snap.dom(), false).is_none(), "nor its errors our problems");
     let ours = hide_my_email.replace("Hide My Email", "App-Specific Passwords");
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &ours));
@@ -190,7 +190,7 @@ fn an_enabled_create_waits_while_the_label_is_empty() {
     // Apple's markup is unknown: a Create that is always enabled must not skip the label step.
     let form = r#"<form class="modal-form"><input class="form-textbox-input" type="text" value=""><div class="modal-button-bar"><button type="submit">Create</button></div></form>"#;
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(form)));
-    assert_eq!(step_at(&snap), Some("label"));
+    assert_eq!(step_at(&snap), Some(Id::Label));
 }
 
 /// The App-Specific Passwords dialog as the replica marks it: modal.
@@ -217,7 +217,7 @@ fn the_page_behind_a_modal_dialog_is_no_target() {
     // tile still counts.
     let bare = r#"<div class="modal-dialog" role="dialog" aria-label="App-Specific Passwords"><div class="spinner"></div></div>"#;
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", bare));
-    assert_eq!(step_at(&snap), Some("open-app-passwords"));
+    assert_eq!(step_at(&snap), Some(Id::OpenAppPasswords));
 }
 
 #[test]
@@ -234,7 +234,7 @@ fn only_the_frontmost_modal_dialog_counts() {
     );
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &format!("{under}{list}")));
     let found = detect(&snap.dom(), true).expect("the Add of the frontmost dialog");
-    assert_eq!((found.step.id, snap.dom().attr(&found.target, "id").as_deref()), ("generate", Some("ours")));
+    assert_eq!((found.step.id.as_str(), snap.dom().attr(&found.target, "id").as_deref()), ("generate", Some("ours")));
 
     // A non-modal panel beside it, of the same design system, with an enabled Create.
     let panel = r#"<div class="modal-dialog" role="dialog" aria-label="Chat"><form class="modal-form"><input class="form-textbox-input" type="text" value="hi">
@@ -242,7 +242,7 @@ fn only_the_frontmost_modal_dialog_counts() {
     let page = security_page("App-Specific Passwords", &format!("{panel}{}", modal("App-Specific Passwords", EMPTY_FORM)));
     let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
     let found = detect(&snap.dom(), true).expect("the label field");
-    assert_eq!(found.step.id, "label");
+    assert_eq!(found.step.id, Id::Label);
     assert_eq!(snap.dom().value(&found.target).as_deref(), Some(""), "our empty field, not the panel's");
 }
 
@@ -254,7 +254,7 @@ fn a_panel_is_not_ours_while_ours_is_away() {
     let panel = r#"<div class="modal-dialog" role="dialog" aria-label="Hide My Email"><form class="modal-form"><input class="form-textbox-input" type="text" id="hme">
         <div class="modal-button-bar"><button type="submit" class="button button-rounded-rectangle">Create</button></div></form></div>"#;
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", panel));
-    assert_eq!(step_at(&snap), Some("open-app-passwords"), "the page's tile, not the panel's field");
+    assert_eq!(step_at(&snap), Some(Id::OpenAppPasswords), "the page's tile, not the panel's field");
     // Nor are the panel's errors ours.
     let error = r#"<div class="form-message-wrapper"><span class="form-message">Too long</span></div>"#;
     let failing = panel
@@ -266,20 +266,20 @@ fn a_panel_is_not_ours_while_ours_is_away() {
     // The same form in a dialog named ours counts, modal or not.
     let ours = panel.replace("Hide My Email", "App-Specific Passwords");
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &ours));
-    assert_eq!(step_at(&snap), Some("label"));
+    assert_eq!(step_at(&snap), Some(Id::Label));
     // And in the frontmost modal dialog, named or not (the password confirmation that follows ours).
     let snap = Snapshot::new(
         ACCOUNT,
         SECURITY,
         &security_page("App-Specific Passwords", &format!("{panel}{}", modal("Confirm Your Password", EMPTY_FORM))),
     );
-    assert_eq!(step_at(&snap), Some("label"));
+    assert_eq!(step_at(&snap), Some(Id::Label));
     // Apple's overlay makes a dialog frontmost without aria-modal: the password confirmation as
     // the real site marks it up (as far as is known).
     let confirm = r#"<aside class="modal modal-blurry-overlay"><div class="modal-dialog" role="dialog" aria-label="Confirm Your Password"><div class="modal-content"><div class="modal-body">
         <form class="modal-form"><input class="form-textbox-input" type="password"><div class="modal-button-bar"><button type="submit">Continue</button></div></form></div></div></div></aside>"#;
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &format!("{panel}{confirm}")));
-    assert_eq!(step_at(&snap), Some("confirm-password"));
+    assert_eq!(step_at(&snap), Some(Id::ConfirmPassword));
 }
 
 #[test]
@@ -289,7 +289,7 @@ fn a_popover_inside_the_dialog_does_not_hide_the_dialog() {
     let body = r#"<button class="button button-rounded-rectangle">Generate an app-specific password</button>
         <div class="popover" role="dialog" aria-label="Help"><p>What is this?</p></div>"#;
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &dialog(body)));
-    assert_eq!(step_at(&snap), Some("generate"));
+    assert_eq!(step_at(&snap), Some(Id::Generate));
 }
 
 #[test]
@@ -300,23 +300,22 @@ fn a_filled_label_field_is_not_pointed_back_at() {
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &modal("App-Specific Passwords", form)));
     assert_eq!(step_at(&snap), None);
     let snap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &modal("App-Specific Passwords", EMPTY_FORM)));
-    assert_eq!(step_at(&snap), Some("label"), "an empty field is still the step");
+    assert_eq!(step_at(&snap), Some(Id::Label), "an empty field is still the step");
 }
 
 #[test]
 fn inside_a_dialog_the_panel_keeps_the_step_last_seen() {
     use app_password_guide::recognize::expected_here;
-    use app_password_guide::steps::step;
-    let label = step("label");
+    let label = step_of(Id::Label);
     let empty = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &modal("App-Specific Passwords", EMPTY_FORM)));
-    assert_eq!(expected_here(&empty.dom(), label).map(|s| s.id), Some("label"));
+    assert_eq!(expected_here(&empty.dom(), label).map(|s| s.id), Some(Id::Label));
     let filled = EMPTY_FORM.replace(r#"type="text""#, r#"type="text" value="Mail""#);
     let filled = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &modal("App-Specific Passwords", &filled)));
-    assert_eq!(expected_here(&filled.dom(), label).map(|s| s.id), Some("create"), "a filled field: the step after it");
+    assert_eq!(expected_here(&filled.dom(), label).map(|s| s.id), Some(Id::Create), "a filled field: the step after it");
     let closed = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", ""));
-    assert_eq!(expected_here(&closed.dom(), label).map(|s| s.id), Some("open-app-passwords"), "no dialog: the address says");
-    assert_eq!(expected_here(&empty.dom(), step("open-app-passwords")).map(|s| s.id), Some("open-app-passwords"));
-    assert_eq!(expected_here(&empty.dom(), None).map(|s| s.id), Some("open-app-passwords"));
+    assert_eq!(expected_here(&closed.dom(), label).map(|s| s.id), Some(Id::OpenAppPasswords), "no dialog: the address says");
+    assert_eq!(expected_here(&empty.dom(), step_of(Id::OpenAppPasswords)).map(|s| s.id), Some(Id::OpenAppPasswords));
+    assert_eq!(expected_here(&empty.dom(), None).map(|s| s.id), Some(Id::OpenAppPasswords));
 }
 
 #[test]
@@ -344,12 +343,12 @@ fn a_dialog_left_open_under_ours_is_never_ours() {
     let foreign = dialogs_under_ours(&snap.dom());
     assert_eq!(foreign.len(), 1);
     assert_eq!(snap.dom().attr(&foreign[0], "aria-label").as_deref(), Some("Hide My Email"));
-    assert_eq!(step_at(&snap), Some("generate"));
+    assert_eq!(step_at(&snap), Some(Id::Generate));
 
     // Ours re-mounts: for a moment only the other dialog is there, and the journey trusts dialogs.
     let gap = Snapshot::new(ACCOUNT, SECURITY, &security_page("App-Specific Passwords", &under));
     assert!(dialogs_under_ours(&gap.dom()).is_empty(), "ours is not open: nothing to learn");
-    assert_eq!(detect(&gap.dom(), true).map(|f| f.step.id), Some("label"), "without the knowledge, its field looks like ours");
+    assert_eq!(detect(&gap.dom(), true).map(|f| f.step.id), Some(Id::Label), "without the knowledge, its field looks like ours");
     let known = gap.dom().select("[aria-label='Hide My Email']");
     assert!(detect_with(&gap.dom(), Stage::Created, &known).is_none(), "known as not ours: nothing");
 }
@@ -377,15 +376,14 @@ fn named_dialog(name: &str, body: &str) -> String {
 #[test]
 fn added_languages_find_the_tile_the_dialog_and_generate_by_their_words() {
     use app_password_guide::recognize::{find_one, in_app_password_dialog, knows_page_language};
-    use app_password_guide::steps::step;
-    let structure_only = &step("generate").unwrap().finders[4..];
+    let structure_only = &step_of(Id::Generate).unwrap().finders[4..];
     for &(lang, tile, generate, add) in ADDED_LANGUAGES {
         let page = in_language(lang, security_page(tile, ""));
         let snap = Snapshot::new(ACCOUNT, SECURITY, &page);
         assert!(knows_page_language(&snap.dom()), "{lang} is a known page language");
         let found = detect(&snap.dom(), true).unwrap_or_else(|| panic!("{lang}: no step"));
         assert_eq!(
-            (found.step.id, snap.dom().attr(&found.target, "id").as_deref()),
+            (found.step.id.as_str(), snap.dom().attr(&found.target, "id").as_deref()),
             ("open-app-passwords", Some("asp")),
             "{lang}: the tile"
         );
@@ -398,7 +396,11 @@ fn added_languages_find_the_tile_the_dialog_and_generate_by_their_words() {
         assert!(in_app_password_dialog(&dom), "{lang}: the dialog is recognised by its name");
         assert!(find_one(&dom, structure_only, false).is_none(), "{lang}: structure alone finds nothing here");
         let found = detect(&dom, true).unwrap();
-        assert_eq!((found.step.id, dom.attr(&found.target, "id").as_deref()), ("generate", Some("gen")), "{lang}: generate by its words");
+        assert_eq!(
+            (found.step.id.as_str(), dom.attr(&found.target, "id").as_deref()),
+            ("generate", Some("gen")),
+            "{lang}: generate by its words"
+        );
 
         // The same dialog under another name is not ours; the button under other words is not Generate.
         let other = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog("Hide My Email", &body))));
@@ -408,14 +410,14 @@ fn added_languages_find_the_tile_the_dialog_and_generate_by_their_words() {
             SECURITY,
             &in_language(lang, security_page(tile, &named_dialog(tile, &body.replace(generate, "⟦zzz⟧")))),
         );
-        assert_ne!(detect(&renamed.dom(), true).map(|f| f.step.id), Some("generate"), "{lang}: unknown words are not Generate");
+        assert_ne!(detect(&renamed.dom(), true).map(|f| f.step.id), Some(Id::Generate), "{lang}: unknown words are not Generate");
 
         // With passwords listed, the "+" is found by its title where Apple's word is known, by
         // its glyph in any language.
         let list = r#"<ul class="card-list"><li class="card-list-item"><span class="card-title">Mail</span></li></ul>"#;
         let plus = format!(r#"{list}<button class="button button-icon" id="plus" title="{}">+</button>"#, add.unwrap_or("Aggiungi"));
         let snap = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &plus))));
-        let at = detect(&snap.dom(), true).map(|f| (f.step.id, snap.dom().attr(&f.target, "id")));
+        let at = detect(&snap.dom(), true).map(|f| (f.step.id.as_str(), snap.dom().attr(&f.target, "id")));
         assert_eq!(at, Some(("generate", Some("plus".to_string()))), "{lang}: the + by its title or glyph");
         // An icon with no name, no glyph and no heading beside it: no guess, and not the tile
         // either (it is behind Apple's overlay).
@@ -424,7 +426,7 @@ fn added_languages_find_the_tile_the_dialog_and_generate_by_their_words() {
         let snap = Snapshot::new(ACCOUNT, SECURITY, &in_language(lang, security_page(tile, &named_dialog(tile, &icon))));
         let at = detect(&snap.dom(), true).map(|f| f.step.id);
         match add {
-            Some(_) => assert_eq!(at, Some("generate"), "{lang}: the icon by its title"),
+            Some(_) => assert_eq!(at, Some(Id::Generate), "{lang}: the icon by its title"),
             None => assert_eq!(at, None, "{lang}: no word for Add, no glyph: no guess"),
         }
     }
@@ -489,7 +491,7 @@ const GENERATE_2026: &str = r#"<p>Enter a label.</p><form><input class="form-tex
     <button class="button button-secondary button-rounded-rectangle" type="button">Cancel</button></div></form>"#;
 
 fn stage_at(snap: &Snapshot, stage: app_password_guide::recognize::Stage) -> Option<(&'static str, Option<String>)> {
-    app_password_guide::recognize::detect_with(&snap.dom(), stage, &[]).map(|f| (f.step.id, snap.dom().attr(&f.target, "id")))
+    app_password_guide::recognize::detect_with(&snap.dom(), stage, &[]).map(|f| (f.step.id.as_str(), snap.dom().attr(&f.target, "id")))
 }
 
 #[test]
@@ -499,9 +501,9 @@ fn the_2026_landing_page_points_at_its_sign_in_button() {
         <main><h1>One account for everything Apple</h1><p>…</p><button id="go" class="button button-rounded-rectangle">Sign In</button></main></body></html>"#;
     let snap = Snapshot::new(ACCOUNT, "/", page);
     let found = detect(&snap.dom(), false).expect("a step");
-    assert_eq!((found.step.id, snap.dom().attr(&found.target, "id").as_deref()), ("landing-sign-in", Some("go")));
+    assert_eq!((found.step.id.as_str(), snap.dom().attr(&found.target, "id").as_deref()), ("landing-sign-in", Some("go")));
     let late = Snapshot::new(ACCOUNT, "/", "<html><body><main></main></body></html>");
-    assert_eq!(expected_here(&late.dom(), None).map(|s| s.id), Some("landing-sign-in"), "the panel, until it renders");
+    assert_eq!(expected_here(&late.dom(), None).map(|s| s.id), Some(Id::LandingSignIn), "the panel, until it renders");
 }
 
 #[test]
@@ -513,18 +515,18 @@ fn at_account_manage_the_2026_page_shows_the_security_section_itself() {
     let late = manage_2026("security", "").replace(r#"<button id="asp""#, r#"<button hidden id="asp""#);
     let late = Snapshot::new(ACCOUNT, "/account/manage", &late);
     assert_eq!(detect(&late.dom(), false).map(|f| f.step.id), None);
-    assert_eq!(expected_here(&late.dom(), None).map(|s| s.id), Some("open-app-passwords"));
+    assert_eq!(expected_here(&late.dom(), None).map(|s| s.id), Some(Id::OpenAppPasswords));
 }
 
 #[test]
 fn a_section_kept_mounted_under_aria_hidden_is_not_there() {
     let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &manage_2026("information", ""));
     let found = detect(&snap.dom(), false).expect("a step");
-    assert_eq!(found.step.id, "open-security", "the hidden section's tile is no target");
+    assert_eq!(found.step.id, Id::OpenSecurity, "the hidden section's tile is no target");
     assert_eq!(snap.dom().attr(&found.target, "href").as_deref(), Some("/account/manage/section/security"));
     let inert = manage_2026("security", "").replace(r#"aria-hidden="false" id="s-security""#, r#"inert id="s-security""#);
     let snap = Snapshot::new(ACCOUNT, "/account/manage", &inert);
-    assert_ne!(detect(&snap.dom(), false).map(|f| f.step.id), Some("open-app-passwords"), "inert is not there either");
+    assert_ne!(detect(&snap.dom(), false).map(|f| f.step.id), Some(Id::OpenAppPasswords), "inert is not there either");
 }
 
 #[test]
@@ -615,27 +617,26 @@ fn the_passkey_refusal_points_at_sign_in_with_password() {
         let page = manage_2026("security", &format!("{list}{refusal}")).replace(r#"lang="en""#, &format!(r#"lang="{lang}""#));
         let snap = Snapshot::new(ACCOUNT, "/account/manage", &page);
         let t = detect_problem(&snap.dom(), true).expect("the refusal");
-        assert_eq!((t.problem.id, snap.dom().attr(&t.anchor, "id").as_deref()), ("error-create-failed", Some("again")), "{lang}");
+        assert_eq!((t.problem.id.as_str(), snap.dom().attr(&t.anchor, "id").as_deref()), ("error-create-failed", Some("again")), "{lang}");
     }
 }
 
 #[test]
 fn the_plain_panel_never_names_an_earlier_step_than_the_page_shows() {
     use app_password_guide::recognize::expected_here;
-    use app_password_guide::steps::step;
     // The result in a dialog that is not modal and whose page is not recognised as the
     // security section: the address alone says "open Sign-In and Security".
     let result =
         r#"<div role="dialog" aria-label="Your app-specific password is:"><p><b>abcd-efgh-ijkl-mnop</b></p><button>OK</button></div>"#;
     let page = format!(r#"<html lang="en"><body><main><h1>Somewhere</h1></main>{result}</body></html>"#);
     let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &page);
-    assert_eq!(expected_here(&snap.dom(), step("confirm-password")).map(|s| s.id), Some("copy"), "after Create: the password step");
-    assert_eq!(expected_here(&snap.dom(), step("generate")).map(|s| s.id), Some("open-security"), "before Create it is no evidence");
+    assert_eq!(expected_here(&snap.dom(), step_of(Id::ConfirmPassword)).map(|s| s.id), Some(Id::Copy), "after Create: the password step");
+    assert_eq!(expected_here(&snap.dom(), step_of(Id::Generate)).map(|s| s.id), Some(Id::OpenSecurity), "before Create it is no evidence");
     let form = r#"<div role="dialog" aria-label="Generate"><input placeholder="e.g. Bill Pay"><button type="submit">Go</button></div>"#;
     let page = format!(r#"<html lang="en"><body><main><h1>Somewhere</h1></main>{form}</body></html>"#);
     let snap = Snapshot::new(ACCOUNT, "/account/manage/section/information", &page);
-    assert_eq!(expected_here(&snap.dom(), step("generate")).map(|s| s.id), Some("label"));
-    assert_eq!(expected_here(&snap.dom(), step("open-app-passwords")).map(|s| s.id), Some("open-security"), "not yet at Generate");
+    assert_eq!(expected_here(&snap.dom(), step_of(Id::Generate)).map(|s| s.id), Some(Id::Label));
+    assert_eq!(expected_here(&snap.dom(), step_of(Id::OpenAppPasswords)).map(|s| s.id), Some(Id::OpenSecurity), "not yet at Generate");
 }
 
 #[test]

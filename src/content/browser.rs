@@ -2,6 +2,8 @@
 //! channel to and from the background, and the clipboard. Nothing else of `chrome.*` is
 //! reachable from here. Also the tab memory's wire form.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -32,34 +34,29 @@ pub fn message(name: &str, subs: &[&str]) -> String {
 }
 
 /// Sends `message` to the background and calls `reply` with its answer (or `None` when the
-/// background could not be reached).
+/// background could not be reached). Nothing is left behind: the two callbacks are dropped,
+/// together, by whichever of them runs.
 pub fn ask_background(message: &JsValue, reply: impl FnOnce(Option<JsValue>) + 'static) {
-    let reply = std::rc::Rc::new(std::cell::RefCell::new(Some(reply)));
-    let promise = match send_message(message) {
-        Ok(p) => p,
-        Err(_) => {
-            if let Some(f) = reply.borrow_mut().take() {
-                f(None)
-            }
-            return;
-        }
+    type Pair = (Closure<dyn FnMut(JsValue)>, Closure<dyn FnMut(JsValue)>);
+    let Ok(promise) = send_message(message) else {
+        reply(None);
+        return;
     };
-    let on_ok = {
-        let reply = reply.clone();
+    let reply = Rc::new(RefCell::new(Some(reply)));
+    let pair: Rc<RefCell<Option<Pair>>> = Rc::new(RefCell::new(None));
+    let settle = |ok: bool| {
+        let (reply, pair) = (reply.clone(), pair.clone());
         Closure::once(move |v: JsValue| {
+            // Dropped inside their own call: wasm-bindgen frees a closure once its call returns.
+            let _done = pair.borrow_mut().take();
             if let Some(f) = reply.borrow_mut().take() {
-                f(Some(v))
+                f(ok.then_some(v))
             }
         })
     };
-    let on_err = Closure::once(move |_: JsValue| {
-        if let Some(f) = reply.borrow_mut().take() {
-            f(None)
-        }
-    });
+    let (on_ok, on_err) = (settle(true), settle(false));
     let _ = promise.then2(&on_ok, &on_err);
-    on_ok.forget();
-    on_err.forget();
+    *pair.borrow_mut() = Some((on_ok, on_err));
 }
 
 /// Reports an internal error: to the console, and as `data-apg-error` on the document element
@@ -88,7 +85,8 @@ pub fn on_background_message(mut f: impl FnMut(JsValue) -> bool + 'static) {
         false
     });
     on_message_add_listener(callback.as_ref().unchecked_ref());
-    // Listens for the page's life.
+    // Once per page, for the page's life: `chrome.runtime.onMessage` is the extension's own
+    // event, so nothing on the page can call it, and the guide is never torn down.
     callback.forget();
 }
 
@@ -118,7 +116,7 @@ pub fn memory_to_js(m: &Memory) -> JsValue {
     let set = |k: &str, v: JsValue| {
         let _ = js_sys::Reflect::set(&o, &k.into(), &v);
     };
-    set("last", m.last.map_or(JsValue::NULL, |s| s.id.into()));
+    set("last", m.last.map_or(JsValue::NULL, |s| s.id.as_str().into()));
     set("signedIn", m.signed_in.into());
     set("copied", m.copied.into());
     set("finished", m.finished.into());

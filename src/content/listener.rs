@@ -16,8 +16,8 @@ pub struct Listener {
 impl Listener {
     /// Adds `f` as a listener. `capture` listens in the capture phase (to see scrolls of any
     /// scroller, which do not bubble).
-    pub fn new(target: &EventTarget, event: &'static str, capture: bool, f: impl FnMut(web_sys::Event) + 'static) -> Self {
-        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    pub fn new(target: &EventTarget, event: &'static str, capture: bool, mut f: impl FnMut(&web_sys::Event) + 'static) -> Self {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| f(&e));
         let _ = target.add_event_listener_with_callback_and_bool(event, callback.as_ref().unchecked_ref(), capture);
         Listener { target: target.clone(), event, capture, callback }
     }
@@ -27,7 +27,7 @@ impl Listener {
     /// Like [`Listener::new`], but `f` sees only events the browser made from the user's own
     /// input: a page script's synthetic events (`isTrusted` false) cannot fill a label, move
     /// the guide or mark the password copied.
-    pub fn trusted(target: &EventTarget, event: &'static str, capture: bool, mut f: impl FnMut(web_sys::Event) + 'static) -> Self {
+    pub fn trusted(target: &EventTarget, event: &'static str, capture: bool, mut f: impl FnMut(&web_sys::Event) + 'static) -> Self {
         Listener::new(target, event, capture, move |e| {
             if e.is_trusted() {
                 f(e)

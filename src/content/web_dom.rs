@@ -3,6 +3,7 @@
 
 use crate::dom::Dom;
 use js_sys::JsString;
+use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement};
@@ -11,17 +12,38 @@ use web_sys::{Document, Element, HtmlInputElement};
 const INERT: &str = "[aria-hidden=true i], [inert]";
 
 thread_local! {
-    /// `checkVisibility`'s options, made once: the CSS `visibility` counts too.
-    static VISIBLE: JsValue = {
-        let o = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&o, &"visibilityProperty".into(), &JsValue::TRUE);
-        o.into()
-    };
+    /// `checkVisibility`'s options, made once: the CSS `visibility` and an `opacity` of 0 (on
+    /// the element or an ancestor) count too (with the older names, Chromium 105-120).
+    static VISIBLE: JsValue = options(&["visibilityProperty", "opacityProperty", "checkVisibilityCSS", "checkOpacity"]);
+    /// The same without opacity: to tell an element faded out from one hidden otherwise.
+    static VISIBLE_IGNORING_OPACITY: JsValue = options(&["visibilityProperty", "checkVisibilityCSS"]);
+}
+
+fn options(keys: &[&str]) -> JsValue {
+    let o = js_sys::Object::new();
+    for k in keys {
+        let _ = js_sys::Reflect::set(&o, &(*k).into(), &JsValue::TRUE);
+    }
+    o.into()
 }
 
 /// The live document.
 pub struct WebDom {
     pub document: Document,
+    /// An element was found hidden only by its opacity since [`WebDom::take_faded`] was last
+    /// asked (it may be fading in: no change to the DOM says when it can be seen).
+    faded: Cell<bool>,
+}
+
+impl WebDom {
+    pub fn new(document: Document) -> Self {
+        WebDom { document, faded: Cell::new(false) }
+    }
+
+    /// Whether an element was found hidden only by its opacity since this was last asked.
+    pub fn take_faded(&self) -> bool {
+        self.faded.replace(false)
+    }
 }
 
 impl Dom for WebDom {
@@ -47,12 +69,20 @@ impl Dom for WebDom {
     }
 
     fn is_rendered(&self, node: &Element) -> bool {
-        // Not rendered: no layout box (display:none itself or inside such an ancestor), or
-        // `visibility: hidden` (a section Apple keeps mounted out of sight, a hidden decoy).
-        VISIBLE.with(|options| match node.unchecked_ref::<Selectable>().check_visibility(options) {
-            Ok(visible) => visible,
+        // Not rendered: no layout box (display:none itself or inside such an ancestor),
+        // `visibility: hidden` (a section Apple keeps mounted out of sight, a hidden decoy), or
+        // an opacity of 0 on it or an ancestor (a decoy, or a dialog not yet faded in).
+        let e = node.unchecked_ref::<Selectable>();
+        match VISIBLE.with(|options| e.check_visibility(options)) {
+            Ok(true) => true,
+            Ok(false) => {
+                if VISIBLE_IGNORING_OPACITY.with(|options| e.check_visibility(options)) == Ok(true) {
+                    self.faded.set(true);
+                }
+                false
+            }
             Err(_) => node.get_client_rects().length() > 0,
-        })
+        }
     }
 
     fn is_inert(&self, node: &Element) -> bool {

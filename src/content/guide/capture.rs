@@ -1,70 +1,106 @@
 //! The new password: found in Apple's dialog after Create, handed to the background (which
 //! seals and stores it; only its acknowledgement says "Saved"), asked again once if the worker
 //! was stopped, at most a few a minute; copied by the hint's Copy. It lives in the module's memory
-//! only while the journey needs it.
+//! only while the journey needs it. Also the label bookkeeping both the capture and the fill
+//! need: Apple's list of labels, the label typed or filled.
 
 use super::*;
+use gloo_timers::callback::Timeout;
 
 /// The most passwords one page captures in a minute (Apple shows one per Create).
 pub(super) const CAPTURES_PER_MINUTE: usize = 3;
 
 /// Where the capture of the password on screen stands. The password lives in the module's
 /// memory only while the page shows it, and leaves it only in the message to the background.
-#[derive(Clone, PartialEq)]
-pub(super) enum Capture {
+#[derive(Clone, PartialEq, Default)]
+pub(super) enum Password {
+    #[default]
     None,
     Pending(String),
     Saved(String),
     Failed(String),
 }
 
+/// The capture's state, and the labels it and the fill keep.
+#[derive(Default)]
+pub(super) struct Capture {
+    /// The password shown on the page and where its capture stands.
+    pub(super) password: Password,
+    /// When (ms) the captures of the last minute were sent (see [`CAPTURES_PER_MINUTE`]).
+    times: Vec<f64>,
+    /// The capture asked again after no answer (cancelled with a new password).
+    retry: Option<Timeout>,
+    /// Labels in Apple's list, as last seen (a new label must differ).
+    pub(super) known_labels: Vec<String>,
+    /// The label typed or filled, as last seen in the label field.
+    pub(super) label_seen: String,
+    /// The preset the user filled, if any.
+    pub(super) preset_used: Option<&'static str>,
+    /// Apple's list as last reported to the background.
+    reported_labels: Option<Vec<String>>,
+}
+
 impl Capture {
     pub(super) fn password(&self) -> Option<&str> {
-        match self {
-            Capture::None => None,
-            Capture::Pending(p) | Capture::Saved(p) | Capture::Failed(p) => Some(p),
+        match &self.password {
+            Password::None => None,
+            Password::Pending(p) | Password::Saved(p) | Password::Failed(p) => Some(p),
+        }
+    }
+
+    /// The journey is done: the password leaves the module's memory (the vault has it, sealed;
+    /// or it was never saved, and the summary says so).
+    pub(super) fn finish(&mut self) {
+        if matches!(self.password, Password::Saved(_) | Password::Failed(_)) {
+            self.password = Password::None;
         }
     }
 }
 
 /// Hands the password on screen to the background, which seals and stores it; only its
 /// acknowledgement marks the host `data-apg-captured="true"` and says "Saved".
-pub(super) fn send_capture(g: &mut Guide, password: String) {
-    g.capture = Capture::Pending(password.clone());
+fn send_capture(g: &mut Guide, password: String) {
+    g.capture.password = Password::Pending(password.clone());
+    g.capture.retry = None;
     ask_capture(g, password, true);
 }
 
 /// How long to wait before asking again when the background did not answer (its worker was
 /// stopped mid-capture: the browser starts a new one for the next message).
-pub(super) const CAPTURE_RETRY_MS: i32 = 1000;
+const CAPTURE_RETRY_MS: u32 = 1000;
 
-pub(super) fn ask_capture(g: &Guide, password: String, may_retry: bool) {
+fn ask_capture(g: &Guide, password: String, may_retry: bool) {
     let account =
         g.dom.select(ACCOUNT_SOURCES).iter().find_map(|e| email_in(&g.dom.text(e)).map(str::to_owned)).map_or(JsValue::NULL, JsValue::from);
     let msg = request(
         "capture",
         &[
             ("password", JsValue::from_str(&password)),
-            ("label", JsValue::from_str(&g.label_seen)),
+            ("label", JsValue::from_str(&g.capture.label_seen)),
             ("account", account),
-            ("preset", g.preset_used.map_or(JsValue::NULL, JsValue::from)),
+            ("preset", g.capture.preset_used.map_or(JsValue::NULL, JsValue::from)),
         ],
     );
     ask_background(&msg, move |reply| {
         let field = |k: &str| reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &k.into()).ok());
         let ok = field("ok").and_then(|v| v.as_bool()) == Some(true);
         with_guide(|g| {
-            if g.capture != Capture::Pending(password.clone()) {
+            // An answer about a password no longer the one on screen changes nothing.
+            if g.capture.password != Password::Pending(password.clone()) {
                 return;
             }
             if reply.is_none() && may_retry {
                 // No answer at all: whether it was written is unknown. Asking again is safe —
                 // the background stores a password once, and answers for one already stored.
-                let cb = Closure::once_into_js(move || with_guide(|g| ask_capture(g, password, false)));
-                let _ = g.window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), CAPTURE_RETRY_MS);
+                g.capture.retry = Some(Timeout::new(CAPTURE_RETRY_MS, move || {
+                    with_guide(|g| {
+                        g.capture.retry = None;
+                        ask_capture(g, password, false)
+                    })
+                }));
                 return;
             }
-            g.capture = if ok { Capture::Saved(password) } else { Capture::Failed(password) };
+            g.capture.password = if ok { Password::Saved(password) } else { Password::Failed(password) };
             if ok {
                 g.flow.act(Action::Saved, None);
                 g.save();
@@ -110,44 +146,45 @@ pub(super) fn copy_password() {
 }
 
 impl Guide {
-    /// Keeps what the label fill and the capture need: Apple's existing labels, the label in
-    /// the field, and the password once the page shows it in its dialog.
-    pub(super) fn watch_labels_and_password(&mut self, found: Option<(&'static Step, &Element)>) {
+    /// Keeps what the label fill and the capture need: Apple's existing labels (reported to
+    /// the background when they change), and the label in the field.
+    pub(super) fn keep_labels(&mut self, found: Option<&'static Step>) {
         let labels: Vec<String> = self.dom.select(EXISTING_LABELS).iter().map(|e| self.dom.text(e).trim().to_string()).collect();
         // Apple's list is shown while the dialog's list (or its empty state) is: report it when it
         // changes, so the popup can count Apple's 25 slots and notice revoked passwords.
-        let list_showing = !labels.is_empty() || found.is_some_and(|(s, _)| s.id == "generate");
-        if list_showing && self.reported_labels.as_ref() != Some(&labels) && self.in_app_dialog_or_legacy() {
-            self.reported_labels = Some(labels.clone());
+        let list_showing = !labels.is_empty() || found.is_some_and(|s| s.id == Id::Generate);
+        if list_showing && self.capture.reported_labels.as_ref() != Some(&labels) && self.in_app_dialog_or_legacy() {
+            self.capture.reported_labels = Some(labels.clone());
             let list: js_sys::Array = labels.iter().map(|l| JsValue::from_str(l)).collect();
             ask_background(&request("apple-list", &[("labels", list.into())]), |_| {});
         }
         if !labels.is_empty() {
-            self.known_labels = labels;
+            self.capture.known_labels = labels;
         }
-        let Some((step, target)) = found else { return };
-        if matches!(step.id, "label" | "create") {
+        if found.is_some_and(|s| matches!(s.id, Id::Label | Id::Create)) {
             if let Some(v) = label_field(&self.dom) {
-                self.label_seen = v;
+                self.capture.label_seen = v;
             }
         }
-        if step.id == "copy" {
-            // The copy step's target was found inside Apple's dialog only, after Create (see the
-            // step table and [`Guide::is_new_password`]).
-            if let Some(pw) = password_in(&self.dom, target) {
-                if self.capture.password() != Some(pw.as_str()) {
-                    // A page that shows password after password (it is not Apple's flow) gets a
-                    // few stored, not an unbounded stream.
-                    let t = now(&self.window);
-                    self.capture_times.retain(|c| t - c < 60_000.0);
-                    if self.capture_times.len() < CAPTURES_PER_MINUTE {
-                        self.capture_times.push(t);
-                        send_capture(self, pw);
-                    } else {
-                        self.set_note(message("capture_limited", &[]));
-                    }
-                }
-            }
+    }
+
+    /// Captures the password `target` shows: the copy step's target, found inside Apple's
+    /// dialog only, after Create, and visible (see the step table and
+    /// [`Guide::is_new_password`]). Once per password, at most [`CAPTURES_PER_MINUTE`].
+    pub(super) fn capture_shown(&mut self, target: &Element) {
+        let Some(pw) = password_in(&self.dom, target) else { return };
+        if self.capture.password() == Some(pw.as_str()) {
+            return;
+        }
+        // A page that shows password after password (it is not Apple's flow) gets a few
+        // stored, not an unbounded stream.
+        let t = now(&self.window);
+        self.capture.times.retain(|c| t - c < 60_000.0);
+        if self.capture.times.len() < CAPTURES_PER_MINUTE {
+            self.capture.times.push(t);
+            send_capture(self, pw);
+        } else {
+            self.set_note(message("capture_limited", &[]));
         }
     }
 
@@ -164,6 +201,6 @@ pub(super) fn password_in(dom: &WebDom, target: &Element) -> Option<String> {
 
 /// The label field's current value, if the field is on the page.
 pub(super) fn label_field(dom: &WebDom) -> Option<String> {
-    let field = step("label").and_then(|s| find_target(dom, s))?;
+    let field = step_of(Id::Label).and_then(|s| find_target(dom, s))?;
     dom.value(&field)
 }

@@ -23,11 +23,12 @@ pub(super) fn fill(i: Option<usize>) {
             None if !g.label_options.custom.is_empty() => (g.label_options.custom.clone(), None),
             None => return,
         };
-        let Some(input) = step("label").and_then(|s| find_target(&g.dom, s)).and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) else {
+        let Some(input) = step_of(Id::Label).and_then(|s| find_target(&g.dom, s)).and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        else {
             return;
         };
         let max = input.get_attribute("maxlength").and_then(|m| m.trim().parse::<usize>().ok());
-        let (value, note) = match validate(&name, max, &g.known_labels) {
+        let (value, note) = match validate(&name, max, &g.capture.known_labels) {
             Ok(v) => {
                 let note = message("fill_done", &[&v]);
                 (Some(v), note)
@@ -41,8 +42,8 @@ pub(super) fn fill(i: Option<usize>) {
             Err(e) => (None, message(e.message(), &[])),
         };
         if let Some(v) = &value {
-            g.label_seen = v.clone();
-            g.preset_used = preset_id;
+            g.capture.label_seen = v.clone();
+            g.capture.preset_used = preset_id;
         }
         g.set_note(note);
         filled = value.map(|v| (input, v));

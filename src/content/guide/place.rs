@@ -16,12 +16,53 @@ pub(super) const PAGE_CONTROLS: &str =
 /// The most of them looked at (a page with thousands of links: the first ones are the header's).
 pub(super) const MAX_KEEP: u32 = 400;
 
+/// Follows the anchor's box: an IntersectionObserver (its callback owned here) reports it
+/// after a rendering; and where the hint was last placed.
+pub(super) struct Follower {
+    observer: IntersectionObserver,
+    _on_box: Closure<dyn FnMut(js_sys::Array)>,
+    /// The observer is asked for the anchor's box and has not reported yet.
+    asked: bool,
+    /// The anchor's box when the hint was last placed beside it.
+    placed: [i32; 4],
+    /// The viewport's size in the last report (a scroll bar coming or going changes it
+    /// without a `resize` event).
+    root_seen: Option<[i32; 2]>,
+}
+
+impl Follower {
+    pub(super) fn new() -> Result<Self, JsValue> {
+        let on_box = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| with_guide(|g| g.follow_anchor(&entries)));
+        let observer = IntersectionObserver::new(on_box.as_ref().unchecked_ref())?;
+        Ok(Follower { observer, _on_box: on_box, asked: false, placed: [0; 4], root_seen: None })
+    }
+
+    /// Drops a pending question (it would be answered about the old anchor).
+    pub(super) fn cancel(&mut self) {
+        self.asked = false;
+        self.observer.disconnect();
+    }
+
+    /// Whether a question went unanswered (it is dropped).
+    pub(super) fn take_unanswered(&mut self) -> bool {
+        let unanswered = self.asked;
+        self.cancel();
+        unanswered
+    }
+}
+
+impl Drop for Follower {
+    fn drop(&mut self) {
+        // Its callback goes with it.
+        self.observer.disconnect();
+    }
+}
+
 impl Guide {
     /// The follower's report: re-places the hint if its target's box (as of the last
     /// rendering) moved since it was last placed.
-    pub(super) fn follow_anchor(&mut self, entries: &js_sys::Array) {
-        self.place_due = false;
-        self.follower.disconnect();
+    fn follow_anchor(&mut self, entries: &js_sys::Array) {
+        self.follower.cancel();
         let Some(a) = self.anchor.clone().filter(|a| a.is_connected()) else { return };
         let reported = entries.iter().rev().find_map(|e| {
             let e: &IntersectionObserverEntry = e.unchecked_ref();
@@ -29,9 +70,9 @@ impl Guide {
         });
         if let Some((r, root)) = reported {
             let root = root.map(|v| [v.width().round() as i32, v.height().round() as i32]);
-            let viewport_changed = self.root_seen.is_some() && root != self.root_seen;
-            self.root_seen = root;
-            if viewport_changed || whole_px([r.left(), r.top(), r.width(), r.height()]) != self.placed {
+            let viewport_changed = self.follower.root_seen.is_some() && root != self.follower.root_seen;
+            self.follower.root_seen = root;
+            if viewport_changed || whole_px([r.left(), r.top(), r.width(), r.height()]) != self.follower.placed {
                 self.place(&a);
             }
         }
@@ -40,12 +81,12 @@ impl Guide {
     /// Asks the follower for the anchor's box, once until it reports: a new observation reports
     /// the box after the next rendering (see [`Guide::follow_anchor`]).
     pub(super) fn ask_box(&mut self) {
-        if self.place_due {
+        if self.follower.asked {
             return;
         }
-        if let Some(a) = self.anchor.clone() {
-            self.place_due = true;
-            self.follower.observe(&a);
+        if let Some(a) = &self.anchor {
+            self.follower.asked = true;
+            self.follower.observer.observe(a);
         }
     }
 
@@ -54,7 +95,7 @@ impl Guide {
     /// iCloud.com's profile button, the sign-in frame, a tile the guide could not recognise).
     pub(super) fn place_panel(&mut self) {
         let (w, h) = viewport(&self.window);
-        let scope: Option<Element> = match &self.modal_state {
+        let scope: Option<Element> = match &self.watch.modal {
             ModalState::Open(m) if m.is_connected() => Some(m.clone()),
             _ => None,
         };
@@ -78,7 +119,7 @@ impl Guide {
     pub(super) fn place(&mut self, target: &Element) {
         let (w, h) = viewport(&self.window);
         let keep = self.keep_clear(target);
-        self.placed = whole_px(self.overlay.place(target, &keep, w, h));
+        self.follower.placed = whole_px(self.overlay.place(target, &keep, w, h));
     }
 
     /// The boxes the popover must not cover besides its target: inside the target's dialog,
@@ -90,7 +131,7 @@ impl Guide {
             .ok()
             .map(|l| (0..l.length()).filter_map(|i| l.item(i)?.dyn_into::<Element>().ok()).collect())
             .unwrap_or_default();
-        boxes.extend(step("copy").and_then(|s| find_target(&self.dom, s)).filter(|p| dialog.contains(Some(p))));
+        boxes.extend(step_of(Id::Copy).and_then(|s| find_target(&self.dom, s)).filter(|p| dialog.contains(Some(p))));
         boxes
             .iter()
             .filter(|e| *e != target && !self.dom.is_inert(e))

@@ -21,20 +21,77 @@ pub(super) const WATCHED_ATTRIBUTES: &[&str] = &[
     "role",
 ];
 
+/// Whether a modal dialog is open on the page (the one seen, see [`Guide::note_modal`]), or
+/// when (ms) the last one went.
+pub(super) enum ModalState {
+    Never,
+    Open(Element),
+    GoneAt(f64),
+}
+
+/// Watches the page's changes: the mutation observer (its callback owned here), the selectors
+/// a batch is checked against, and what is known of the page's modal dialogs.
+pub(super) struct Watch {
+    observer: MutationObserver,
+    _on_mutation: Closure<dyn FnMut(js_sys::Array)>,
+    /// The elements whose changes can matter (see [`watched_selector`]), and those whose
+    /// text can ([`text_holders`]).
+    watched: Selector,
+    text_holders: Selector,
+    /// [`MODAL_DIALOGS`], to see one arrive among added nodes.
+    modals: Selector,
+    /// Whether a modal dialog is open (and which), or when the last one went.
+    pub(super) modal: ModalState,
+    /// Modal dialogs that were open under the App-Specific Passwords dialog: never ours.
+    pub(super) foreign: Vec<Element>,
+}
+
+impl Watch {
+    /// Observes `root`'s subtree: children, and the attributes in [`WATCHED_ATTRIBUTES`].
+    pub(super) fn new(root: &Element) -> Result<Self, JsValue> {
+        let on_mutation = Closure::<dyn FnMut(js_sys::Array)>::new(on_mutations);
+        let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
+        let init = MutationObserverInit::new();
+        init.set_child_list(true);
+        init.set_subtree(true);
+        init.set_attributes(true);
+        let filter: js_sys::Array = WATCHED_ATTRIBUTES.iter().map(|a| JsValue::from_str(a)).collect();
+        init.set_attribute_filter(&filter);
+        observer.observe_with_options(root, &init)?;
+        Ok(Watch {
+            observer,
+            _on_mutation: on_mutation,
+            // One `:is()`: cheaper to match than the bare list in Chromium.
+            watched: Selector::new(&format!(":is({})", watched_selector())),
+            text_holders: Selector::new(&text_holders()),
+            modals: Selector::new(MODAL_DIALOGS),
+            modal: ModalState::Never,
+            foreign: Vec::new(),
+        })
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        // Its callback goes with it.
+        self.observer.disconnect();
+    }
+}
+
 /// The page changed: look at once if the change can matter and no look ran in this frame yet,
 /// on the next frame if one did; otherwise only keep the hint on its target. One pass over the
 /// records answers both questions asked of them, stopping once both are answered.
-pub(super) fn on_mutations(records: js_sys::Array) {
+fn on_mutations(records: js_sys::Array) {
     with_guide(|g| {
-        let open = matches!(g.modal_state, ModalState::Open(_));
+        let open = matches!(g.watch.modal, ModalState::Open(_));
         let mut modal_added = false;
         let mut matters = g.anchor.as_ref().is_some_and(|a| !a.is_connected());
         for r in records.iter() {
-            let ask = Ask { modal: !open && !modal_added, matters: !g.look_due && !matters };
+            let ask = Ask { modal: !open && !modal_added, matters: !g.schedule.look_due && !matters };
             if !ask.modal && !ask.matters {
                 break;
             }
-            let (m, c) = g.inspect(r.unchecked_ref(), ask);
+            let (m, c) = g.watch.inspect(r.unchecked_ref(), ask);
             modal_added |= m;
             matters |= c;
         }
@@ -43,12 +100,14 @@ pub(super) fn on_mutations(records: js_sys::Array) {
         if open || modal_added {
             g.note_modal();
         }
-        if g.look_due {
+        if g.schedule.look_due {
             return;
         }
         if matters {
-            if g.frame_pending {
-                g.look_due = true;
+            // A change that matters can start a fade-in: watch for it anew.
+            g.schedule.faded_since = None;
+            if g.frame_pending() {
+                g.schedule.look_due = true;
             } else {
                 g.request_frame();
                 g.look();
@@ -68,14 +127,14 @@ pub(super) struct Ask {
     matters: bool,
 }
 
-impl Guide {
+impl Watch {
     /// Answers `ask` of one mutation: whether it adds a modal dialog (or an element holding
     /// one), and whether it can change what recognition finds: it adds or removes a watched
     /// element (or one holding some), changes an attribute of one or of an ancestor of one, or
     /// changes children under an element whose text is read. Only the changed nodes, the
     /// ancestors of a changed node's parent and, for an attribute, the element's own subtree
     /// are looked at.
-    pub(super) fn inspect(&self, change: &Change, ask: Ask) -> (bool, bool) {
+    fn inspect(&self, change: &Change, ask: Ask) -> (bool, bool) {
         let target = change.target();
         if change.is_attribute() {
             return (false, ask.matters && self.watched.at_or_below(&target));
@@ -100,7 +159,9 @@ impl Guide {
         }
         (modal, matters)
     }
+}
 
+impl Guide {
     /// Notes whether a modal dialog is in the page, and when the last one went. Called at looks
     /// and on batches of page changes (while one is open, or when one was added): looks can come
     /// a frame or more later on a busy machine, and a dialog's re-mount gap must be timed from
@@ -110,15 +171,15 @@ impl Guide {
     /// in the page and still modal is checked; the document is queried only when it is not (a
     /// whole-document query per batch would grow with the page's size).
     pub(super) fn note_modal(&mut self) {
-        if let ModalState::Open(m) = &self.modal_state {
-            if m.is_connected() && self.modals.matches(m) {
+        if let ModalState::Open(m) = &self.watch.modal {
+            if m.is_connected() && self.watch.modals.matches(m) {
                 return;
             }
         }
         // A dialog kept in the page but hidden is not open (it would hold page steps forever).
         match self.dom.select(MODAL_DIALOGS).into_iter().find(|d| self.dom.is_rendered(d)) {
-            Some(m) => self.modal_state = ModalState::Open(m),
-            None if matches!(self.modal_state, ModalState::Open(_)) => self.modal_state = ModalState::GoneAt(now(&self.window)),
+            Some(m) => self.watch.modal = ModalState::Open(m),
+            None if matches!(self.watch.modal, ModalState::Open(_)) => self.watch.modal = ModalState::GoneAt(now(&self.window)),
             None => {}
         }
     }
