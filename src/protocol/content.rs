@@ -131,7 +131,7 @@ impl ContentMessage<'_> {
 /// A tab's memory as the plain object the background stores.
 pub fn memory_to_plain(memory: &Memory) -> Plain {
     Plain::object(vec![
-        (m::LAST, Plain::text_or_null(memory.last.map(|s| s.id))),
+        (m::LAST, Plain::text_or_null(memory.last.map(|s| s.id.as_str()))),
         (m::SIGNED_IN, Plain::Bool(memory.signed_in)),
         (m::COPIED, Plain::Bool(memory.copied)),
         (m::FINISHED, Plain::Bool(memory.finished)),
