@@ -70,10 +70,19 @@ pub mod storage_keys {
     /// `storage.session`: prefix of the mark of the password a tab last captured
     /// (`captured:<id>`, a `vault::CopiedMark`), for the hint's Copy.
     pub const CAPTURED_PREFIX: &str = "captured:";
+    /// `storage.session`: prefix of the times of a tab's captures in the last minute
+    /// (`captures:<id>`), for the cap that a reload does not reset.
+    pub const CAPTURES_PREFIX: &str = "captures:";
     /// `storage.session`: when the clipboard is to be cleared (ms since the epoch).
     pub const CLEAR_AT: &str = "clipboard:clear-at";
     /// `storage.session`: the mark of the password copied last (`vault::CopiedMark`).
     pub const CLEAR_MARK: &str = "clipboard:mark";
+}
+
+/// The `storage.session` key of the times (ms) of tab `tab`'s captures in the last minute
+/// (`record::capture_allowed`).
+pub fn captures_key(tab: i32) -> String {
+    format!("{}{tab}", storage_keys::CAPTURES_PREFIX)
 }
 
 /// The `storage.session` key of the mark of the password tab `tab` last captured.

@@ -240,6 +240,23 @@ fn clean_text(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).take(TEXT_MAX).collect::<String>().trim().to_string()
 }
 
+/// How many new passwords one tab may hand over in [`CAPTURE_WINDOW_MS`]: Apple shows one per
+/// Create, so more in a minute is a page not of Apple's making (or not only).
+pub const CAPTURES_PER_WINDOW: usize = 3;
+/// The window of [`CAPTURES_PER_WINDOW`], in ms.
+pub const CAPTURE_WINDOW_MS: f64 = 60_000.0;
+
+/// Whether a tab whose earlier captures were at `times` (ms since the epoch) may capture at
+/// `now`; the times to keep either way (those still in the window, with `now` if allowed).
+pub fn capture_allowed(times: &[f64], now: f64) -> (bool, Vec<f64>) {
+    let mut recent: Vec<f64> = times.iter().copied().filter(|t| t.is_finite() && *t <= now && now - *t < CAPTURE_WINDOW_MS).collect();
+    let allowed = recent.len() < CAPTURES_PER_WINDOW;
+    if allowed {
+        recent.push(now);
+    }
+    (allowed, recent)
+}
+
 /// Checks a capture: an app-specific password, from one of Apple's account hosts, with
 /// bounded, control-free text (an account only if it is an address) and a known preset.
 pub fn validate(c: Capture) -> Result<Capture, String> {
@@ -451,5 +468,23 @@ mod tests {
         let inner = json.replacen(r#""kind":"unprotected""#, r#""kind":"unprotected","hint":"x""#, 1);
         assert!(matches!(decode_keyring(&inner), Err(RecordError::Damaged(_))), "also inside the wrapped secret");
         assert!(matches!(decode_keyring("{}"), Err(RecordError::Damaged(_))));
+    }
+
+    #[test]
+    fn a_tab_captures_at_most_three_times_a_minute() {
+        let mut times = Vec::new();
+        for i in 0..3 {
+            let (ok, kept) = capture_allowed(&times, 1_000.0 + f64::from(i));
+            assert!(ok, "capture {i}");
+            times = kept;
+        }
+        let (ok, kept) = capture_allowed(&times, 1_010.0);
+        assert!(!ok, "a fourth within the minute");
+        assert_eq!(kept.len(), 3, "a refused capture is not counted");
+        let (ok, kept) = capture_allowed(&times, 1_000.0 + CAPTURE_WINDOW_MS);
+        assert!(ok, "the first has left the window");
+        assert_eq!(kept.len(), 3);
+        // Times from the future or not numbers (a damaged store) do not count.
+        assert!(capture_allowed(&[f64::NAN, 5e15, 5e15, 5e15], 1_000.0).0);
     }
 }

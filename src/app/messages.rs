@@ -19,7 +19,7 @@ use crate::protocol::pages::{
     GuideMeReply, HelloReply, RevealReply, TabMemory, ToTab, VaultStatusReply,
 };
 use crate::protocol::storage_keys::{APPLE_LIST, MANAGED_KNOWN, OPTIONS};
-use crate::protocol::{captured_key, memory_tab, sender_kind, tab_key, From};
+use crate::protocol::{captured_key, captures_key, memory_tab, sender_kind, tab_key, From};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -172,6 +172,18 @@ async fn answer(
             let host = sender_url.as_deref().map(crate::protocol::host_of).unwrap_or_default();
             let custom = (c.preset.is_none() && !c.label.trim().is_empty()).then(|| c.label.clone());
             let capture = crate::record::Capture { password: c.password, label: c.label, account: c.account, host, preset: c.preset };
+            // At most a few a minute per tab, counted here so that a reload does not start again
+            // (the content script also counts, per page).
+            if let Some(tab) = memory_tab(from, tab) {
+                let key = captures_key(tab);
+                let stored = to_json(&session_read(&key).await.map_err(js_err)?);
+                let times: Vec<f64> = stored.as_array().map(|a| a.iter().filter_map(|v| v.as_f64()).collect()).unwrap_or_default();
+                let (allowed, kept) = crate::record::capture_allowed(&times, super::browser::now_ms());
+                session_write(&key, to_js(&kept)).await.map_err(js_err)?;
+                if !allowed {
+                    return Err(AppError::from(crate::protocol::error::Shown::CaptureLimited));
+                }
+            }
             let mark = crate::vault::CopiedMark::fresh(&capture.password);
             let captured = store::capture(capture).await?;
             // The hint's Copy says only that it copied: what it copied is this tab's capture.
@@ -285,4 +297,5 @@ pub async fn handle_message(
 pub async fn forget_tab(tab: i32) {
     let _ = session_delete(&tab_key(tab)).await;
     let _ = session_delete(&captured_key(tab)).await;
+    let _ = session_delete(&captures_key(tab)).await;
 }

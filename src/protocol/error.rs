@@ -34,18 +34,22 @@ pub enum Shown {
     OptionInvalid,
     /// The administrator set that option.
     OptionManaged,
+    /// A tab sent more new passwords in a minute than Apple shows (the page is not Apple's
+    /// doing, or not only): this one was not stored.
+    CaptureLimited,
 }
 
 impl Shown {
     /// Every error shown, with its `_locales` message name.
     #[rustfmt::skip]
-    pub const ALL: [(Shown, &'static str); 14] = [
+    pub const ALL: [(Shown, &'static str); 15] = [
         (Shown::StorageFull, "error_storage_full"), (Shown::Storage, "error_storage"), (Shown::NewerData, "error_newer_data"),
         (Shown::DamagedKey, "error_damaged_key"), (Shown::NothingSaved, "error_nothing_saved"),
         (Shown::WrongPassphrase, "error_wrong_passphrase"), (Shown::VaultLocked, "error_vault_locked"),
         (Shown::EmptyPassphrase, "error_empty_passphrase"), (Shown::Undecryptable, "error_undecryptable"),
         (Shown::Background, "error_background"), (Shown::CurrentPassphrase, "error_current_passphrase"),
         (Shown::NoEntry, "error_no_entry"), (Shown::OptionInvalid, "error_option_invalid"), (Shown::OptionManaged, "error_option_managed"),
+        (Shown::CaptureLimited, "capture_limited"),
     ];
 
     /// Its `_locales` message name.
