@@ -195,7 +195,7 @@ suite('options', { browsers: ['chromium'], launch: false }, (t) => {
       await waitFor(async () => (await entry.locator('.secret').textContent()) === password, 'the revealed password');
       await entry.locator('button.copy').click();
       const notice = await waitFor(async () => pop.locator('#vault-notice').textContent(), 'the copied notice');
-      assert.match(notice, /cleared in 10 seconds/);
+      assert.match(notice, /In 10 seconds the extension clears the clipboard if it still holds this password/);
       const copiedAt = Date.now();
       assert.equal(await clipboard(), password, 'copied');
       // The page that copied must have the focus when it clears the clipboard (the browser's rule).
