@@ -1,7 +1,10 @@
 //! Bindings to the extension APIs the content module uses: localized messages, the message
 //! channel to and from the background, and the clipboard. Nothing else of `chrome.*` is
-//! reachable from here. Also the tab memory's wire form.
+//! reachable from here. Also the two converters between JS values and the protocol's
+//! [`Plain`] values, through which every message goes (see `protocol::content`).
 
+use crate::protocol::content::{tab_ack, ContentMessage, Plain, TabMessage};
+use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -33,12 +36,50 @@ pub fn message(name: &str, subs: &[&str]) -> String {
     }
 }
 
+/// A [`Plain`] value as a JS value: objects keep their keys' order.
+pub fn to_js(p: &Plain) -> JsValue {
+    match p {
+        Plain::Null => JsValue::NULL,
+        Plain::Bool(b) => JsValue::from_bool(*b),
+        Plain::Number(n) => JsValue::from_f64(*n),
+        Plain::Text(s) => JsValue::from_str(s),
+        Plain::List(items) => items.iter().map(to_js).collect::<Array>().into(),
+        Plain::Object(fields) => {
+            let o = Object::new();
+            for (k, v) in fields {
+                let _ = Reflect::set(&o, &JsValue::from_str(k), &to_js(v));
+            }
+            o.into()
+        }
+    }
+}
+
+/// A JS value as a [`Plain`] value: `null` and `undefined` are `Null`, an object is read
+/// through its own enumerable keys, and anything JSON cannot hold (a function, a symbol) is
+/// `Null` too.
+pub fn from_js(v: &JsValue) -> Plain {
+    if let Some(b) = v.as_bool() {
+        Plain::Bool(b)
+    } else if let Some(n) = v.as_f64() {
+        Plain::Number(n)
+    } else if let Some(s) = v.as_string() {
+        Plain::Text(s)
+    } else if Array::is_array(v) {
+        Plain::List(Array::from(v).iter().map(|x| from_js(&x)).collect())
+    } else if v.is_object() {
+        let field = |k: JsValue| (k.as_string().unwrap_or_default(), from_js(&Reflect::get(v, &k).unwrap_or(JsValue::NULL)));
+        Plain::Object(Object::keys(v.unchecked_ref::<Object>()).iter().map(field).collect())
+    } else {
+        Plain::Null
+    }
+}
+
 /// Sends `message` to the background and calls `reply` with its answer (or `None` when the
 /// background could not be reached). Nothing is left behind: the two callbacks are dropped,
 /// together, by whichever of them runs.
-pub fn ask_background(message: &JsValue, reply: impl FnOnce(Option<JsValue>) + 'static) {
+pub fn ask_background(message: &ContentMessage, reply: impl FnOnce(Option<JsValue>) + 'static) {
     type Pair = (Closure<dyn FnMut(JsValue)>, Closure<dyn FnMut(JsValue)>);
-    let Ok(promise) = send_message(message) else {
+    let Ok(promise) = send_message(&to_js(&message.encode())) else {
         reply(None);
         return;
     };
@@ -76,11 +117,11 @@ extern "C" {
 }
 
 /// Calls `f` with each message the background sends to this tab; when `f` returns true the
-/// sender gets `{ok: true}` (so it knows a guide is here), else no answer.
-pub fn on_background_message(mut f: impl FnMut(JsValue) -> bool + 'static) {
+/// sender gets [`tab_ack`] (so it knows a guide is here), else no answer.
+pub fn on_background_message(mut f: impl FnMut(TabMessage) -> bool + 'static) {
     let callback = Closure::<dyn FnMut(JsValue, JsValue, js_sys::Function) -> bool>::new(move |msg, _sender, respond: js_sys::Function| {
-        if f(msg) {
-            let _ = respond.call1(&JsValue::NULL, &request("ok", &[("ok", JsValue::TRUE)]));
+        if f(TabMessage::decode(&from_js(&msg))) {
+            let _ = respond.call1(&JsValue::NULL, &to_js(&tab_ack()));
         }
         false
     });
@@ -98,62 +139,4 @@ pub fn copy_text(text: &str) {
     if let (Some(c), Some(f)) = (clipboard, write.and_then(|w| w.dyn_into::<js_sys::Function>().ok())) {
         let _ = f.call1(&c, &JsValue::from_str(text));
     }
-}
-
-use crate::flow::Memory;
-use crate::steps::step;
-
-fn get_str(o: &JsValue, k: &str) -> Option<String> {
-    js_sys::Reflect::get(o, &k.into()).ok().and_then(|v| v.as_string())
-}
-fn get_bool(o: &JsValue, k: &str) -> bool {
-    js_sys::Reflect::get(o, &k.into()).ok().and_then(|v| v.as_bool()).unwrap_or(false)
-}
-
-/// A tab's memory as the plain object the background stores.
-pub fn memory_to_js(m: &Memory) -> JsValue {
-    let o = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&o, &k.into(), &v);
-    };
-    set("last", m.last.map_or(JsValue::NULL, |s| s.id.as_str().into()));
-    set("signedIn", m.signed_in.into());
-    set("copied", m.copied.into());
-    set("finished", m.finished.into());
-    set("dismissed", m.dismissed.into());
-    set("started", m.started.into());
-    set("saved", m.saved.into());
-    set("seen", JsValue::from(m.seen));
-    o.into()
-}
-
-/// Reads a tab's memory back; unknown or missing fields read as their defaults.
-pub fn memory_from_js(o: &JsValue) -> Memory {
-    if !o.is_object() {
-        return Memory::default();
-    }
-    Memory {
-        last: get_str(o, "last").and_then(|id| step(&id)),
-        signed_in: get_bool(o, "signedIn"),
-        copied: get_bool(o, "copied"),
-        finished: get_bool(o, "finished"),
-        dismissed: get_bool(o, "dismissed"),
-        started: get_bool(o, "started"),
-        saved: get_bool(o, "saved"),
-        seen: js_sys::Reflect::get(o, &"seen".into())
-            .ok()
-            .and_then(|v| v.as_f64())
-            .filter(|v| (0.0..=65535.0).contains(v))
-            .map_or(0, |v| v as u16),
-    }
-}
-
-/// Builds `{kind, ...fields}`.
-pub fn request(kind: &str, fields: &[(&str, JsValue)]) -> JsValue {
-    let o = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&o, &"kind".into(), &kind.into());
-    for (k, v) in fields {
-        let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
-    }
-    o.into()
 }

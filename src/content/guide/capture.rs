@@ -70,20 +70,17 @@ fn send_capture(g: &mut Guide, password: String) {
 const CAPTURE_RETRY_MS: u32 = 1000;
 
 fn ask_capture(g: &Guide, password: String, may_retry: bool) {
-    let account =
-        g.dom.select(ACCOUNT_SOURCES).iter().find_map(|e| email_in(&g.dom.text(e)).map(str::to_owned)).map_or(JsValue::NULL, JsValue::from);
-    let msg = request(
-        "capture",
-        &[
-            ("password", JsValue::from_str(&password)),
-            ("label", JsValue::from_str(&g.capture.label_seen)),
-            ("account", account),
-            ("preset", g.capture.preset_used.map_or(JsValue::NULL, JsValue::from)),
-        ],
-    );
+    let account = g.dom.select(ACCOUNT_SOURCES).iter().find_map(|e| email_in(&g.dom.text(e)).map(str::to_owned));
+    // The closure keeps the password to compare with the one on screen when the answer comes.
+    let sent = password.clone();
+    let msg = ContentMessage::Capture {
+        password: &sent,
+        label: &g.capture.label_seen,
+        account: account.as_deref(),
+        preset: g.capture.preset_used,
+    };
     ask_background(&msg, move |reply| {
-        let field = |k: &str| reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &k.into()).ok());
-        let ok = field("ok").and_then(|v| v.as_bool()) == Some(true);
+        let CaptureAnswer { ok, error } = CaptureAnswer::decode(reply.as_ref().map(from_js).as_ref());
         with_guide(|g| {
             // An answer about a password no longer the one on screen changes nothing.
             if g.capture.password != Password::Pending(password.clone()) {
@@ -106,9 +103,10 @@ fn ask_capture(g: &Guide, password: String, may_retry: bool) {
                 g.save();
             }
             g.overlay.mark("data-apg-captured", if ok { "true" } else { "false" });
-            let note = match field("error").and_then(|e| e.as_string()).as_deref() {
+            let note = match error.as_deref() {
                 _ if ok => "capture_saved",
                 Some("error_storage_full") => "capture_failed_full",
+                Some("capture_limited") => "capture_limited",
                 Some("error_newer_data") => "capture_failed_newer",
                 _ => "capture_failed",
             };
@@ -127,7 +125,7 @@ pub(super) fn copy_password() {
         let on_done = Closure::once_into_js(move |_: JsValue| {
             // The background clears it after the user's time (whether or not this page is
             // still open or in front then): a page may not write the clipboard later.
-            ask_background(&request("copied", &[]), |_| {});
+            ask_background(&ContentMessage::Copied, |_| {});
             with_guide(|g| {
                 let note =
                     if seconds > 0 { message("copied_clears_later", &[&seconds.to_string()]) } else { message("password_copied", &[]) };
@@ -155,8 +153,7 @@ impl Guide {
         let list_showing = !labels.is_empty() || found.is_some_and(|s| s.id == Id::Generate);
         if list_showing && self.capture.reported_labels.as_ref() != Some(&labels) && self.in_app_dialog_or_legacy() {
             self.capture.reported_labels = Some(labels.clone());
-            let list: js_sys::Array = labels.iter().map(|l| JsValue::from_str(l)).collect();
-            ask_background(&request("apple-list", &[("labels", list.into())]), |_| {});
+            ask_background(&ContentMessage::AppleList(&labels), |_| {});
         }
         if !labels.is_empty() {
             self.capture.known_labels = labels;

@@ -15,7 +15,7 @@
 //! the frame its target appears in), and further ones in the same frame are folded into one
 //! look on the next frame.
 
-use super::browser::{ask_background, copy_text, memory_from_js, memory_to_js, message, on_background_message, request};
+use super::browser::{ask_background, copy_text, from_js, message, on_background_message};
 use super::listener::Listener;
 use super::overlay::{Content, Labels, Overlay};
 use super::web_dom::{outline, Change, Selector, WebDom};
@@ -24,6 +24,7 @@ use crate::flow::{Action, Flow, Memory, Observation, View, BACKWARD_MS};
 use crate::label::{apply_template, validate, LabelError, PRESETS};
 use crate::password::{email_in, find_in_text, is_app_password};
 use crate::placement::Rect;
+use crate::protocol::content::{CaptureAnswer, ContentMessage, GuideOptions, HelloAnswer, TabMessage};
 use crate::recognize::{
     detect_problem_with, detect_with, dialogs_under_ours, expected_here, find_target, in_app_password_dialog, knows_page_language,
     stacked_on_ours, text_holders, watched_selector, Found, Stage, Trouble,
@@ -342,10 +343,10 @@ impl Guide {
 
     /// Takes the options in force (see the background's `options` message): the label
     /// options, and auto-start turned off, which hides a guide that started by itself here.
-    fn apply_options(&mut self, options: &JsValue) {
-        self.label_options = LabelOptions::from_js(options);
+    fn apply_options(&mut self, options: GuideOptions) {
+        let auto_start = options.auto_start;
+        self.label_options = LabelOptions::new(options);
         self.overlay.set_custom_chip(&self.label_options.custom);
-        let auto_start = js_sys::Reflect::get(options, &"autoStart".into()).ok().and_then(|v| v.as_bool());
         if auto_start == Some(false) && !self.asked && !self.started_before && !self.flow.memory.dismissed {
             self.flow.act(Action::Close, None);
             self.look();
@@ -420,7 +421,7 @@ impl Guide {
     fn save(&mut self) {
         if self.flow.memory != self.saved {
             self.saved = self.flow.memory.clone();
-            ask_background(&request("remember", &[("memory", memory_to_js(&self.saved))]), |_| {});
+            ask_background(&ContentMessage::Remember(&self.saved), |_| {});
         }
     }
 }

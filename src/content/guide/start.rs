@@ -16,22 +16,15 @@ pub(super) struct LabelOptions {
     pub(super) clipboard_clear_seconds: u32,
 }
 
-fn option_text(options: &JsValue, key: &str) -> String {
-    js_sys::Reflect::get(options, &key.into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
-}
-
 impl LabelOptions {
     /// From the options the background sends (already checked there).
-    pub(super) fn from_js(options: &JsValue) -> Self {
+    pub(super) fn new(options: GuideOptions) -> Self {
         LabelOptions {
-            template: option_text(options, "labelTemplate"),
-            device: option_text(options, "deviceName"),
-            custom: option_text(options, "customLabel"),
-            default_preset: PRESETS.iter().position(|p| p.id == option_text(options, "defaultPreset")),
-            clipboard_clear_seconds: js_sys::Reflect::get(options, &"clipboardClearSeconds".into())
-                .ok()
-                .and_then(|v| v.as_f64())
-                .map_or(30, |v| v.clamp(0.0, 600.0) as u32),
+            default_preset: options.default_preset.and_then(|id| PRESETS.iter().position(|p| p.id == id)),
+            template: options.template,
+            device: options.device,
+            custom: options.custom,
+            clipboard_clear_seconds: options.clipboard_clear_seconds,
         }
     }
 }
@@ -67,34 +60,29 @@ pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
         }
     });
     EARLY.with(|e| *e.borrow_mut() = (asked, Some(early)));
-    on_background_message(|msg| {
-        let restart = js_sys::Reflect::get(&msg, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("restart");
-        if restart {
+    on_background_message(|msg| match msg {
+        TabMessage::Restart => {
             if GUIDE.with(|g| g.try_borrow().map_or(true, |g| g.is_some())) {
                 act(Action::Restart);
             } else {
                 ask_early();
             }
-        } else if js_sys::Reflect::get(&msg, &"kind".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("options") {
+            // Answered at once, before the guide is there: the background then knows this tab
+            // takes it (and opens no other).
+            true
+        }
+        TabMessage::Options(options) => {
             // The options in force, once the background has read an administrator's: the
             // first hint used the ones it knew before.
-            let options = js_sys::Reflect::get(&msg, &"options".into()).unwrap_or(JsValue::UNDEFINED);
-            with_guide(|g| g.apply_options(&options));
+            with_guide(|g| g.apply_options(options));
+            false
         }
-        // Answered at once, before the guide is there: the background then knows this tab
-        // takes it (and opens no other).
-        restart
+        TabMessage::Other => false,
     });
     let core_path = core_path.to_string();
-    ask_background(&request("hello", &[]), move |reply| {
-        let version = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"version".into()).ok()).and_then(|v| v.as_string());
-        let memory = reply
-            .as_ref()
-            .and_then(|r| js_sys::Reflect::get(r, &"memory".into()).ok())
-            .filter(|m| m.is_object())
-            .map(|m| memory_from_js(&m));
-        let options = reply.as_ref().and_then(|r| js_sys::Reflect::get(r, &"options".into()).ok()).unwrap_or(JsValue::UNDEFINED);
-        let label_options = LabelOptions::from_js(&options);
+    ask_background(&ContentMessage::Hello, move |reply| {
+        let HelloAnswer { version, memory, options } = HelloAnswer::decode(reply.as_ref().map(from_js).as_ref());
+        let label_options = LabelOptions::new(options);
         // No memory from the background (it refused or did not answer: a prerendered page, a
         // worker restarting): whether auto-start is on is unknown, so the guide waits to be asked.
         let memory = memory.unwrap_or(Memory { dismissed: true, ..Memory::default() });
