@@ -61,7 +61,12 @@ pub const BACKWARD_MS: u32 = 400;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum View {
     /// A step: anchored to its target when `anchored`, else as a plain panel.
-    Step { step: &'static Step, anchored: bool },
+    Step {
+        /// The step shown.
+        step: &'static Step,
+        /// Whether its target was found and the hint points at it.
+        anchored: bool,
+    },
     /// A problem's hint.
     Problem(&'static Problem),
     /// The closing summary.

@@ -49,12 +49,18 @@ pub enum LabelError {
     /// Nothing but white space.
     Empty,
     /// Longer than `max` characters.
-    TooLong { max: usize },
+    TooLong {
+        /// The most characters a label may have.
+        max: usize,
+    },
     /// Holds a control character (line breaks, tabs, invisible format characters).
     ControlCharacter,
     /// Another password in Apple's list already has this label; `suggestion` is a free one
     /// that passes these rules (`None` only when no numbered label fits the page's limit).
-    Taken { suggestion: Option<String> },
+    Taken {
+        /// A free label passing these rules, if one fits.
+        suggestion: Option<String>,
+    },
 }
 
 impl LabelError {

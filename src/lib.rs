@@ -17,6 +17,8 @@
 //! - `content` (feature `content`): the content-script module on Apple's pages.
 //! - `app` (feature `app`): the background worker and the extension pages.
 
+#![warn(missing_docs)]
+
 pub mod dom;
 #[cfg(feature = "export")]
 pub mod export;

@@ -45,7 +45,9 @@ pub fn settings(address: Option<&str>) -> Vec<Setting> {
 /// A mail client's setup steps: the `_locales` message name of its instructions, which take
 /// the placeholders `$1` address, `$2` IMAP user, `$3` IMAP host, `$4` SMTP host.
 pub struct Client {
+    /// The client's name, as shown.
     pub name: &'static str,
+    /// The `_locales` message name of its instructions.
     pub message: &'static str,
 }
 

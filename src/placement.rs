@@ -5,9 +5,13 @@
 /// A box in viewport pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rect {
+    /// The left edge's x.
     pub left: f64,
+    /// The top edge's y.
     pub top: f64,
+    /// The width.
     pub width: f64,
+    /// The height.
     pub height: f64,
 }
 
@@ -47,7 +51,9 @@ pub const EDGE: f64 = 8.0;
 /// Where the popover goes, and whether it covers nothing it must not (`clear`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Spot {
+    /// The popover's left edge, in viewport pixels.
     pub left: f64,
+    /// The popover's top edge, in viewport pixels.
     pub top: f64,
     /// The popover covers neither the target nor any control kept clear.
     pub clear: bool,

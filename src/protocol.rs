@@ -8,8 +8,12 @@
 //! - `pages` (feature `vault`): the typed requests and answers of the extension's pages and the
 //!   background (serde, sent through serde-wasm-bindgen by the app module), and the checks of
 //!   every request the background accepts.
+//! - `answers` (feature `vault`): the background's answers to those requests, re-exported by
+//!   `pages`.
 //! - `error` (feature `vault`): why a request was not answered, typed.
 
+#[cfg(feature = "vault")]
+mod answers;
 pub mod content;
 #[cfg(feature = "vault")]
 pub mod error;

@@ -24,7 +24,9 @@ pub const ENTRY_PREFIX: &str = "entry:";
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Still works at Apple, as far as the extension knows.
     Active,
+    /// Marked revoked by the user: it no longer works at Apple.
     Revoked,
 }
 
@@ -63,9 +65,13 @@ pub struct Entry {
 /// What a capture stores about a password besides the password itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Context {
+    /// The label given at Apple.
     pub label: String,
+    /// The Apple Account address, when the page showed it.
     pub account: Option<String>,
+    /// The host it was created on.
     pub host: String,
+    /// The app preset chosen, if any.
     pub preset: Option<String>,
 }
 
@@ -134,8 +140,10 @@ pub fn duplicates(opened: &[(&Entry, &str)]) -> Vec<String> {
 /// Why a stored record cannot be read.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
+    /// The stored value cannot be read as a record (why).
     #[error("the record is damaged: {0}")]
     Damaged(String),
+    /// Written by a newer version of the extension (its schema version).
     #[error("the record was written by a newer version of the extension (schema {0})")]
     Newer(u32),
 }

@@ -22,18 +22,43 @@ pub enum Finder {
     /// Elements matching a CSS selector.
     Css(&'static str),
     /// Elements matching `css` whose folded text equals one of `texts`.
-    Text { css: &'static str, texts: &'static [&'static str] },
+    Text {
+        /// The elements looked at.
+        css: &'static str,
+        /// The accepted texts, folded.
+        texts: &'static [&'static str],
+    },
     /// Elements matching `css` whose `aria-label` or `title` folds to one of `names`.
-    Named { css: &'static str, names: &'static [&'static str] },
+    Named {
+        /// The elements looked at.
+        css: &'static str,
+        /// The accepted names, folded.
+        names: &'static [&'static str],
+    },
     /// Elements matching `css` that contain an element matching `inner` whose folded text
     /// equals one of `texts` (a tile found by its title).
-    Having { css: &'static str, inner: &'static str, texts: &'static [&'static str] },
+    Having {
+        /// The holders looked at.
+        css: &'static str,
+        /// The element inside a holder whose text is compared.
+        inner: &'static str,
+        /// The accepted texts of `inner`, folded.
+        texts: &'static [&'static str],
+    },
     /// The innermost element matching `css` whose text or value holds exactly one
     /// app-specific password (see [`crate::password`]).
-    Password { css: &'static str },
+    Password {
+        /// The elements looked at.
+        css: &'static str,
+    },
     /// Elements matching `css` whose folded text contains one of `words` (error messages,
     /// whose exact wording is unknown).
-    Mentions { css: &'static str, words: &'static [&'static str] },
+    Mentions {
+        /// The elements looked at.
+        css: &'static str,
+        /// Words of which one must appear, folded.
+        words: &'static [&'static str],
+    },
 }
 
 impl Finder {
@@ -98,26 +123,47 @@ pub enum Advance {
 /// either journey, a problem, or the closing summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
+    /// On iCloud: open the profile menu and choose Manage Apple Account.
     IcloudOpenAccount,
+    /// The account site's signed-out landing page: its Sign In button.
     LandingSignIn,
+    /// Sign in with the Apple Account password (not a passkey or Touch ID).
     SignIn,
+    /// Open the Sign-In and Security section.
     OpenSecurity,
+    /// Open the App-Specific Passwords tile.
     OpenAppPasswords,
+    /// Start generating a new app-specific password.
     Generate,
+    /// Type the new password's label.
     Label,
+    /// Click Create.
     Create,
+    /// Apple asks for the account password once more.
     ConfirmPassword,
+    /// The new password is shown: copy it.
     Copy,
+    /// Close Apple's result dialog once the password is copied.
     Done,
+    /// Two-factor authentication is off, and app-specific passwords need it.
     TwofaRequired,
+    /// Start turning on two-factor authentication.
     TwofaTurnOn,
+    /// Enter a trusted phone number.
     TwofaPhone,
+    /// Type the verification code sent to that number.
     TwofaCode,
+    /// Problem: the account has the most app-specific passwords Apple allows (25).
     ErrorLimit,
+    /// Problem: Apple refused the label.
     ErrorLabel,
+    /// Problem: Apple refused the confirming password.
     ErrorConfirmPassword,
+    /// Problem: Apple refused to create the password (after a passkey or Touch ID sign-in).
     ErrorCreateFailed,
+    /// Problem: the Apple Account session ended.
     ErrorSessionExpired,
+    /// The closing summary, after the journey is complete.
     Finished,
 }
 

@@ -47,10 +47,22 @@ impl KdfParams {
 pub enum WrappedSecret {
     /// No passphrase: the key itself (the user declined one; the popup says so).
     #[serde(rename = "unprotected")]
-    Unprotected { key: String },
+    Unprotected {
+        /// The secret key, base64.
+        key: String,
+    },
     /// Wrapped with AES-256-GCM under an Argon2id key from the passphrase.
     #[serde(rename = "argon2id-aes256gcm")]
-    Passphrase { kdf: KdfParams, salt: String, nonce: String, ct: String },
+    Passphrase {
+        /// The Argon2id parameters.
+        kdf: KdfParams,
+        /// Argon2id's salt, base64.
+        salt: String,
+        /// AES-GCM's nonce, base64.
+        nonce: String,
+        /// The encrypted secret key, base64.
+        ct: String,
+    },
 }
 
 /// The stored keyring: the public key captures seal to, and the wrapped secret key. Read it
@@ -70,16 +82,22 @@ pub struct Keyring {
 /// What can go wrong with the vault.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum VaultError {
+    /// The passphrase does not open the secret key.
     #[error("the passphrase is wrong")]
     WrongPassphrase,
+    /// The key is protected and no passphrase (or no current one) was given.
     #[error("a passphrase is needed")]
     PassphraseNeeded,
+    /// A new passphrase is empty.
     #[error("the passphrase is empty")]
     EmptyPassphrase,
+    /// The keyring cannot be read, or its halves do not match the public key recorded.
     #[error("the stored key is damaged")]
     DamagedKey,
+    /// A sealed entry does not open with the secret key.
     #[error("this entry cannot be decrypted")]
     Undecryptable,
+    /// The system gave no random bytes.
     #[error("no randomness available")]
     NoRandomness,
 }

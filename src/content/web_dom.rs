@@ -29,6 +29,7 @@ fn options(keys: &[&str]) -> JsValue {
 
 /// The live document.
 pub struct WebDom {
+    /// The page's document.
     pub document: Document,
     /// An element was found hidden only by its opacity since [`WebDom::take_faded`] was last
     /// asked (it may be fading in: no change to the DOM says when it can be seen).
@@ -36,6 +37,7 @@ pub struct WebDom {
 }
 
 impl WebDom {
+    /// A view of `document`, with nothing yet found faded.
     pub fn new(document: Document) -> Self {
         WebDom { document, faded: Cell::new(false) }
     }
@@ -128,12 +130,15 @@ extern "C" {
     /// an element under the observed root), whether it is an attribute change, and the nodes
     /// it added and removed.
     pub type Change;
+    /// The element changed, or whose children changed.
     #[wasm_bindgen(method, getter)]
     pub fn target(this: &Change) -> Element;
     #[wasm_bindgen(method, getter, js_name = attributeName)]
     fn attribute_name(this: &Change) -> JsValue;
+    /// The nodes added.
     #[wasm_bindgen(method, getter, js_name = addedNodes)]
     pub fn added_nodes(this: &Change) -> web_sys::NodeList;
+    /// The nodes removed.
     #[wasm_bindgen(method, getter, js_name = removedNodes)]
     pub fn removed_nodes(this: &Change) -> web_sys::NodeList;
 }

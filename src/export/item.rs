@@ -11,8 +11,11 @@ pub const ACCOUNT_URL: &str = "https://account.apple.com";
 /// `{label}` and `{date}` in the notes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Texts {
+    /// The entry's title, with `{label}`.
     pub title: String,
+    /// The entry's notes, with `{app}`, `{label}` and `{date}`.
     pub notes: String,
+    /// The folder (group, collection) the entries go into.
     pub folder: String,
 }
 
@@ -30,14 +33,19 @@ impl Default for Texts {
 /// An entry ready to be written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
+    /// The title, from [`Texts::title`].
     pub title: String,
     /// The Apple Account address, or empty when the page did not show it.
     pub username: String,
+    /// The app-specific password.
     pub password: String,
     /// [`ACCOUNT_URL`] first, then the service the app uses, if known.
     pub urls: Vec<String>,
+    /// The notes, from [`Texts::notes`].
     pub notes: String,
+    /// The folder, from [`Texts::folder`].
     pub folder: String,
+    /// When the password was captured.
     pub created: Timestamp,
     /// Whether the title begins with text from the page or the user (its text begins with the
     /// label): CSV writers then guard it against formula injection whatever the opt-in.

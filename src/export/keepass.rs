@@ -12,8 +12,11 @@ use keepass::{Database, DatabaseKey};
 /// The KDBX key-derivation settings: Argon2id with memory and passes in bytes and rounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Kdf {
+    /// Argon2's memory, in bytes.
     pub memory_bytes: u64,
+    /// Argon2's passes.
     pub iterations: u64,
+    /// Argon2's lanes.
     pub parallelism: u32,
 }
 

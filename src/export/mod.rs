@@ -24,20 +24,31 @@ pub use time::Timestamp;
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// Bitwarden's CSV import.
     BitwardenCsv,
+    /// Bitwarden's unencrypted JSON.
     BitwardenJson,
     /// Bitwarden's password-protected JSON (PBKDF2 + AES-CBC + HMAC).
     BitwardenEncryptedJson,
+    /// 1Password's CSV import.
     OnePasswordCsv,
+    /// KeePassXC's CSV import.
     KeePassXcCsv,
+    /// KeePass 2 XML, unencrypted.
     KeePassXml,
     /// An encrypted KeePass database (Argon2id).
     Kdbx,
+    /// Apple Passwords' CSV import.
     AppleCsv,
+    /// Chrome's (Google Password Manager's) CSV import.
     ChromeCsv,
+    /// Firefox's CSV import.
     FirefoxCsv,
+    /// Proton Pass's CSV import.
     ProtonCsv,
+    /// LastPass's CSV import.
     LastPassCsv,
+    /// Dashlane's CSV import.
     DashlaneCsv,
 }
 
@@ -158,18 +169,25 @@ impl Default for Options {
 /// Why an export cannot be made. The `_locales` message name is [`ExportError::message`].
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExportError {
+    /// No entry was given.
     #[error("no entries to export")]
     NoEntries,
+    /// An encrypted format was asked for without a passphrase.
     #[error("this format needs a passphrase")]
     PassphraseNeeded,
+    /// A date that is not strict ISO 8601 UTC, or that the format cannot hold (its text).
     #[error("an entry has a date that is not ISO 8601: {0}")]
     BadDate(String),
+    /// A text holds a character the format cannot carry.
     #[error("a text holds a character the format cannot carry")]
     Unrepresentable,
+    /// The file would exceed the importer's limit (which limit).
     #[error("the file would exceed the importer's limit: {0}")]
     TooLarge(&'static str),
+    /// The mail settings profile was asked for with an address that is not iCloud Mail.
     #[error("the mail settings need an iCloud Mail address")]
     NotIcloudMail,
+    /// Writing, encrypting or drawing random bytes failed (the cause).
     #[error("could not write the file: {0}")]
     Write(String),
 }

@@ -9,10 +9,12 @@
 
 use super::error::{AppError, Shown};
 use super::{is_entry_id, memory_keys as m, Kind};
-use crate::record::{Entry, Status};
+use crate::record::Status;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+
+pub use super::answers::*;
 
 /// A field read loosely: `None` when missing or not of the type.
 fn loose<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
@@ -36,33 +38,41 @@ pub enum Request {
     Hello,
     /// [`Kind::Remember`].
     Remember {
+        /// The tab's guide memory, checked by [`TabMemory::check`].
         #[serde(default)]
         memory: Value,
     },
     /// [`Kind::Capture`].
     Capture {
+        /// The new password (required).
         #[serde(default, deserialize_with = "loose")]
         password: Option<String>,
+        /// The label in Apple's field.
         #[serde(default, deserialize_with = "loose")]
         label: Option<String>,
+        /// The account shown, if any.
         #[serde(default, deserialize_with = "loose")]
         account: Option<String>,
+        /// The preset used, if any.
         #[serde(default, deserialize_with = "loose")]
         preset: Option<String>,
     },
     /// [`Kind::AppleList`].
     AppleList {
         #[serde(default, deserialize_with = "loose")]
+        /// The labels (at most 100; those not text are skipped).
         labels: Option<Vec<Value>>,
     },
     /// [`Kind::Copied`]: the password copied, when the sender has it at hand (the extension's
     /// pages), so that the clipboard is cleared only while it still holds it.
     Copied {
+        /// The password copied, if given.
         #[serde(default, deserialize_with = "loose", skip_serializing_if = "Option::is_none")]
         password: Option<String>,
     },
     /// [`Kind::GuideMe`].
     GuideMe {
+        /// The id of the popup's window (`windowId`), if given.
         #[serde(rename = "windowId", default, deserialize_with = "window", skip_serializing_if = "Option::is_none")]
         window_id: Option<f64>,
     },
@@ -70,6 +80,7 @@ pub enum Request {
     GetOptions,
     /// [`Kind::SetOptions`].
     SetOptions {
+        /// The options to change (an object).
         #[serde(default)]
         options: Value,
     },
@@ -77,6 +88,7 @@ pub enum Request {
     VaultStatus,
     /// [`Kind::Unlock`].
     Unlock {
+        /// The passphrase.
         #[serde(default, deserialize_with = "loose")]
         passphrase: Option<String>,
     },
@@ -84,30 +96,37 @@ pub enum Request {
     Lock,
     /// [`Kind::SetPassphrase`].
     SetPassphrase {
+        /// The new passphrase (required).
         #[serde(default, deserialize_with = "loose")]
         passphrase: Option<String>,
+        /// The passphrase set now, if any.
         #[serde(default, deserialize_with = "loose", skip_serializing_if = "Option::is_none")]
         current: Option<String>,
     },
     /// [`Kind::Reveal`].
     Reveal {
+        /// The entry's id.
         #[serde(default, deserialize_with = "loose")]
         id: Option<String>,
     },
     /// [`Kind::ExportData`].
     ExportData {
         #[serde(default, deserialize_with = "loose")]
+        /// The entries' ids (1 to 1000).
         ids: Option<Vec<Value>>,
     },
     /// [`Kind::SetStatus`].
     SetStatus {
+        /// The entry's id.
         #[serde(default, deserialize_with = "loose")]
         id: Option<String>,
+        /// `active` or `revoked`.
         #[serde(default, deserialize_with = "loose")]
         status: Option<String>,
     },
     /// [`Kind::Delete`].
     Delete {
+        /// The entry's id.
         #[serde(default, deserialize_with = "loose")]
         id: Option<String>,
     },
@@ -218,7 +237,12 @@ pub enum Checked {
     /// Lock now.
     Lock,
     /// Set or change the passphrase (`current`: the one set, if any).
-    SetPassphrase { current: Option<String>, new: String },
+    SetPassphrase {
+        /// The passphrase set now, if any.
+        current: Option<String>,
+        /// The new passphrase.
+        new: String,
+    },
     /// An entry's password.
     Reveal(String),
     /// Entries with their passwords, for an export (1 to 1000 entry ids).
@@ -316,169 +340,6 @@ pub fn parse(msg: &Value) -> Result<Checked, AppError> {
             preset,
         }),
     })
-}
-
-/// A successful answer: `ok: true` beside the fields of `body`.
-#[derive(Serialize)]
-pub struct Answer<'a, T: Serialize> {
-    /// Always true.
-    pub ok: bool,
-    /// The answer's fields.
-    #[serde(flatten)]
-    pub body: &'a T,
-}
-
-/// A refused or failed request: `{ok: false, error}`; `error` is a `_locales` message name or
-/// a reason.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// Always false.
-    pub ok: bool,
-    /// Why.
-    #[serde(default)]
-    pub error: String,
-}
-
-/// An answer with no fields.
-#[derive(Serialize, Deserialize, Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Done {}
-
-/// The answer to hello.
-#[derive(Serialize)]
-pub struct HelloReply {
-    /// The extension's version.
-    pub version: &'static str,
-    /// The tab's memory (a tab the guide has not seen: only `dismissed`, per auto-start).
-    pub memory: TabMemory,
-    /// The options last known ([`crate::options::Options`]).
-    pub options: Value,
-}
-
-/// The answer to "Guide me".
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GuideMeReply {
-    /// A new tab was opened (rather than the guide restarted in the active one).
-    pub opened: bool,
-}
-
-/// The answer to a capture.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct CaptureReply {
-    /// The entry's id.
-    pub id: String,
-    /// The password was stored before; nothing new was written.
-    pub duplicate: bool,
-}
-
-/// The answer to a copy: the seconds until the clipboard is cleared (0: never).
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CopiedReply {
-    /// Seconds until the clipboard is cleared.
-    pub seconds: u32,
-}
-
-/// An entry as the pages see it (no password).
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct EntryView {
-    /// The entry's id.
-    pub id: String,
-    /// The label given at Apple.
-    pub label: String,
-    /// The account address, if known.
-    pub account: Option<String>,
-    /// When it was captured, ISO 8601.
-    pub created: String,
-    /// The preset used, if any.
-    pub preset: Option<String>,
-    /// Active or revoked.
-    pub status: Status,
-}
-
-impl From<&Entry> for EntryView {
-    fn from(e: &Entry) -> Self {
-        EntryView {
-            id: e.id.clone(),
-            label: e.label.clone(),
-            account: e.account.clone(),
-            created: e.created.clone(),
-            preset: e.preset.clone(),
-            status: e.status,
-        }
-    }
-}
-
-/// A record that cannot be read: its key and why.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct Damaged {
-    /// The storage key.
-    pub key: String,
-    /// Why it cannot be read.
-    pub reason: String,
-}
-
-/// The labels last seen in Apple's list and when (ISO 8601); also as kept in `storage.session`.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct AppleList {
-    /// The labels.
-    pub labels: Vec<String>,
-    /// When they were seen.
-    pub seen: String,
-}
-
-/// The answer to vault-status.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct VaultStatusReply {
-    /// A passphrase is set.
-    pub protected: bool,
-    /// The vault is unlocked (or unprotected).
-    pub unlocked: bool,
-    /// The readable entries, newest first.
-    pub entries: Vec<EntryView>,
-    /// The records that cannot be read.
-    pub damaged: Vec<Damaged>,
-    /// How many records a newer version wrote.
-    pub newer: usize,
-    /// Apple's list as last seen in this browser session, if it was.
-    #[serde(rename = "appleList", default)]
-    pub apple_list: Option<AppleList>,
-}
-
-/// The answer to reveal. Deliberately not `Debug`.
-#[derive(Serialize, Deserialize)]
-pub struct RevealReply {
-    /// The entry's password.
-    pub password: String,
-}
-
-/// An entry with its password, for an export. Deliberately not `Debug`.
-#[derive(Serialize, Deserialize)]
-pub struct ExportItem {
-    /// The entry.
-    #[serde(flatten)]
-    pub entry: EntryView,
-    /// Its password.
-    pub password: String,
-}
-
-/// The answer to export-data. Deliberately not `Debug`.
-#[derive(Serialize, Deserialize)]
-pub struct ExportDataReply {
-    /// The entries asked for, in that order.
-    pub entries: Vec<ExportItem>,
-}
-
-/// What the background sends a tab's content script (read there by
-/// [`super::content::TabMessage`]).
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum ToTab {
-    /// Start (again) here.
-    Restart,
-    /// The options in force now ([`crate::options::Options`]).
-    Options {
-        /// The options.
-        options: Value,
-    },
 }
 
 /// Whether the popup offers to mark `entry` revoked: it is active, Apple's list was seen (this
