@@ -4,7 +4,7 @@
 // the count again. Checked from the extension's own content-script world on Apple's page (as a
 // subverted content script would send them), through the DevTools protocol.
 import assert from 'node:assert/strict';
-import { waitFor } from './harness.mjs';
+import { contentScriptWorld } from './harness.mjs';
 import { suite } from './fixture.mjs';
 
 /** An app-specific password's shape, different each time. */
@@ -13,23 +13,11 @@ const newPassword = () => Array.from({ length: 4 }, () => Array.from({ length: 4
 suite('capture cap', { browsers: ['chromium'] }, (t) => {
   const security = () => t.replica.url('account.apple.com', '/account/manage/section/security?session=1&layout=today');
 
-  /** Evaluates `expression` in the extension's content-script world of `page`'s top frame. */
-  async function contentWorld(page, d) {
-    const cdp = await page.context().newCDPSession(page);
-    const contexts = [];
-    cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
-    await cdp.send('Runtime.enable');
+  /** The extension's content-script world on Apple's security page, loaded again. */
+  const contentWorld = (page, d) => contentScriptWorld(page, t.origin, async () => {
     await d.goto(security());
     await d.waitStep('open-app-passwords');
-    const { frameTree } = await cdp.send('Page.getFrameTree');
-    const world = await waitFor(() => contexts.filter((c) => c.origin === t.origin && c.auxData?.frameId === frameTree.frame.id && !c.auxData?.isDefault).pop(), 'the extension\'s content-script world');
-    const run = async (expression) => {
-      const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
-      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description || exceptionDetails.text);
-      return result.value;
-    };
-    return { run, detach: () => cdp.detach() };
-  }
+  });
 
   const capture = (world, label) => world.run(`chrome.runtime.sendMessage({ kind: 'capture', password: ${JSON.stringify(newPassword())}, label: ${JSON.stringify(label)} })`);
   const entries = () => t.extension(async () => Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith('entry:')).length);

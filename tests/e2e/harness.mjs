@@ -299,6 +299,31 @@ const RECORD_FIREFOX_NETWORK = `
   Services.__apgNetwork = log;
 `;
 
+/**
+ * Chromium: the extension's content-script world in `page`'s top frame, reached through the
+ * DevTools protocol (as a subverted content script would act). `navigate` loads the page once
+ * the protocol is listening. `run(expression)` evaluates there and resolves to the value, or
+ * throws what the expression threw; `detach()` ends it.
+ */
+export async function contentScriptWorld(page, origin, navigate) {
+  const cdp = await page.context().newCDPSession(page);
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+  await cdp.send('Runtime.enable');
+  await navigate();
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const world = await waitFor(
+    () => contexts.filter((c) => c.origin === origin && c.auxData?.frameId === frameTree.frame.id && !c.auxData?.isDefault).pop(),
+    'the extension\'s content-script world',
+  );
+  const run = async (expression) => {
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description || exceptionDetails.text);
+    return result.value;
+  };
+  return { run, detach: () => cdp.detach() };
+}
+
 /** Saves a screenshot under target/test-artifacts/ when `fn` throws, then rethrows. */
 export async function withScreenshot(name, shoot, fn) {
   try {

@@ -12,7 +12,7 @@
 // checked by evaluating in that very world through the DevTools protocol.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { waitFor } from './harness.mjs';
+import { contentScriptWorld, waitFor } from './harness.mjs';
 import { makePassword } from './journeys.mjs';
 import { overlayText } from './vault.mjs';
 import { suite } from './fixture.mjs';
@@ -100,18 +100,11 @@ suite('vault tampering', { browsers: ['chromium', 'firefox'] }, (t) => {
 
   t.test('the extension\'s content-script world on Apple\'s page cannot read or write storage.local', async () => {
     await t.tab('content-world-storage', async (d, page) => {
-      const cdp = await page.context().newCDPSession(page);
-      const contexts = [];
-      cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
-      await cdp.send('Runtime.enable');
-      await d.goto(security());
-      await d.waitStep('open-app-passwords');
-      const { frameTree } = await cdp.send('Page.getFrameTree');
-      const world = await waitFor(() => contexts.filter((c) => c.origin === t.origin && c.auxData?.frameId === frameTree.frame.id && !c.auxData?.isDefault).pop(), 'the extension\'s content-script world');
-      const run = async (expression) => {
-        const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
-        return exceptionDetails ? `threw: ${exceptionDetails.exception?.description || exceptionDetails.text}` : result.value;
-      };
+      const world = await contentScriptWorld(page, t.origin, async () => {
+        await d.goto(security());
+        await d.waitStep('open-app-passwords');
+      });
+      const run = (expression) => world.run(expression).catch((e) => `threw: ${e.message}`);
       // The world is the extension's content script's: it has the extension's id and API.
       assert.equal(await run('chrome.runtime.id'), t.browser.extensionId, 'evaluated in the extension\'s content-script world');
       assert.equal(await run('typeof chrome.storage'), 'object', 'with the storage API');
@@ -123,7 +116,7 @@ suite('vault tampering', { browsers: ['chromium', 'firefox'] }, (t) => {
       // The same read from the page's own world has no extension API at all.
       const main = await page.evaluate(() => typeof globalThis.chrome?.storage);
       assert.equal(main, 'undefined', 'the page\'s own world has no storage API');
-      await cdp.detach();
+      await world.detach();
     });
   }, { only: 'chromium' });
 });
