@@ -29,13 +29,20 @@ pub fn all() -> Result<PathBuf, String> {
     }
     fs::create_dir_all(out.join("js")).map_err(|e| e.to_string())?;
 
-    content(&out, false)?;
-
-    let app = cargo_wasm("app", "target/wasm-app", None)?;
-    bindgen(&app, "web", &out, "app")?;
-    wasm_opt(&out.join("app_bg.wasm"), &[])?;
-
-    content_wasm2js(&out.join("js"))?;
+    // The content module's two builds beside the app module's: each is its own cargo run in
+    // its own target folder, and their single-threaded ends (LTO, wasm-opt) overlap.
+    let content_out = out.clone();
+    let content_side = std::thread::spawn(move || -> Result<(), String> {
+        content(&content_out, false)?;
+        content_wasm2js(&content_out.join("js"))
+    });
+    let app = cargo_wasm("app", "target/wasm-app", None).and_then(|app| {
+        bindgen(&app, "web", &out, "app")?;
+        wasm_opt(&out.join("app_bg.wasm"), &[])
+    });
+    let content_built = content_side.join().unwrap_or_else(|_| Err("the content module's build panicked".into()));
+    app?;
+    content_built?;
     for entry in fs::read_dir(&out).map_err(|e| e.to_string())?.chain(fs::read_dir(out.join("js")).map_err(|e| e.to_string())?) {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.to_string_lossy().ends_with(".d.ts") {
