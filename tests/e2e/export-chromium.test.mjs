@@ -3,11 +3,10 @@
 // (keepassxc-cli opens it with the chosen passphrase); a locked vault or no chosen entry gives
 // a clear message and no file; the browser formats warn that several entries would merge; the
 // mail card downloads a configuration profile holding the password.
-import { before, after } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
@@ -18,18 +17,13 @@ const LABEL = 'Mail, "Mac" =1+1';
 const VAULT_PASSPHRASE = 'correct horse battery staple';
 const FILE_PASSPHRASE = 'export file passphrase';
 
-suite('export', { browsers: ['chromium'] }, (t) => {
+suite('export', { browsers: ['chromium'], scratch: 'export' }, (t) => {
   let replica;
   let browser;
-  let scratch;
 
   before(() => {
     replica = t.replica;
     browser = t.browser;
-    scratch = mkdtempSync(join(tmpdir(), 'apg-export-'));
-  });
-  after(() => {
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   /** Makes a password for each label, one after another in one tab (Apple's list, which the
@@ -70,7 +64,7 @@ suite('export', { browsers: ['chromium'] }, (t) => {
   /** Clicks Export and returns the downloaded file's name and bytes. */
   async function exportFile(page) {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.locator('#export-button').click()]);
-    const path = join(scratch, download.suggestedFilename());
+    const path = join(t.scratch, download.suggestedFilename());
     await download.saveAs(path);
     return { name: download.suggestedFilename(), bytes: readFileSync(path), path };
   }
@@ -170,7 +164,7 @@ suite('export', { browsers: ['chromium'] }, (t) => {
       assert.match(await entry.locator('details.mail').textContent(), /Thunderbird.*imap\.mail\.me\.com/s);
       const [download] = await Promise.all([page.waitForEvent('download'), entry.locator('button.profile').click()]);
       assert.match(download.suggestedFilename(), /^icloud-mail-.*\.mobileconfig$/);
-      const profilePath = join(scratch, download.suggestedFilename());
+      const profilePath = join(t.scratch, download.suggestedFilename());
       await download.saveAs(profilePath);
       const plist = readFileSync(profilePath, 'utf8');
       assert.ok(plist.includes('<string>com.apple.mail.managed</string>') && plist.includes(`<string>${password}</string>`), 'the profile holds the password');
@@ -179,8 +173,8 @@ suite('export', { browsers: ['chromium'] }, (t) => {
       await entry.locator('input.mail-address').fill('jane@example.org');
       assert.match(await entry.locator('details.mail').textContent(), /needs? your iCloud Mail address/);
       assert.ok(second.length > 0);
-      await page.screenshot({ path: join(scratch, 'panel.png'), fullPage: true });
-      if (process.env.APG_KEEP_SHOTS) execFileSync('cp', [join(scratch, 'panel.png'), process.env.APG_KEEP_SHOTS]);
+      await page.screenshot({ path: join(t.scratch, 'panel.png'), fullPage: true });
+      if (process.env.APG_KEEP_SHOTS) execFileSync('cp', [join(t.scratch, 'panel.png'), process.env.APG_KEEP_SHOTS]);
       assert.deepEqual(browser.errors, []);
     });
     await page.close();

@@ -3,24 +3,20 @@
 // answered, and session storage cleared while the vault is unlocked. In every case nothing
 // stored is lost or damaged, the overlay says "Saved" only for a password that is stored (and
 // stored once), and the user is told what happened, in words.
-import { afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor, withScreenshot } from './harness.mjs';
 import { capture, overlayText, popup, reveal, stopWorker, storage, unlock, worker } from './vault.mjs';
 import { suite } from './fixture.mjs';
 
 const PASSPHRASE = 'faulty storage, sound vault';
-suite('faults', { browsers: ['chromium'], launch: false }, (t) => {
+suite('faults', { browsers: ['chromium'], launch: 'per-test' }, (t) => {
   let replica;
   let browser;
   before(() => {
     replica = t.replica;
   });
-  // Each test starts its own browser; closed after it (once the fixture has checked its errors).
-  afterEach(async () => {
-    await t.close();
-    browser = null;
-  });
+  // Each test starts its own browser; the fixture closes it after the test ('per-test').
 
   const entryKeys = (local) => Object.keys(local).filter((k) => k.startsWith('entry:'));
   const shot = (page, name) => (f) => page.screenshot({ path: f.replace(/\.png$/, `-${name}.png`) });

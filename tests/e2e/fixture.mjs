@@ -14,6 +14,9 @@
 // `t.firefox`, or registers a test for one browser only with `{ only: 'chromium' }`.
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startReplica } from '../replica/server.mjs';
 import { launchChromium, launchFirefox, withScreenshot, FIREFOX_UUID } from './harness.mjs';
 import { ChromiumDriver, FirefoxDriver } from './drivers.mjs';
@@ -23,25 +26,32 @@ import { ChromiumDriver, FirefoxDriver } from './drivers.mjs';
  * - `replica` (default true): start the replica for the suite;
  * - `launch`: options for launchChromium / launchFirefox, or a function of the browser's name
  *   returning them; `launch: false` starts no browser (the suite launches its own);
+ *   `launch: 'per-test'` starts none either, and closes the one a test launched after it;
+ * - `scratch`: a name; the suite gets a folder of its own in the temp directory (`t.scratch`),
+ *   removed after it;
  * - `errors` (default true): assert after each test that no uncaught error was seen.
  * `body(t)` registers the tests; `t` is the suite's handle for one browser (see `handle`).
  */
-export function suite(name, { browsers = ['chromium', 'firefox'], replica = true, launch = {}, errors = true } = {}, body) {
+export function suite(name, { browsers = ['chromium', 'firefox'], replica = true, launch = {}, scratch = null, errors = true } = {}, body) {
   for (const browser of browsers) {
     describe(`${name} in ${browser}`, () => {
       const t = handle(browser, { errors });
       before(async () => {
         if (replica) t.replica = await startReplica();
+        if (scratch) t.scratch = mkdtempSync(join(tmpdir(), `apg-${scratch}-`));
         const options = typeof launch === 'function' ? launch(browser) : launch;
-        if (options !== false) await t.launch(options);
+        if (options !== false && options !== 'per-test') await t.launch(options);
       });
       after(async () => {
         await t.close();
         await t.replica?.close();
+        if (t.scratch) rmSync(t.scratch, { recursive: true, force: true });
       });
       // Registered before the suite's own hooks, so that it runs before a suite's afterEach
       // that closes a browser started for the test.
       afterEach(() => t.sawNoErrors());
+      // A browser a test launched, closed once its errors were checked.
+      if (launch === 'per-test') afterEach(() => t.close());
       body(t);
     });
   }
@@ -56,6 +66,8 @@ function handle(name, { errors: checkErrors }) {
     name,
     chromium: name === 'chromium',
     firefox: name === 'firefox',
+    /** The suite's own temp folder, with the `scratch` option. */
+    scratch: null,
     /** The replica (startReplica()), when the suite has one. */
     replica: null,
     /** Chromium: launchChromium()'s result. Firefox: launchFirefox()'s. */

@@ -3,10 +3,9 @@
 // press, typing, arrow keys in a select, and the guide's own Alt+Shift+G to reach the hint. No
 // mouse, no element.click(), no focus() from the test: the page is only read, to know where
 // focus is. The person's own actions on Apple's page are keyboard too.
-import { before, after } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor, withScreenshot } from './harness.mjs';
 import { ChromiumDriver } from './drivers.mjs';
@@ -14,18 +13,13 @@ import { FULL } from './journeys.mjs';
 import { exposeOverlay, focusProbe } from './a11y.mjs';
 import { suite } from './fixture.mjs';
 
-suite('keyboard', { browsers: ['chromium'] }, (t) => {
+suite('keyboard', { browsers: ['chromium'], scratch: 'keyboard' }, (t) => {
   let replica;
   let browser;
-  let scratch;
 
   before(() => {
     replica = t.replica;
     browser = t.browser;
-    scratch = mkdtempSync(join(tmpdir(), 'apg-keyboard-'));
-  });
-  after(() => {
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   /** Whether the element focused in `page` (or in its frame whose URL contains `frame`)
@@ -182,7 +176,7 @@ suite('keyboard', { browsers: ['chromium'] }, (t) => {
       assert.equal(await popup.locator('#export-format').inputValue(), 'bitwarden-csv');
       await tabTo(popup, '#export-button', { max: 6 });
       const [download] = await Promise.all([popup.waitForEvent('download', { timeout: 30000 }), popup.keyboard.press('Enter')]);
-      const path = join(scratch, download.suggestedFilename());
+      const path = join(t.scratch, download.suggestedFilename());
       await download.saveAs(path);
       assert.match(download.suggestedFilename(), /^app-passwords-bitwarden-csv-.*\.csv$/);
       assert.ok(readFileSync(path, 'utf8').includes(`,${password},`), 'the exported file holds the password');

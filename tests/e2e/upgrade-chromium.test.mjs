@@ -6,7 +6,7 @@
 // the vault was locked is merged at unlock.
 // Data of a newer schema is left byte-for-byte untouched and the popup says it is newer; a
 // newer entry among current ones is counted apart and survives changes to the others.
-import { afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,17 +18,13 @@ const fixture = (name) => JSON.parse(readFileSync(join(REPO, 'tests/fixtures/sto
 const PREVIOUS = fixture('schema-1.json');
 const NEWER = fixture('schema-newer.json');
 
-suite('upgrade', { browsers: ['chromium'], launch: false }, (t) => {
+suite('upgrade', { browsers: ['chromium'], launch: 'per-test' }, (t) => {
   let replica;
   let browser;
   before(() => {
     replica = t.replica;
   });
-  // Each test starts its own browser; closed after it (once the fixture has checked its errors).
-  afterEach(async () => {
-    await t.close();
-    browser = null;
-  });
+  // Each test starts its own browser; the fixture closes it after the test ('per-test').
 
   /** A fresh browser whose storage holds `data` before any page of the extension has run. */
   async function browserWith(data) {
