@@ -277,6 +277,18 @@ mod tests {
         Observation { step: step(id), problem: None, expected: None, missing_ms: 0, stable_ms: 10_000, modal_gone_ms: u32::MAX }
     }
 
+    /// Nothing recognised for `missing_ms`, while the page was expected at "open-app-passwords".
+    fn nothing_at_app_passwords(missing_ms: u32) -> Observation {
+        Observation {
+            step: None,
+            problem: None,
+            expected: step_of(Id::OpenAppPasswords),
+            missing_ms,
+            stable_ms: 0,
+            modal_gone_ms: u32::MAX,
+        }
+    }
+
     fn started() -> Flow {
         Flow::new(Memory { started: true, ..Memory::default() })
     }
@@ -323,14 +335,7 @@ mod tests {
     fn the_password_dialog_vanishing_on_an_unrecognisable_page_finishes() {
         let mut f = started();
         f.view(&at("done"));
-        let gone = Observation {
-            step: None,
-            problem: None,
-            expected: step_of(Id::OpenAppPasswords),
-            missing_ms: 100,
-            stable_ms: 0,
-            modal_gone_ms: u32::MAX,
-        };
+        let gone = nothing_at_app_passwords(100);
         assert_eq!(f.view(&gone), View::Hold, "a re-mount blip holds");
         assert_eq!(f.view(&Observation { missing_ms: 60_000, ..gone }), View::Finished);
     }
@@ -354,14 +359,7 @@ mod tests {
     #[test]
     fn a_missing_target_holds_then_falls_back_to_the_expected_step() {
         let mut f = started();
-        let mut obs = Observation {
-            step: None,
-            problem: None,
-            expected: step_of(Id::OpenAppPasswords),
-            missing_ms: 100,
-            stable_ms: 0,
-            modal_gone_ms: u32::MAX,
-        };
+        let mut obs = nothing_at_app_passwords(100);
         assert_eq!(f.view(&obs), View::Hold);
         obs.missing_ms = 60_000;
         assert_eq!(f.view(&obs), View::Step { step: step_of(Id::OpenAppPasswords).unwrap(), anchored: false });
@@ -401,14 +399,7 @@ mod tests {
         let mut g = Flow::default();
         assert_eq!(shown(g.view(&at("twofa-required"))), "twofa-required");
         let mut h = Flow::default();
-        let drifted = Observation {
-            step: None,
-            problem: None,
-            expected: step_of(Id::OpenAppPasswords),
-            missing_ms: 60_000,
-            stable_ms: 0,
-            modal_gone_ms: u32::MAX,
-        };
+        let drifted = nothing_at_app_passwords(60_000);
         assert_eq!(h.view(&drifted), View::Step { step: step_of(Id::OpenAppPasswords).unwrap(), anchored: false });
         let mut asked = Flow::default();
         asked.act(Action::Restart, None);
