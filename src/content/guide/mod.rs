@@ -6,14 +6,17 @@
 //! anchor's box and where the hint goes on screen), [`capture`] (the new password: sending,
 //! retry, Copy; the labels) and [`fill`] (the one-click label).
 //!
-//! Page overhead: a mutation batch is first checked against the elements recognition reads
-//! ([`watched_selector`]), looking only at the changed nodes and their ancestors, never the
-//! whole document. An unrelated batch costs that check and, when a hint is anchored, asks an
-//! IntersectionObserver for the target's box as of the next rendering (the page's layout may
-//! have moved it): the browser computes it with the frame, so no layout is forced, and only a
-//! box that moved is re-placed. A related batch gets a look at once (so a hint is painted in
-//! the frame its target appears in), and further ones in the same frame are folded into one
-//! look on the next frame.
+//! Page overhead: while a hint is anchored and the user is not acting, only the part of the
+//! page that holds the anchor or an open dialog is watched (see [`watch::Scope`]): the page's
+//! changes elsewhere never reach the core, and a layout they move the target by is caught by
+//! [`schedule::FOLLOW_MS`]'s check. A batch in the watched part is first checked against the
+//! elements recognition reads ([`watched_selector`]), looking only at the changed nodes and
+//! their ancestors, never the whole document. An unrelated batch costs that check and, when a
+//! hint is anchored, asks an IntersectionObserver for the target's box as of the next
+//! rendering (the page's layout may have moved it): the browser computes it with the frame, so
+//! no layout is forced, and only a box that moved is re-placed. A related batch gets a look at
+//! once (so a hint is painted in the frame its target appears in), and further ones in the
+//! same frame are folded into one look on the next frame.
 
 use super::browser::{ask_background, copy_text, from_js, message, on_background_message};
 use super::listener::Listener;
@@ -187,6 +190,7 @@ impl Guide {
             }
             self.render(seen);
         }
+        self.rescope();
         self.watch_fade();
     }
 

@@ -1,9 +1,12 @@
-//! What the page's changes mean for the guide: whether a batch of mutations can change what
-//! recognition finds (only the changed nodes and their ancestors are looked at, never the whole
-//! document), and whether a modal dialog came or went (timed per batch: a dialog's re-mount gap
-//! is measured from when it began).
+//! What the page's changes mean for the guide: where they are watched (the whole document, or
+//! only where the current step can change: see [`Scope`]), whether a batch of mutations can
+//! change what recognition finds (only the changed nodes and their ancestors are looked at,
+//! never the whole document), and whether a modal dialog came or went (timed per batch: a
+//! dialog's re-mount gap is measured from when it began).
 
 use super::*;
+use gloo_timers::callback::Timeout;
+use web_sys::Document;
 
 /// Attributes whose change can show, hide, enable or re-label a target.
 pub(super) const WATCHED_ATTRIBUTES: &[&str] = &[
@@ -21,6 +24,11 @@ pub(super) const WATCHED_ATTRIBUTES: &[&str] = &[
     "role",
 ];
 
+/// How long (ms) after the user's last input the whole document is watched again: what a click
+/// or a key brings (a menu, a dialog, a new section) can appear anywhere, and late (a slow
+/// answer from Apple).
+pub(super) const WIDEN_MS: u32 = 5000;
+
 /// Whether a modal dialog is open on the page (the one seen, see [`Guide::note_modal`]), or
 /// when (ms) the last one went.
 pub(super) enum ModalState {
@@ -29,11 +37,35 @@ pub(super) enum ModalState {
     GoneAt(f64),
 }
 
-/// Watches the page's changes: the mutation observer (its callback owned here), the selectors
-/// a batch is checked against, and what is known of the page's modal dialogs.
+/// Where the page's changes are watched.
+///
+/// Why not always the whole document: every batch of the page's own changes, anywhere, would
+/// cross into the core and be checked (about 100 µs a batch on a page busy elsewhere: a chat
+/// widget, an animation). While a hint is anchored and the user is not acting, the current
+/// step can change only where the anchor or an open dialog lives: `Near` watches the subtrees
+/// of `<body>`'s children that hold them, and `<body>` and `<html>` themselves (their
+/// attributes, and children coming and going: Apple appends each dialog at the end of
+/// `<body>`). Anything else (nothing anchored, an anchor outside `<body>`'s light tree, the
+/// first [`WIDEN_MS`] after an input) watches the whole document.
+#[derive(PartialEq)]
+pub(super) enum Scope {
+    Whole,
+    Near(Vec<Element>),
+}
+
+/// Watches the page's changes: the mutation observer (its callback owned here), where it
+/// watches, the selectors a batch is checked against, and what is known of the page's modal
+/// dialogs.
 pub(super) struct Watch {
     observer: MutationObserver,
     _on_mutation: Closure<dyn FnMut(js_sys::Array)>,
+    /// The document, and its root element.
+    document: Document,
+    root: Element,
+    /// Where the observer watches now.
+    scope: Scope,
+    /// The user acted lately: the whole document is watched until this timer ends.
+    widened: Option<Timeout>,
     /// The elements whose changes can matter (see [`watched_selector`]), and those whose
     /// text can ([`text_holders`]).
     watched: Selector,
@@ -47,27 +79,98 @@ pub(super) struct Watch {
 }
 
 impl Watch {
-    /// Observes `root`'s subtree: children, and the attributes in [`WATCHED_ATTRIBUTES`].
-    pub(super) fn new(root: &Element) -> Result<Self, JsValue> {
+    /// Watches the whole document: `root`'s subtree, children and the attributes in
+    /// [`WATCHED_ATTRIBUTES`].
+    pub(super) fn new(document: &Document, root: &Element) -> Result<Self, JsValue> {
         let on_mutation = Closure::<dyn FnMut(js_sys::Array)>::new(on_mutations);
         let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
-        let init = MutationObserverInit::new();
-        init.set_child_list(true);
-        init.set_subtree(true);
-        init.set_attributes(true);
-        let filter: js_sys::Array = WATCHED_ATTRIBUTES.iter().map(|a| JsValue::from_str(a)).collect();
-        init.set_attribute_filter(&filter);
-        observer.observe_with_options(root, &init)?;
-        Ok(Watch {
+        let watch = Watch {
             observer,
             _on_mutation: on_mutation,
+            document: document.clone(),
+            root: root.clone(),
+            scope: Scope::Whole,
+            widened: None,
             // One `:is()`: cheaper to match than the bare list in Chromium.
             watched: Selector::new(&format!(":is({})", watched_selector())),
             text_holders: Selector::new(&text_holders()),
             modals: Selector::new(MODAL_DIALOGS),
             modal: ModalState::Never,
             foreign: Vec::new(),
-        })
+        };
+        watch.observe(&watch.root, true)?;
+        Ok(watch)
+    }
+
+    /// Observes `node`'s attributes in [`WATCHED_ATTRIBUTES`] and its children; with `subtree`,
+    /// all of its descendants' too.
+    fn observe(&self, node: &Element, subtree: bool) -> Result<(), JsValue> {
+        let init = MutationObserverInit::new();
+        init.set_child_list(true);
+        init.set_subtree(subtree);
+        init.set_attributes(true);
+        let filter: js_sys::Array = WATCHED_ATTRIBUTES.iter().map(|a| JsValue::from_str(a)).collect();
+        init.set_attribute_filter(&filter);
+        self.observer.observe_with_options(node, &init)
+    }
+
+    /// The scope the guide needs now (see [`Scope`]), for a hint anchored to `anchor` (if any).
+    fn scope_for(&self, anchor: Option<&Element>) -> Scope {
+        let (Some(anchor), None) = (anchor, &self.widened) else { return Scope::Whole };
+        let Some(body) = self.document.body() else { return Scope::Whole };
+        let mut near = Vec::with_capacity(2);
+        let modal = match &self.modal {
+            ModalState::Open(m) => Some(m),
+            _ => None,
+        };
+        for e in std::iter::once(anchor).chain(modal) {
+            match child_of(&body, e) {
+                Some(c) if !near.contains(&c) => near.push(c),
+                Some(_) => {}
+                None => return Scope::Whole,
+            }
+        }
+        Scope::Near(near)
+    }
+
+    /// Watches where [`Watch::scope_for`] says, if that changed. Returns whether changes were
+    /// pending when the old scope was let go of (then the caller looks again: they are not
+    /// read).
+    pub(super) fn rescope(&mut self, anchor: Option<&Element>) -> bool {
+        let scope = self.scope_for(anchor);
+        if scope == self.scope {
+            return false;
+        }
+        let pending = self.observer.take_records().length() > 0;
+        self.observer.disconnect();
+        let observed = match &scope {
+            Scope::Whole => self.observe(&self.root, true),
+            Scope::Near(near) => self
+                .observe(&self.root, false)
+                .and_then(|_| self.document.body().map_or(Ok(()), |b| self.observe(&b, false)))
+                .and_then(|_| near.iter().try_for_each(|e| self.observe(e, true))),
+        };
+        self.scope = scope;
+        if observed.is_err() && self.scope != Scope::Whole {
+            // Never watch less than needed.
+            self.observer.disconnect();
+            let _ = self.observe(&self.root, true);
+            self.scope = Scope::Whole;
+        }
+        pending
+    }
+}
+
+/// The child of `body` that holds `e` (or is it), walking up `e`'s ancestors; none when `e` is
+/// not in `body`'s light tree.
+fn child_of(body: &Element, e: &Element) -> Option<Element> {
+    let mut e = e.clone();
+    loop {
+        let parent = e.parent_element()?;
+        if &parent == body {
+            return Some(e);
+        }
+        e = parent;
     }
 }
 
@@ -75,6 +178,29 @@ impl Drop for Watch {
     fn drop(&mut self) {
         // Its callback goes with it.
         self.observer.disconnect();
+    }
+}
+
+impl Guide {
+    /// Watches where the current hint needs (see [`Scope`]); looks again on the next frame if
+    /// changes were pending under the scope let go of.
+    pub(super) fn rescope(&mut self) {
+        if self.watch.rescope(self.anchor.as_ref()) {
+            self.schedule.look_due = true;
+            self.request_frame();
+        }
+    }
+
+    /// The user acted (a pointer pressed, a key): watch the whole document for [`WIDEN_MS`],
+    /// where what the input brings can appear.
+    pub(super) fn widen(&mut self) {
+        self.watch.widened = Some(Timeout::new(WIDEN_MS, || {
+            with_guide(|g| {
+                g.watch.widened = None;
+                g.rescope();
+            })
+        }));
+        self.rescope();
     }
 }
 
@@ -99,6 +225,10 @@ fn on_mutations(records: js_sys::Array) {
         // between two looks); only the known dialog, or the added nodes, were looked at.
         if open || modal_added {
             g.note_modal();
+        }
+        if modal_added {
+            // Watch where the dialog lives (its look may come later).
+            g.rescope();
         }
         if g.schedule.look_due {
             return;
