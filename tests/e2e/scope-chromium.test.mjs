@@ -5,7 +5,8 @@
 // document) and check that what matters is still seen:
 // - Apple's dialog, appended at the end of <body>, advances the guide;
 // - a page change elsewhere that moves the target still moves the ring with it;
-// - a target hidden by an attribute of <body> is let go of.
+// - a target hidden by an attribute of <body>, or of its section inside the app, is let go of;
+// - a target re-mounted by the app (its branch replaced) gets the ring on the new element.
 import assert from 'node:assert/strict';
 import { suite } from './fixture.mjs';
 import { chromiumRingRect, waitFor } from './harness.mjs';
@@ -45,7 +46,7 @@ suite('watched scope', { browsers: ['chromium'] }, (t) => {
       document.body.prepend(holder);
       // Its height changes later, in a subtree that holds neither the anchor nor a dialog.
       holder.append(banner);
-      requestAnimationFrame(() => { banner.style.height = '120px'; });
+      return new Promise((done) => requestAnimationFrame(() => { banner.style.height = '120px'; done(); }));
     });
     const moved = await ringOn(page, TILE, 'the ring following the tile down');
     assert.ok(Math.abs(moved.top - before.top - 120) < 3, `the ring moved 120 px down (${before.top} → ${moved.top})`);
@@ -67,6 +68,31 @@ suite('watched scope', { browsers: ['chromium'] }, (t) => {
     await waitFor(async () => !(await anchored(page)), 'the hint to let go of the hidden tile', 8000);
     await page.evaluate(() => document.body.removeAttribute('hidden'));
     await waitFor(async () => anchored(page), 'the hint back on the tile', 8000);
+    await page.close();
+  });
+
+  t.test('with no input, a target whose section is hidden is let go of; one re-mounted gets the ring again', async () => {
+    const page = await t.browser.context.newPage();
+    const d = new ChromiumDriver(page);
+    await d.goto(t.replica.url('account.apple.com', SECURITY));
+    await d.waitStep('open-app-passwords');
+    await page.waitForTimeout(IDLE_MS);
+    // aria-hidden changes no layout: only watching the anchor's ancestors can see it.
+    await page.evaluate((css) => document.querySelector(css).parentElement.parentElement.setAttribute('aria-hidden', 'true'), TILE);
+    await waitFor(async () => !(await anchored(page)), 'the hint to let go of the tile in a hidden section', 8000);
+    await page.evaluate((css) => document.querySelector(css).parentElement.parentElement.removeAttribute('aria-hidden'), TILE);
+    await waitFor(async () => anchored(page), 'the hint back on the tile', 8000);
+    await page.waitForTimeout(IDLE_MS);
+    // The app re-renders the tile's branch: the old tile leaves the page.
+    await page.evaluate((css) => {
+      const branch = document.querySelector(css).parentElement;
+      branch.replaceWith(branch.cloneNode(true));
+    }, TILE);
+    await waitFor(async () => page.evaluate(() => {
+      const host = document.querySelector('[data-apg-host]');
+      return host.getAttribute('data-apg-anchored') === 'true' && host.getAttribute('data-apg-step') === 'open-app-passwords';
+    }), 'the hint on the re-mounted tile', 8000);
+    await ringOn(page, TILE, 'the ring on the re-mounted tile');
     await page.close();
   });
 });

@@ -123,7 +123,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
     let overlay = Overlay::new(&document, core_path, &labels)?;
     overlay.set_custom_chip(&label_options.custom);
 
-    let watch = Watch::new(&document, &root)?;
+    let watch = Watch::new(&root)?;
     let follower = Follower::new()?;
 
     let host: HtmlElement = overlay.host.clone();
@@ -142,6 +142,7 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
         Listener::trusted(&overlay.buttons.copy, "click", false, |_| copy_password()),
         // The user acts: what it brings can appear anywhere (see `Scope`).
         Listener::trusted(&window, "pointerdown", true, |_| with_guide(Guide::widen)),
+        Listener::trusted(&window, "input", true, |_| with_guide(Guide::widen)),
         Listener::trusted(&window, "keydown", true, move |e| {
             with_guide(Guide::widen);
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };

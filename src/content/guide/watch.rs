@@ -6,7 +6,6 @@
 
 use super::*;
 use gloo_timers::callback::Timeout;
-use web_sys::Document;
 
 /// Attributes whose change can show, hide, enable or re-label a target.
 pub(super) const WATCHED_ATTRIBUTES: &[&str] = &[
@@ -37,20 +36,25 @@ pub(super) enum ModalState {
     GoneAt(f64),
 }
 
+/// What holds a dialog's controls together, for [`Watch::scope_for`] (a form, failing these).
+const HOLDERS: &str = "[role=dialog], [role=alertdialog], dialog, [aria-modal=true]";
+
 /// Where the page's changes are watched.
 ///
 /// Why not always the whole document: every batch of the page's own changes, anywhere, would
-/// cross into the core and be checked (about 100 µs a batch on a page busy elsewhere: a chat
-/// widget, an animation). While a hint is anchored and the user is not acting, the current
-/// step can change only where the anchor or an open dialog lives: `Near` watches the subtrees
-/// of `<body>`'s children that hold them, and `<body>` and `<html>` themselves (their
-/// attributes, and children coming and going: Apple appends each dialog at the end of
-/// `<body>`). Anything else (nothing anchored, an anchor outside `<body>`'s light tree, the
-/// first [`WIDEN_MS`] after an input) watches the whole document.
+/// cross into the core and be checked (about 100 to 200 µs a batch on a page busy elsewhere: a
+/// chat widget, an animation, a list updating). While a hint is anchored and the user is not
+/// acting, the current step can change only through the anchor, its dialog (or form) or an
+/// open dialog: `Near` watches their subtrees, and each of their ancestors up to `<html>` without its subtree
+/// (its attributes, which can hide the anchor, and its children coming and going: a re-mount
+/// removes the anchor's branch, and Apple appends each dialog at the end of `<body>`).
+/// Anything else (nothing anchored, an anchor outside the document's light tree, the first
+/// [`WIDEN_MS`] after an input: what it brings can appear anywhere) watches the whole document.
 #[derive(PartialEq)]
 pub(super) enum Scope {
     Whole,
-    Near(Vec<Element>),
+    /// The elements watched, each with whether its subtree is.
+    Near(Vec<(Element, bool)>),
 }
 
 /// Watches the page's changes: the mutation observer (its callback owned here), where it
@@ -59,8 +63,7 @@ pub(super) enum Scope {
 pub(super) struct Watch {
     observer: MutationObserver,
     _on_mutation: Closure<dyn FnMut(js_sys::Array)>,
-    /// The document, and its root element.
-    document: Document,
+    /// The document's root element.
     root: Element,
     /// Where the observer watches now.
     scope: Scope,
@@ -81,13 +84,12 @@ pub(super) struct Watch {
 impl Watch {
     /// Watches the whole document: `root`'s subtree, children and the attributes in
     /// [`WATCHED_ATTRIBUTES`].
-    pub(super) fn new(document: &Document, root: &Element) -> Result<Self, JsValue> {
+    pub(super) fn new(root: &Element) -> Result<Self, JsValue> {
         let on_mutation = Closure::<dyn FnMut(js_sys::Array)>::new(on_mutations);
         let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
         let watch = Watch {
             observer,
             _on_mutation: on_mutation,
-            document: document.clone(),
             root: root.clone(),
             scope: Scope::Whole,
             widened: None,
@@ -117,18 +119,47 @@ impl Watch {
     /// The scope the guide needs now (see [`Scope`]), for a hint anchored to `anchor` (if any).
     fn scope_for(&self, anchor: Option<&Element>) -> Scope {
         let (Some(anchor), None) = (anchor, &self.widened) else { return Scope::Whole };
-        let Some(body) = self.document.body() else { return Scope::Whole };
-        let mut near = Vec::with_capacity(2);
         let modal = match &self.modal {
-            ModalState::Open(m) => Some(m),
+            ModalState::Open(m) => Some(m.clone()),
             _ => None,
         };
-        for e in std::iter::once(anchor).chain(modal) {
-            match child_of(&body, e) {
-                Some(c) if !near.contains(&c) => near.push(c),
-                Some(_) => {}
-                None => return Scope::Whole,
+        // Where the next step's target appears: the anchor's dialog (Create beside the label),
+        // or its form.
+        let container = [HOLDERS, "form"].into_iter().find_map(|c| anchor.closest(c).ok().flatten());
+        // An element outside the document's light tree (in a shadow root) has no chain.
+        if !self.root.contains(Some(anchor.as_ref())) || modal.as_ref().is_some_and(|m| !self.root.contains(Some(m.as_ref()))) {
+            return Scope::Whole;
+        }
+        // The anchor's subtree, and its ancestors up to <html>.
+        let mut near: Vec<(Element, bool)> = Vec::with_capacity(32);
+        let mut at = Some(anchor.clone());
+        while let Some(e) = at {
+            at = e.parent_element();
+            near.push((e, near.is_empty()));
+        }
+        // The anchor's container's subtree (on its chain).
+        if let Some(c) = container {
+            if let Some(n) = near.iter_mut().find(|(n, _)| *n == c) {
+                n.1 = true;
             }
+        }
+        // The open dialog's subtree, and its ancestors up to the first one that holds the
+        // anchor (the rest of its chain is the anchor's).
+        let mut at = modal;
+        let mut subtree = true;
+        while let Some(e) = at {
+            if e.contains(Some(anchor.as_ref())) {
+                if subtree {
+                    // The dialog holds the anchor: its whole subtree.
+                    if let Some(n) = near.iter_mut().find(|(n, _)| *n == e) {
+                        n.1 = true;
+                    }
+                }
+                break;
+            }
+            at = e.parent_element();
+            near.push((e, subtree));
+            subtree = false;
         }
         Scope::Near(near)
     }
@@ -145,10 +176,7 @@ impl Watch {
         self.observer.disconnect();
         let observed = match &scope {
             Scope::Whole => self.observe(&self.root, true),
-            Scope::Near(near) => self
-                .observe(&self.root, false)
-                .and_then(|_| self.document.body().map_or(Ok(()), |b| self.observe(&b, false)))
-                .and_then(|_| near.iter().try_for_each(|e| self.observe(e, true))),
+            Scope::Near(near) => near.iter().try_for_each(|(e, subtree)| self.observe(e, *subtree)),
         };
         self.scope = scope;
         if observed.is_err() && self.scope != Scope::Whole {
@@ -158,19 +186,6 @@ impl Watch {
             self.scope = Scope::Whole;
         }
         pending
-    }
-}
-
-/// The child of `body` that holds `e` (or is it), walking up `e`'s ancestors; none when `e` is
-/// not in `body`'s light tree.
-fn child_of(body: &Element, e: &Element) -> Option<Element> {
-    let mut e = e.clone();
-    loop {
-        let parent = e.parent_element()?;
-        if &parent == body {
-            return Some(e);
-        }
-        e = parent;
     }
 }
 
