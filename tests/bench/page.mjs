@@ -101,11 +101,11 @@ export function DRIVER_START({ selector, css }) {
 
 /**
  * The page's own work, unrelated to the guide. With `build`: adds `build` nodes (rows of a div
- * and nine spans). With `batches`: that many batches of 10 mutations deep in those nodes (4
+ * and nine spans), at the end of <body> or, with `inside`, of that element (the app's root). With `batches`: that many batches of 10 mutations deep in those nodes (4
  * class changes, 3 appends, 3 removals), each followed by a frame, so that whatever a
  * listener does per batch or per frame is done before the next.
  */
-export async function MUTATE({ build, batches, seed }) {
+export async function MUTATE({ build, inside, batches, seed }) {
   if (build) {
     const root = document.createElement('div');
     root.id = 'bench-nodes';
@@ -129,7 +129,7 @@ export async function MUTATE({ build, batches, seed }) {
       rows[i % rows.length].append(s);
       added.push(s);
     }
-    document.body.append(root);
+    (inside ? document.querySelector(inside) : document.body).append(root);
     window.__benchNodes = { rows, leaves, added };
     return;
   }

@@ -348,7 +348,7 @@ fn markdown(r: &Value, table: &str) -> String {
     let mut overhead = String::from(
         "| µs per batch of 10 mutations (p50 / p95) | 1k nodes | 10k nodes | 100k nodes | growth 100k/1k |\n|---|---|---|---|---|\n",
     );
-    for key in ["wasm", "wasm2js", "driverjs"] {
+    for key in ["wasm", "wasm2js", "driverjs", "wasm_in_app"] {
         let row = &m[key];
         overhead.push_str(&format!(
             "| {key} | {} | {} | {} | ×{} |\n",
