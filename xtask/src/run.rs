@@ -65,7 +65,7 @@ pub fn test(_args: &[String]) -> Result<(), String> {
         clock.lap("end-to-end tests, two at a time");
         let waited = join_waiting();
         clock.lap("the waiting suites (run beside the phases above), waited for");
-        let drift = if alone.is_empty() { Ok(()) } else { sh("node", &["--test", alone[0].as_str()], &[]) };
+        let drift = summary("page drift", &run_files(&alone, 1, &print_run));
         clean_browser_temp();
         clock.lap("page-drift suite");
         e2e.and(waited).and(drift)
@@ -105,7 +105,8 @@ const WASM_LOG: &str = "target/wasm-lane.log";
 
 /// The wasm lane: clippy with warnings as errors on each wasm module (`content`, `app`), then
 /// the content module's browser adapter under wasm-bindgen-test in headless Chromium. All in
-/// one target folder, so the host's build scripts and proc macros are built once for both.
+/// one target folder, so the proc macros (syn, serde_derive, wasm-bindgen-macro…) are built
+/// once for both.
 fn wasm_lane() -> Result<(), String> {
     let path = root().join(WASM_LOG);
     let log = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
