@@ -1,5 +1,7 @@
 // A cold browser, in both browsers (issue 15): one journey from the first click to Done in a
-// browser started a moment before. Each test starts its own browser (`launch: false`).
+// browser started a moment before. Each test starts its own browser (`launch: false`). The
+// journey on the account site is written once; how the guide is asked for and how the new tab
+// is reached differ by browser.
 //
 // Chromium.
 // The guide is asked for within the first second after the browser started, from
@@ -40,96 +42,118 @@ const recorded = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem
 
 suite('cold start', { browsers: ['chromium', 'firefox'], launch: false }, (t) => {
   const replica = { url: (...a) => t.replica.url(...a) };
+  const ICLOUD_PAGE = '/?layout=2026&newtab=1&late=100';
 
-  async function coldChromium(start) {
+  /** Chromium: on iCloud.com, asks for the guide at once (`start`: 'keys' or the toolbar
+   *  popup's 'popup'); returns the iCloud page. `front(page)` is told the page in front. */
+  async function askChromium(browser, start, front) {
+    await browser.context.addInitScript(recordSteps);
+    const page = await browser.context.newPage();
+    front(page);
+    await page.goto(replica.url('www.icloud.com', ICLOUD_PAGE), { waitUntil: 'commit' });
+    // Asked for at once: the guide may still be loading; it must not lose the ask.
+    if (start === 'keys') {
+      await page.locator('.profile-button').waitFor();
+      await page.keyboard.press('Alt+Shift+G');
+    } else {
+      const popup = await browser.context.newPage();
+      await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+      await popup.locator('#guide-me').waitFor();
+      await page.bringToFront();
+      await popup.evaluate(() => document.getElementById('guide-me').click());
+    }
+    return page;
+  }
+
+  /** Firefox: the same, through WebDriver. */
+  async function askFirefox(ff, start) {
+    const d = new FirefoxDriver(ff);
+    await ff.get(replica.url('www.icloud.com', ICLOUD_PAGE));
+    if (start === 'keys') {
+      await d.find('.profile-button');
+      await d.keys(['Alt', 'Shift', 'G']);
+    } else {
+      // The toolbar popup, in a tab of the same window: it presses Guide me a moment after
+      // the iCloud tab is selected again (WebDriver cannot open the toolbar's popup itself).
+      const icloudTab = await ff.call('GET', `${ff.session}/window`);
+      const pop = await ff.call('POST', `${ff.session}/window/new`, { type: 'tab' });
+      await ff.call('POST', `${ff.session}/window`, { handle: pop.handle });
+      await ff.get(`moz-extension://${FIREFOX_UUID}/popup/popup.html`);
+      await ff.exec(`const press = () => { const b = document.getElementById('guide-me'); if (b) b.click(); else setTimeout(press, 20); };
+        setTimeout(press, 200);`);
+      await ff.call('POST', `${ff.session}/window`, { handle: icloudTab });
+    }
+  }
+
+  /** On the account site's tab, with the driver `a`, from its first step to `done`: each step
+   *  is waited for (in `seen`), and the controls a person needs next are checked clickable
+   *  (any covered one goes in `covered`); every click is a real one (Chromium: Playwright's,
+   *  which waits until the element itself receives it; Firefox: WebDriver's, which fails on an
+   *  element another one covers). */
+  async function accountJourney(a, seen, covered) {
+    const expect = async (id, next) => {
+      await a.waitStep(id, 15000);
+      seen.push(id);
+      await new Promise((r) => setTimeout(r, 150));
+      for (const c of await a.eval(coveredControls, next || null)) covered.push(`${id}: ${c}`);
+    };
+    await expect('landing-sign-in', 'main .landing-sign-in');
+    await a.click('main .landing-sign-in');
+    await expect('sign-in', '#aid-auth-widget-iFrame');
+    await signInInFrame(a);
+    await expect('open-app-passwords', '#asp-tile');
+    await a.click('#asp-tile');
+    await expect('generate');
+    await a.click(PLUS_2026);
+    await expect('label');
+    await a.type('#asp-label', 'Thunderbird');
+    await expect('create');
+    await a.click(SMALL_SUBMIT_2026);
+    await expect('confirm-password');
+    await a.type('.modal-small input[type=password]', 'account-password');
+    await a.click(SMALL_SUBMIT_2026);
+    await expect('copy');
+    await waitFor(() => a.eval(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture');
+    // The hint's Copy, by keyboard: Alt+Shift+G moves focus into the hint, onto Copy.
+    await a.keys(['Alt', 'Shift', 'G']);
+    await a.keys(['Enter']);
+    await expect('done');
+    await a.click('.modal-small .button-bar-nav button');
+    // Chromium's steps are all recorded in the page (recordSteps); Firefox's are the ones seen.
+    if (t.chromium) await a.waitStep('finished');
+    else await expect('finished');
+  }
+
+  async function cold(start) {
     await t.withBrowser({}, async (browser) => {
       // The browser has started (its extension loaded): from here, the ask must come within a second.
       const started = Date.now();
       let shown = null;
-      await withScreenshot(`chromium-cold-${start}`, (f) => shown?.screenshot({ path: f }), async () => {
-        await browser.context.addInitScript(recordSteps);
-        const page = await browser.context.newPage();
-        shown = page;
-        const d = new ChromiumDriver(page);
-        await page.goto(replica.url('www.icloud.com', '/?layout=2026&newtab=1&late=100'), { waitUntil: 'commit' });
-        // Asked for at once: the guide may still be loading; it must not lose the ask.
-        if (start === 'keys') {
-          await page.locator('.profile-button').waitFor();
-          await page.keyboard.press('Alt+Shift+G');
-        } else {
-          const popup = await browser.context.newPage();
-          await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
-          await popup.locator('#guide-me').waitFor();
-          await page.bringToFront();
-          await popup.evaluate(() => document.getElementById('guide-me').click());
-        }
+      const shoot = t.chromium ? (f) => shown?.screenshot({ path: f }) : (f) => browser.screenshot(f);
+      await withScreenshot(`${t.name}-cold-${start}`, shoot, async () => {
+        const icloud = t.chromium ? await askChromium(browser, start, (p) => { shown = p; }) : null;
+        if (t.firefox) await askFirefox(browser, start);
         // Reported, not asserted (no timed assertions in tests): under a second here.
         const asked = Date.now() - started;
-        await d.waitStep('icloud-open-account');
-        assert.equal(browser.context.pages().filter((p) => p.url().includes('account.apple.com')).length, 0, 'Guide me opened no other tab');
-        await page.locator('.profile-button').click();
-        const [account] = await Promise.all([browser.context.waitForEvent('page'), page.locator('.profile-menu a[role=menuitem]').click()]);
-        shown = account;
-        const a = new ChromiumDriver(account);
+        const seen = [];
         const covered = [];
-        const expect = async (id, next) => {
-          await a.waitStep(id, 15000);
-          await account.waitForTimeout(150);
-          for (const c of await account.evaluate(coveredControls, next || null)) covered.push(`${id}: ${c}`);
-        };
-        await expect('landing-sign-in', 'main .landing-sign-in');
-        await account.locator('main .landing-sign-in').click();
-        await expect('sign-in', '#aid-auth-widget-iFrame');
-        await signInInFrame(a);
-        await expect('open-app-passwords', '#asp-tile');
-        await account.locator('#asp-tile').click();
-        await expect('generate');
-        await account.locator(PLUS_2026).click();
-        await expect('label');
-        await account.locator('#asp-label').fill('Thunderbird');
-        await expect('create');
-        await account.locator(SMALL_SUBMIT_2026).click();
-        await expect('confirm-password');
-        await account.locator('.modal-small input[type=password]').fill('account-password');
-        await account.locator(SMALL_SUBMIT_2026).click();
-        await expect('copy');
-        await waitFor(() => account.evaluate(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture');
-        // The hint's Copy, by keyboard: Alt+Shift+G moves focus into the hint, onto Copy.
-        await account.keyboard.press('Alt+Shift+G');
-        await account.keyboard.press('Enter');
-        await expect('done');
-        await account.locator('.modal-small .button-bar-nav button').click();
-        await a.waitStep('finished');
-        assert.deepEqual(await recorded(page), ICLOUD, 'iCloud.com showed its step');
-        assert.deepEqual(await recorded(account), ACCOUNT, 'every step of the path, in order, in the new tab');
-        assert.deepEqual(covered, [], "no control of Apple's a person needs next is under the hint");
-        assert.deepEqual(browser.errors, [], 'no uncaught errors');
-        console.log(`# cold start (${start}): asked ${asked} ms after the browser was started`);
-      });
-    });
-  }
-
-  async function coldFirefox(start) {
-    await t.withBrowser({}, async (ff) => {
-      const started = Date.now();
-      await withScreenshot(`firefox-cold-${start}`, (f) => ff.screenshot(f), async () => {
-        const d = new FirefoxDriver(ff);
-        await ff.get(replica.url('www.icloud.com', '/?layout=2026&newtab=1&late=100'));
-        if (start === 'keys') {
-          await d.find('.profile-button');
-          await d.keys(['Alt', 'Shift', 'G']);
-        } else {
-          // The toolbar popup, in a tab of the same window: it presses Guide me a moment after
-          // the iCloud tab is selected again (WebDriver cannot open the toolbar's popup itself).
-          const icloudTab = await ff.call('GET', `${ff.session}/window`);
-          const pop = await ff.call('POST', `${ff.session}/window/new`, { type: 'tab' });
-          await ff.call('POST', `${ff.session}/window`, { handle: pop.handle });
-          await ff.get(`moz-extension://${FIREFOX_UUID}/popup/popup.html`);
-          await ff.exec(`const press = () => { const b = document.getElementById('guide-me'); if (b) b.click(); else setTimeout(press, 20); };
-            setTimeout(press, 200);`);
-          await ff.call('POST', `${ff.session}/window`, { handle: icloudTab });
+        if (t.chromium) {
+          const d = new ChromiumDriver(icloud);
+          await d.waitStep('icloud-open-account');
+          assert.equal(browser.context.pages().filter((p) => p.url().includes('account.apple.com')).length, 0, 'Guide me opened no other tab');
+          await icloud.locator('.profile-button').click();
+          const [account] = await Promise.all([browser.context.waitForEvent('page'), icloud.locator('.profile-menu a[role=menuitem]').click()]);
+          shown = account;
+          await accountJourney(new ChromiumDriver(account), seen, covered);
+          assert.deepEqual(await recorded(icloud), ICLOUD, 'iCloud.com showed its step');
+          assert.deepEqual(await recorded(account), ACCOUNT, 'every step of the path, in order, in the new tab');
+          assert.deepEqual(covered, [], "no control of Apple's a person needs next is under the hint");
+          assert.deepEqual(browser.errors, [], 'no uncaught errors');
+          console.log(`# cold start (${start}): asked ${asked} ms after the browser was started`);
+          return;
         }
-        const asked = Date.now() - started;
+        const ff = browser;
+        const d = new FirefoxDriver(ff);
         await d.waitStep('icloud-open-account');
         const home = await ff.call('GET', `${ff.session}/window`);
         const before = await ff.call('GET', `${ff.session}/window/handles`);
@@ -137,36 +161,7 @@ suite('cold start', { browsers: ['chromium', 'firefox'], launch: false }, (t) =>
         await d.click('.profile-menu a[role=menuitem]');
         const opened = await waitFor(async () => (await ff.call('GET', `${ff.session}/window/handles`)).find((h) => !before.includes(h)), 'the new tab');
         await ff.call('POST', `${ff.session}/window`, { handle: opened });
-        const covered = [];
-        const seen = [];
-        const expect = async (id, next) => {
-          await d.waitStep(id, 15000);
-          seen.push(id);
-          await new Promise((r) => setTimeout(r, 150));
-          for (const c of await d.eval(coveredControls, next || null)) covered.push(`${id}: ${c}`);
-        };
-        await expect('landing-sign-in', 'main .landing-sign-in');
-        await d.click('main .landing-sign-in');
-        await expect('sign-in', '#aid-auth-widget-iFrame');
-        await signInInFrame(d);
-        await expect('open-app-passwords', '#asp-tile');
-        await d.click('#asp-tile');
-        await expect('generate');
-        await d.click(PLUS_2026);
-        await expect('label');
-        await d.type('#asp-label', 'Thunderbird');
-        await expect('create');
-        await d.click(SMALL_SUBMIT_2026);
-        await expect('confirm-password');
-        await d.type('.modal-small input[type=password]', 'account-password');
-        await d.click(SMALL_SUBMIT_2026);
-        await expect('copy');
-        await waitFor(() => d.eval(() => document.querySelector('[data-apg-host]').getAttribute('data-apg-captured') === 'true'), 'the capture');
-        await d.keys(['Alt', 'Shift', 'G']);
-        await d.keys(['Enter']);
-        await expect('done');
-        await d.click('.modal-small .button-bar-nav button');
-        await expect('finished');
+        await accountJourney(d, seen, covered);
         assert.deepEqual(seen, ['landing-sign-in', 'sign-in', 'open-app-passwords', 'generate', 'label', 'create', 'confirm-password', 'copy', 'done', 'finished']);
         assert.deepEqual(covered, [], "no control of Apple's a person needs next is under the hint");
         assert.equal((await d.state()).error, null, 'no extension error');
@@ -177,7 +172,7 @@ suite('cold start', { browsers: ['chromium', 'firefox'], launch: false }, (t) =>
     });
   }
 
-  t.test('a cold browser: Alt+Shift+G on iCloud.com at once, the journey goes on in the new tab to Done', () => (t.chromium ? coldChromium('keys') : coldFirefox('keys')));
-  t.test('a cold browser: the toolbar popup\'s Guide me at once, the journey goes on in the new tab to Done', () => coldChromium('popup'), { only: 'chromium' });
-  t.test('a cold browser: the popup\'s Guide me at once, the journey goes on in the new tab to Done', () => coldFirefox('popup'), { only: 'firefox' });
+  t.test('a cold browser: Alt+Shift+G on iCloud.com at once, the journey goes on in the new tab to Done', () => cold('keys'));
+  t.test('a cold browser: the toolbar popup\'s Guide me at once, the journey goes on in the new tab to Done', () => cold('popup'), { only: 'chromium' });
+  t.test('a cold browser: the popup\'s Guide me at once, the journey goes on in the new tab to Done', () => cold('popup'), { only: 'firefox' });
 });

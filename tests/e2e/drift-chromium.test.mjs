@@ -6,16 +6,20 @@
 // even for a moment), never throw. The counts go to target/drift-counts.json, which
 // `cargo xtask test` prints at the end.
 //
+// The suite is on the end-to-end fixture (fixture.mjs): the replica, Chromium with the
+// extension (reduced motion), a screenshot when a test fails, and no uncaught error after each
+// test. `cargo xtask test` runs it alone, after the other suites.
+//
 // Reproduce a variant by hand: `node tests/replica/server.mjs 8443`, then open
 // https://account.apple.com:8443/account/manage/section/security?session=1&seed=N
 // (APG_DRIFT_FIRST / APG_DRIFT_COUNT choose other seeds for this file; APG_DRIFT_REPEAT=N runs
 // seed APG_DRIFT_FIRST N times side by side, to catch a rare failure.)
-import { test, before, after } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startReplica } from '../replica/server.mjs';
-import { launchChromium, chromiumRingRect, REPO } from './harness.mjs';
+import { chromiumRingRect, REPO } from './harness.mjs';
+import { suite } from './fixture.mjs';
 import { plan, walk, STATES, SLOW_MS } from '../replica/site/drift.js';
 
 const FIRST = Number(process.env.APG_DRIFT_FIRST || 1);
@@ -39,20 +43,9 @@ const MARKER = 'data-replica-truth';
 const COUNTS_FILE = join(REPO, 'target', 'drift-counts.json');
 const SUMMARY_FILE = join(REPO, 'target', 'drift-summary.txt');
 
+// The fixture's replica and Chromium, set for the helpers below when the suite starts.
 let replica;
 let browser;
-
-before(async () => {
-  replica = await startReplica();
-  // Reduced motion: the ring's slide to a new target is then instant. With eight tabs on a
-  // busy machine a slide can take longer than SETTLE_MS to be painted, and the ring read
-  // mid-way would be judged where it is going from, not where the guide put it.
-  browser = await launchChromium({ emulate: { reducedMotion: 'reduce' } });
-});
-after(async () => {
-  await browser?.close();
-  await replica?.close();
-});
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -229,85 +222,95 @@ async function variant(seed) {
   }
 }
 
-test(`${COUNT} drifted variants: the right anchor or the fallback panel, never a wrong one`, async () => {
-  const seeds = REPEAT ? Array(REPEAT).fill(FIRST) : Array.from({ length: COUNT }, (_, i) => FIRST + i);
-  const results = [];
-  const queue = [...seeds];
-  const started = Date.now();
-  await Promise.all(Array.from({ length: TABS }, async () => {
-    while (queue.length) {
-      const seed = queue.shift();
-      const t0 = Date.now();
-      const r = await variant(seed).catch((e) => ({ seed, p: plan(seed), outcome: 'error', detail: e.message }));
-      results.push({ ...r, ms: Date.now() - t0 });
+// Reduced motion: the ring's slide to a new target is then instant. With eight tabs on a busy
+// machine a slide can take longer than SETTLE_MS to be painted, and the ring read mid-way would
+// be judged where it is going from, not where the guide put it.
+suite('page drift', { browsers: ['chromium'], launch: { emulate: { reducedMotion: 'reduce' } } }, (t) => {
+  before(() => {
+    replica = t.replica;
+    browser = t.browser;
+  });
+
+  t.test(`${COUNT} drifted variants: the right anchor or the fallback panel, never a wrong one`, async () => {
+    const seeds = REPEAT ? Array(REPEAT).fill(FIRST) : Array.from({ length: COUNT }, (_, i) => FIRST + i);
+    const results = [];
+    const queue = [...seeds];
+    const started = Date.now();
+    await Promise.all(Array.from({ length: TABS }, async () => {
+      while (queue.length) {
+        const seed = queue.shift();
+        const t0 = Date.now();
+        const r = await variant(seed).catch((e) => ({ seed, p: plan(seed), outcome: 'error', detail: e.message }));
+        results.push({ ...r, ms: Date.now() - t0 });
+      }
+    }));
+    results.sort((a, b) => a.seed - b.seed);
+
+    const counts = { anchored: 0, fallback: 0, wrong: 0, silent: 0, error: 0 };
+    const byState = Object.fromEntries(STATES.map((s) => [s, { anchored: 0, fallback: 0, wrong: 0 }]));
+    for (const r of results) {
+      counts[r.outcome] += 1;
+      if (byState[r.p.state][r.outcome] !== undefined) byState[r.p.state][r.outcome] += 1;
     }
-  }));
-  results.sort((a, b) => a.seed - b.seed);
+    const notable = results.filter((r) => !['anchored', 'fallback'].includes(r.outcome)).map((r) => ({ seed: r.seed, outcome: r.outcome, state: r.p.state, detail: r.detail }));
+    const summary = {
+      seeds: `${FIRST}..${FIRST + COUNT - 1}`, variants: results.length, ...counts,
+      slow: results.filter((r) => r.p.slow).length, byState, notable,
+      fallbackSeeds: results.filter((r) => r.outcome === 'fallback').map((r) => r.seed),
+      ms: Object.fromEntries(results.map((r) => [r.seed, r.ms])),
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+    mkdirSync(join(REPO, 'target'), { recursive: true });
+    writeFileSync(COUNTS_FILE, JSON.stringify(summary, null, 2));
+    const others = ['silent', 'error'].filter((k) => counts[k]).map((k) => `, ${k} ${counts[k]}`).join('');
+    writeFileSync(SUMMARY_FILE, `page drift: ${results.length} variants (seeds ${summary.seeds}, ${summary.slow} slow, ${summary.seconds} s): `
+      + `anchored ${counts.anchored}, fallback ${counts.fallback}, wrong ${counts.wrong}${others}\n`);
+    console.log(`drift: ${JSON.stringify({ ...summary, fallbackSeeds: undefined, ms: undefined })}`);
 
-  const counts = { anchored: 0, fallback: 0, wrong: 0, silent: 0, error: 0 };
-  const byState = Object.fromEntries(STATES.map((s) => [s, { anchored: 0, fallback: 0, wrong: 0 }]));
-  for (const r of results) {
-    counts[r.outcome] += 1;
-    if (byState[r.p.state][r.outcome] !== undefined) byState[r.p.state][r.outcome] += 1;
-  }
-  const notable = results.filter((r) => !['anchored', 'fallback'].includes(r.outcome)).map((r) => ({ seed: r.seed, outcome: r.outcome, state: r.p.state, detail: r.detail }));
-  const summary = {
-    seeds: `${FIRST}..${FIRST + COUNT - 1}`, variants: results.length, ...counts,
-    slow: results.filter((r) => r.p.slow).length, byState, notable,
-    fallbackSeeds: results.filter((r) => r.outcome === 'fallback').map((r) => r.seed),
-    ms: Object.fromEntries(results.map((r) => [r.seed, r.ms])),
-    seconds: Math.round((Date.now() - started) / 1000),
-  };
-  mkdirSync(join(REPO, 'target'), { recursive: true });
-  writeFileSync(COUNTS_FILE, JSON.stringify(summary, null, 2));
-  const others = ['silent', 'error'].filter((k) => counts[k]).map((k) => `, ${k} ${counts[k]}`).join('');
-  writeFileSync(SUMMARY_FILE, `page drift: ${results.length} variants (seeds ${summary.seeds}, ${summary.slow} slow, ${summary.seconds} s): `
-    + `anchored ${counts.anchored}, fallback ${counts.fallback}, wrong ${counts.wrong}${others}\n`);
-  console.log(`drift: ${JSON.stringify({ ...summary, fallbackSeeds: undefined, ms: undefined })}`);
+    assert.equal(results.length, COUNT);
+    assert.ok(COUNT < 200 || summary.slow >= 4, 'slow variants are in the run');
+    assert.ok(COUNT < 50 || (counts.anchored > 0 && counts.fallback > 0), 'the drift defeats recognition sometimes, not always');
+    assert.deepEqual(notable, [], 'no wrong anchor, no error, never silent');
+    assert.deepEqual(browser.errors, [], 'no uncaught errors in page or extension');
+  });
 
-  assert.equal(results.length, COUNT);
-  assert.ok(COUNT < 200 || summary.slow >= 4, 'slow variants are in the run');
-  assert.ok(COUNT < 50 || (counts.anchored > 0 && counts.fallback > 0), 'the drift defeats recognition sometimes, not always');
-  assert.deepEqual(notable, [], 'no wrong anchor, no error, never silent');
-  assert.deepEqual(browser.errors, [], 'no uncaught errors in page or extension');
-});
-
-test('the generator is reproducible: a seed renders the same page twice', async () => {
-  const html = async (seed) => {
-    const page = await browser.context.newPage();
-    await page.goto(replica.url('account.apple.com', `/account/manage/section/security?session=1&csp=relaxed&seed=${seed}`));
-    await reach(page, 'open-app-passwords', plan(seed));
-    const out = await page.evaluate(() => document.body.outerHTML.replace(/<div data-apg-host[^>]*><\/div>/, ''));
-    await page.close();
-    return out;
-  };
-  // Seeds whose state is the tile (no random password on the page).
-  const seeds = [6, 12, 18].filter((s) => plan(s).state === 'open-app-passwords');
-  assert.ok(seeds.length > 0);
-  for (const seed of seeds) {
-    const a = await html(seed);
-    assert.equal(await html(seed), a, `seed ${seed} renders the same`);
-    assert.notEqual(await html(seed + STATES.length), a, 'another seed renders differently');
-  }
-});
-
-test("the extension never reads the replica's true-target marker", () => {
-  // The marker must stay the test's own knowledge: no source or built file of the extension
-  // may name it (nor any other replica attribute).
-  const files = [];
-  const walkDir = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walkDir(path);
-      else files.push(path);
+  t.test('the generator is reproducible: a seed renders the same page twice', async () => {
+    const html = async (seed) => {
+      const page = await browser.context.newPage();
+      await page.goto(replica.url('account.apple.com', `/account/manage/section/security?session=1&csp=relaxed&seed=${seed}`));
+      await reach(page, 'open-app-passwords', plan(seed));
+      const out = await page.evaluate(() => document.body.outerHTML.replace(/<div data-apg-host[^>]*><\/div>/, ''));
+      await page.close();
+      return out;
+    };
+    // Seeds whose state is the tile (no random password on the page).
+    const seeds = [6, 12, 18].filter((s) => plan(s).state === 'open-app-passwords');
+    assert.ok(seeds.length > 0);
+    for (const seed of seeds) {
+      const a = await html(seed);
+      assert.equal(await html(seed), a, `seed ${seed} renders the same`);
+      assert.notEqual(await html(seed + STATES.length), a, 'another seed renders differently');
     }
-  };
-  for (const dir of ['src', 'extension', 'dist/chromium', 'dist/firefox']) walkDir(join(REPO, dir));
-  assert.ok(files.length > 20);
-  for (const file of files) {
-    const text = readFileSync(file).toString('latin1');
-    for (const needle of ['replica-truth', 'data-replica', 'replicaTruth']) {
-      assert.ok(!text.includes(needle), `${file} names ${needle}`);
+  });
+
+  t.test("the extension never reads the replica's true-target marker", () => {
+    // The marker must stay the test's own knowledge: no source or built file of the extension
+    // may name it (nor any other replica attribute).
+    const files = [];
+    const walkDir = (dir) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walkDir(path);
+        else files.push(path);
+      }
+    };
+    for (const dir of ['src', 'extension', 'dist/chromium', 'dist/firefox']) walkDir(join(REPO, dir));
+    assert.ok(files.length > 20);
+    for (const file of files) {
+      const text = readFileSync(file).toString('latin1');
+      for (const needle of ['replica-truth', 'data-replica', 'replicaTruth']) {
+        assert.ok(!text.includes(needle), `${file} names ${needle}`);
+      }
     }
-  }
+  });
 });

@@ -12,38 +12,60 @@ pub fn test(_args: &[String]) -> Result<(), String> {
     lint()?;
     clock.lap("build and lint");
     let files = e2e_files()?;
-    // The suites that mostly wait on a real timer (the vault's one-minute auto-lock) run in a
-    // lane of their own from here, beside the CPU-bound phases below; their output is printed
-    // when they are waited for.
+    // The suites that mostly wait on a real timer (the vault's one-minute auto-lock, the
+    // clipboard's ten seconds) run in a lane of their own from here, two at a time, beside the
+    // CPU-bound phases below; their output is printed when they are waited for.
     let (waiting, files): (Vec<String>, Vec<String>) = files.into_iter().partition(|f| WAITING_SUITES.iter().any(|w| f.ends_with(w)));
-    let waiting_lane = std::cell::Cell::new(Some(std::thread::spawn(move || run_to_log(&waiting, WAITING_LOG))));
+    let waiting_lane = std::cell::Cell::new(Some(std::thread::spawn(move || run_files(&waiting, 2, &|_| ()))));
     let join_waiting = || match waiting_lane.take() {
-        Some(lane) => lane.join().unwrap_or_else(|_| Err("the waiting suites' lane panicked".into())),
+        Some(lane) => match lane.join() {
+            Ok(runs) => {
+                println!("xtask test: the waiting suites:");
+                for run in &runs {
+                    print_run(run);
+                }
+                summary("the waiting suites", &runs)
+            }
+            Err(_) => Err("the waiting suites' lane panicked".into()),
+        },
         None => Ok(()),
     };
     let fuzzing = std::cell::Cell::new(None);
     let rest = (|| {
-        gates()?;
-        clock.lap("gates (fmt, clippy)");
-        sh("cargo", &["test", "--workspace", "--quiet"], &[])?;
-        clock.lap("native tests");
-        // The fuzz smoke run is built and run beside the rest, at the lowest CPU priority.
-        println!("xtask test: the fuzz smoke run goes on in the background (its output: {})", fuzz::SMOKE_LOG);
-        fuzzing.set(Some(fuzz::smoke_in_background()));
-        wasm_tests()?;
-        clock.lap("wasm-bindgen tests");
+        // Two compile lanes side by side, each in target folders of its own: the native one
+        // (fmt, clippy, the native tests) here, the wasm one (clippy on both modules, the
+        // wasm-bindgen tests) on a thread, its output in a log printed when it is waited for.
+        // Each cargo run ends on a few crates compiled one at a time; the other lane fills
+        // the core left idle.
+        let wasm_lane = std::thread::spawn(wasm_lane);
+        let native = (|| {
+            let lane = Clock::start();
+            gates()?;
+            lane.lap("gates (fmt, clippy native)");
+            sh("cargo", &["test", "--workspace", "--quiet"], &[])?;
+            lane.lap("native tests");
+            // The fuzz smoke run is built and run beside the rest, at the lowest CPU priority.
+            println!("xtask test: the fuzz smoke run goes on in the background (its output: {})", fuzz::SMOKE_LOG);
+            fuzzing.set(Some(fuzz::smoke_in_background()));
+            Ok::<(), String>(())
+        })();
+        clock.lap("native lane: gates and tests");
+        let wasm = wasm_lane.join().unwrap_or_else(|_| Err("the wasm lane panicked".into()));
+        print!("{}", std::fs::read_to_string(root().join(WASM_LOG)).unwrap_or_default());
+        clock.lap("wasm lane (run beside the native lane), waited for");
+        native.and(wasm)?;
         let _ = std::fs::remove_file(root().join(DRIFT_SUMMARY));
         // Two suites at a time (each has its own browser and replica; most of a suite's time
-        // is spent waiting on the page), then the page-drift suite alone: it runs eight tabs
-        // at once and judges timing, so it gets the machine to itself.
-        let (alone, paired): (Vec<&String>, Vec<&String>) = files.iter().partition(|f| f.ends_with(DRIFT_SUITE));
-        let mut args = vec!["--test", "--test-concurrency=2"];
-        args.extend(paired.iter().map(|f| f.as_str()));
-        let e2e = sh("node", &args, &[]);
+        // is spent waiting on the page), the longest first so that both lanes end together,
+        // then the page-drift suite alone: it runs eight tabs at once and judges timing, so
+        // it gets the machine to itself.
+        let (alone, paired): (Vec<String>, Vec<String>) = files.into_iter().partition(|f| f.ends_with(DRIFT_SUITE));
+        let runs = run_files(&paired, 2, &print_run);
+        let e2e = summary("end-to-end", &runs);
         clock.lap("end-to-end tests, two at a time");
         let waited = join_waiting();
         clock.lap("the waiting suites (run beside the phases above), waited for");
-        let drift = if alone.is_empty() { Ok(()) } else { sh("node", &["--test", alone[0].as_str()], &[]) };
+        let drift = summary("page drift", &run_files(&alone, 1, &print_run));
         clean_browser_temp();
         clock.lap("page-drift suite");
         e2e.and(waited).and(drift)
@@ -72,12 +94,26 @@ pub fn test(_args: &[String]) -> Result<(), String> {
 }
 
 /// The code gates: `cargo fmt --check`, and clippy with warnings as errors on the native build
-/// (every target) and on each wasm module (`content`, `app`).
+/// (every target). Clippy on the wasm modules is in [`wasm_lane`].
 fn gates() -> Result<(), String> {
     sh("cargo", &["fmt", "--all", "--check"], &[])?;
-    sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])?;
+    sh("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])
+}
+
+/// Where the wasm lane's commands write until it is waited for.
+const WASM_LOG: &str = "target/wasm-lane.log";
+
+/// The wasm lane: clippy with warnings as errors on each wasm module (`content`, `app`), then
+/// the content module's browser adapter under wasm-bindgen-test in headless Chromium. All in
+/// one target folder, so the proc macros (syn, serde_derive, wasm-bindgen-macro…) are built
+/// once for both.
+fn wasm_lane() -> Result<(), String> {
+    let path = root().join(WASM_LOG);
+    let log = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let lane = Clock::start();
     for feature in ["content", "app"] {
-        sh(
+        sh_to(
+            &log,
             "cargo",
             &[
                 "clippy",
@@ -89,7 +125,7 @@ fn gates() -> Result<(), String> {
                 "--features",
                 feature,
                 "--target-dir",
-                "target/clippy-wasm",
+                WASM_TARGET_DIR,
                 "--",
                 "-D",
                 "warnings",
@@ -97,7 +133,49 @@ fn gates() -> Result<(), String> {
             &[],
         )?;
     }
+    lane.lap("gates (clippy wasm content, app)");
+    sh_to(
+        &log,
+        "cargo",
+        &[
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--features",
+            "content",
+            "--test",
+            "web",
+            "--target-dir",
+            WASM_TARGET_DIR,
+        ],
+        &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
+    )?;
+    lane.lap("wasm-bindgen tests");
     Ok(())
+}
+
+/// The wasm lane's target folder (debug: clippy's checks and the wasm-bindgen tests).
+const WASM_TARGET_DIR: &str = "target/wasm-test";
+
+/// [`sh`], with the command's output appended to `log`.
+fn sh_to(log: &std::fs::File, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
+    use std::io::Write;
+    let mut w: &std::fs::File = log;
+    let _ = writeln!(w, "$ {program} {}", args.join(" "));
+    let status = std::process::Command::new(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .current_dir(root())
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log.try_clone().map_err(|e| e.to_string())?)
+        .status()
+        .map_err(|e| format!("could not run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} {} failed ({status}; its output: {WASM_LOG})", args.first().copied().unwrap_or("")))
+    }
 }
 
 /// Wall time of `cargo xtask test`'s phases, printed as each ends (CI's budget is minutes).
@@ -130,33 +208,123 @@ fn minutes(d: std::time::Duration) -> String {
 }
 
 /// Suites that spend most of their time waiting on a real timer, run in a lane of their own.
-const WAITING_SUITES: &[&str] = &["lock-chromium.test.mjs", "lock-firefox.test.mjs"];
+const WAITING_SUITES: &[&str] = &["lock-chromium.test.mjs", "lock-firefox.test.mjs", "clipboard.test.mjs"];
 
-/// Where the waiting suites' output goes until it is printed.
-const WAITING_LOG: &str = "target/e2e-waiting.log";
+/// About how long each end-to-end file takes (seconds, from a CI run), so that the longest
+/// start first and the two lanes end together; a file not listed counts as [`UNLISTED_SECONDS`].
+/// Only the order depends on it.
+const EXPECTED_SECONDS: &[(&str, u32)] = &[
+    ("guide-journeys-chromium.test.mjs", 92),
+    ("clipboard.test.mjs", 85),
+    ("lock-chromium.test.mjs", 72),
+    ("lock-firefox.test.mjs", 69),
+    ("guide-journeys-firefox.test.mjs", 57),
+    ("guide-paths-chromium.test.mjs", 57),
+    ("a11y-chromium.test.mjs", 52),
+    ("guide-pages-chromium.test.mjs", 50),
+    ("guide-pages-firefox.test.mjs", 48),
+    ("faults-chromium.test.mjs", 47),
+    ("options.test.mjs", 44),
+    ("safety-firefox.test.mjs", 37),
+    ("cold.test.mjs", 32),
+    ("upgrade-chromium.test.mjs", 28),
+    ("safety-chromium.test.mjs", 27),
+    ("vault-tamper.test.mjs", 25),
+    ("tabs.test.mjs", 20),
+    ("foundation.test.mjs", 18),
+    ("vault-chromium.test.mjs", 17),
+    ("export-chromium.test.mjs", 13),
+    ("keyboard-chromium.test.mjs", 12),
+    ("fade-chromium.test.mjs", 9),
+    ("passphrase-chromium.test.mjs", 8),
+    ("prerender-chromium.test.mjs", 7),
+    ("privilege.test.mjs", 4),
+    ("capture-cap-chromium.test.mjs", 4),
+];
+const UNLISTED_SECONDS: u32 = 30;
 
-/// Runs `node --test` on `files`, one at a time, into the log `log`; prints the log at the end.
-fn run_to_log(files: &[String], log: &str) -> Result<(), String> {
-    if files.is_empty() {
-        return Ok(());
-    }
-    let path = root().join(log);
-    let out = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let err = out.try_clone().map_err(|e| e.to_string())?;
-    let status = std::process::Command::new("node")
-        .arg("--test")
-        .args(files)
-        .current_dir(root())
-        .stdout(out)
-        .stderr(err)
-        .status()
-        .map_err(|e| format!("node: {e}"))?;
-    println!("xtask test: the waiting suites ({}):", files.join(", "));
-    print!("{}", std::fs::read_to_string(&path).unwrap_or_default());
-    if status.success() {
+fn expected_seconds(file: &str) -> u32 {
+    EXPECTED_SECONDS.iter().find(|(name, _)| file.ends_with(name)).map_or(UNLISTED_SECONDS, |&(_, s)| s)
+}
+
+/// One end-to-end file's run: `node --test <file>`, its wall time and its output (standard
+/// output and error, in order; also kept in target/e2e-logs/).
+struct FileRun {
+    file: String,
+    took: std::time::Duration,
+    ok: bool,
+    output: String,
+}
+
+/// Runs `node --test` on each of `files`, `lanes` files at a time, the longest expected first
+/// (a lane takes the next file when its own ends; `node --test` itself would take them in name
+/// order); `done` gets each run as it ends. The runs come back in the order they ended.
+fn run_files(files: &[String], lanes: usize, done: &(dyn Fn(&FileRun) + Sync)) -> Vec<FileRun> {
+    let mut queue: Vec<String> = files.to_vec();
+    // Popped from the end: the longest last here.
+    queue.sort_by_key(|f| (expected_seconds(f), std::cmp::Reverse(f.clone())));
+    let queue = std::sync::Mutex::new(queue);
+    let runs = std::sync::Mutex::new(Vec::new());
+    let logs = root().join("target/e2e-logs");
+    let _ = std::fs::create_dir_all(&logs);
+    std::thread::scope(|scope| {
+        for _ in 0..lanes {
+            scope.spawn(|| loop {
+                let Some(file) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop() else { break };
+                let run = run_file(&file, &logs);
+                done(&run);
+                runs.lock().unwrap_or_else(|e| e.into_inner()).push(run);
+            });
+        }
+    });
+    runs.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+fn run_file(file: &str, logs: &std::path::Path) -> FileRun {
+    let start = std::time::Instant::now();
+    let name = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".test.mjs");
+    let path = logs.join(format!("{name}.log"));
+    let status = std::fs::File::create(&path).and_then(|out| {
+        let err = out.try_clone()?;
+        std::process::Command::new("node").args(["--test", file]).current_dir(root()).stdout(out).stderr(err).status()
+    });
+    let mut output = std::fs::read_to_string(&path).unwrap_or_default();
+    let ok = match status {
+        Ok(s) if s.success() => true,
+        Ok(s) => {
+            output.push_str(&format!("node --test {file}: {s}\n"));
+            false
+        }
+        Err(e) => {
+            output.push_str(&format!("node --test {file} could not run: {e}\n"));
+            false
+        }
+    };
+    FileRun { file: file.to_string(), took: start.elapsed(), ok, output }
+}
+
+/// Prints one file's output whole (two lanes' outputs never interleave).
+fn print_run(run: &FileRun) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "$ node --test {} ({})", run.file, minutes(run.took));
+    let _ = out.write_all(run.output.as_bytes());
+    let _ = out.flush();
+}
+
+/// Adds up the runs' counts (node's `# tests` / `# pass` / `# fail` lines); fails naming the
+/// files that failed.
+fn summary(what: &str, runs: &[FileRun]) -> Result<(), String> {
+    let count = |key: &str| -> u64 {
+        runs.iter().flat_map(|r| r.output.lines().filter_map(|l| l.strip_prefix(key)).filter_map(|n| n.trim().parse::<u64>().ok())).sum()
+    };
+    let (tests, pass, fail) = (count("# tests "), count("# pass "), count("# fail "));
+    println!("xtask test: {what}: {} files, {tests} tests, {pass} passed, {fail} failed", runs.len());
+    let failed: Vec<&str> = runs.iter().filter(|r| !r.ok).map(|r| r.file.as_str()).collect();
+    if failed.is_empty() {
         Ok(())
     } else {
-        Err(format!("node --test {} failed ({status})", files.join(" ")))
+        Err(format!("{what}: node --test failed for {}", failed.join(", ")))
     }
 }
 
@@ -178,26 +346,6 @@ fn e2e_files() -> Result<Vec<String>, String> {
         .collect();
     files.sort();
     Ok(files)
-}
-
-/// The content module's browser adapter under wasm-bindgen-test in headless Chromium.
-fn wasm_tests() -> Result<(), String> {
-    sh(
-        "cargo",
-        &[
-            "test",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--no-default-features",
-            "--features",
-            "content",
-            "--test",
-            "web",
-            "--target-dir",
-            "target/wasm-test",
-        ],
-        &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
-    )
 }
 
 /// Chromium and chromedriver leave `org.chromium.Chromium.*` folders in the temp directory.
