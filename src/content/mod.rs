@@ -21,11 +21,30 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
     std::panic::set_hook(Box::new(|info| {
-        // A panic message never holds a secret: the core never formats one into a panic.
-        let msg = info.to_string();
+        // Where, not what: formatting the panic's message would bring all of `core::fmt` into
+        // the module. The source location is enough to find the bug.
+        let mut msg = String::from("panicked at ");
+        if let Some(at) = info.location() {
+            msg.push_str(at.file());
+            msg.push(':');
+            msg.push_str(&decimal(at.line()));
+        }
         browser::report_error(&msg);
     }));
     guide::start(core_path, asked)
+}
+
+/// `n` in decimal digits, without `core::fmt` (`to_string` brings its formatter into the module).
+pub(crate) fn decimal(mut n: u32) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|d| char::from(*d)).collect()
 }
 
 /// The core's version, for the loader's log line.
