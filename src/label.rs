@@ -127,7 +127,8 @@ pub fn unique(label: &str, existing: &[String], max: usize) -> Option<String> {
 /// left at either end is dropped.
 pub fn apply_template(template: &str, app: &str, device: &str, date: &str) -> String {
     let template = if template.trim().is_empty() { "{app}" } else { template };
-    let filled = template.replace("{app}", app).replace("{device}", device).replace("{date}", date);
+    use crate::dom::replace;
+    let filled = replace(&replace(&replace(template, "{app}", app), "{device}", device), "{date}", date);
     let folded = filled.split_whitespace().collect::<Vec<_>>().join(" ");
     // A separator left dangling by an empty field goes too ("Outlook –" → "Outlook").
     folded.trim_matches(|c: char| matches!(c, '-' | '–' | '—' | '·' | ',') || c.is_whitespace()).to_string()
