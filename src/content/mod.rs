@@ -14,6 +14,12 @@ pub mod web_dom;
 
 use wasm_bindgen::prelude::*;
 
+/// The content module's allocator: talc instead of Rust's default dlmalloc (smaller; it reuses
+/// freed memory, coalescing neighbours). The module is single-threaded (no `atomics`).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Starts the guide on the current page. `core_path` says how the core was loaded (`wasm` or
 /// `wasm2js`); it is written to the overlay host as `data-apg-core` so tests can read it.
 /// `asked` says the person pressed Alt+Shift+G, or the background asked to restart, while the
