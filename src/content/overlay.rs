@@ -11,7 +11,8 @@ use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, Shadow
 
 use crate::placement::{self, Rect};
 
-const STYLE: &str = include_str!("overlay.css");
+/// `overlay.css` without comments and needless white space (see `build.rs`).
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/overlay.min.css"));
 /// Marks the overlay's host (tests find it by this; the page outline leaves it out).
 pub const HOST_ATTRIBUTE: &str = "data-apg-host";
 
