@@ -25,7 +25,10 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// `asked` says the person pressed Alt+Shift+G, or the background asked to restart, while the
 /// core was loading (the loader keeps that for it): the guide starts as soon as it can.
 #[wasm_bindgen]
-pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
+///
+/// Returns nothing and throws a failure itself: a `Result` would make wasm-bindgen add a
+/// multi-value shim to the module (0.4 KB gzipped).
+pub fn start(core_path: &str, asked: bool) {
     std::panic::set_hook(Box::new(|info| {
         // Where, not what: formatting the panic's message would bring all of `core::fmt` into
         // the module. The source location is enough to find the bug.
@@ -37,7 +40,9 @@ pub fn start(core_path: &str, asked: bool) -> Result<(), JsValue> {
         }
         browser::report_error(&msg);
     }));
-    guide::start(core_path, asked)
+    if let Err(e) = guide::start(core_path, asked) {
+        wasm_bindgen::throw_val(e);
+    }
 }
 
 /// `n` in decimal digits, without `core::fmt` (`to_string` brings its formatter into the module).
