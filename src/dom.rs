@@ -56,6 +56,20 @@ pub fn fold_text(text: &str) -> String {
     lowercase(&out)
 }
 
+/// `n` in decimal digits, as `n.to_string()`: without `core::fmt`'s integer printer, which
+/// that would bring into the content module.
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|d| char::from(*d)).collect()
+}
+
 /// Where `needle` first occurs in `hay` (a byte offset), as `hay.find(needle)`: a plain byte
 /// search (UTF-8 cannot match part of a character), because `str`'s own two-way searcher
 /// (and the slicing error it can raise) adds about 1.5 KB gzipped to the content module. The
@@ -102,7 +116,14 @@ pub fn lowercase(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{contains, find, fold_text, replace};
+    use super::{contains, decimal, find, fold_text, replace};
+
+    #[test]
+    fn decimal_is_to_string() {
+        for n in [0, 1, 9, 10, 99, 100, 65535, 4_294_967_295, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
 
     #[test]
     fn byte_search_is_str_search() {

@@ -112,11 +112,11 @@ pub fn unique(label: &str, existing: &[String], max: usize) -> Option<String> {
     // Among `existing.len() + 1` distinct numbers one is free, if its label fits at all.
     (2..existing.len() + 3)
         .map(|n| {
-            let suffix = format!(" {n}");
+            let suffix = [" ", &crate::dom::decimal(n as u64)].concat();
             let room = max.saturating_sub(suffix.chars().count());
             let base: String = label.chars().take(room).collect();
             // Trimmed: with no room for the base (a tiny maxlength) the number stands alone.
-            format!("{}{suffix}", base.trim_end()).trim_start().to_string()
+            [base.trim_end(), &suffix].concat().trim_start().to_string()
         })
         .find(|candidate| candidate.chars().count() <= max && !existing.iter().any(|e| same(e, candidate)))
 }

@@ -36,26 +36,13 @@ pub fn start(core_path: &str, asked: bool) {
         if let Some(at) = info.location() {
             msg.push_str(at.file());
             msg.push(':');
-            msg.push_str(&decimal(at.line()));
+            msg.push_str(&crate::dom::decimal(at.line().into()));
         }
         browser::report_error(&msg);
     }));
     if let Err(e) = guide::start(core_path, asked) {
         wasm_bindgen::throw_val(e);
     }
-}
-
-/// `n` in decimal digits, without `core::fmt` (`to_string` brings its formatter into the module).
-pub(crate) fn decimal(mut n: u32) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.iter().rev().map(|d| char::from(*d)).collect()
 }
 
 /// The core's version, for the loader's log line.
