@@ -93,7 +93,7 @@ pub fn validate(label: &str, maxlength: Option<usize>, existing: &[String]) -> R
         return Err(LabelError::ControlCharacter);
     }
     let max = maxlength.filter(|m| *m > 0).unwrap_or(RULES.default_max);
-    if label.chars().count() > max {
+    if chars(label) > max {
         return Err(LabelError::TooLong { max });
     }
     if existing.iter().any(|e| same(e, label)) {
@@ -113,12 +113,18 @@ pub fn unique(label: &str, existing: &[String], max: usize) -> Option<String> {
     (2..existing.len() + 3)
         .map(|n| {
             let suffix = [" ", &crate::dom::decimal(n as u64)].concat();
-            let room = max.saturating_sub(suffix.chars().count());
+            let room = max.saturating_sub(chars(&suffix));
             let base: String = label.chars().take(room).collect();
             // Trimmed: with no room for the base (a tiny maxlength) the number stands alone.
             [base.trim_end(), &suffix].concat().trim_start().to_string()
         })
-        .find(|candidate| candidate.chars().count() <= max && !existing.iter().any(|e| same(e, candidate)))
+        .find(|candidate| chars(candidate) <= max && !existing.iter().any(|e| same(e, candidate)))
+}
+
+/// How many characters `s` has, as `s.chars().count()` (whose fast counter for long texts,
+/// called from here, made the content module 68 bytes gzipped larger).
+fn chars(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
 /// Fills a user's suffix template: `{app}` the app's name, `{device}` the device name the
