@@ -172,6 +172,11 @@ fn content_wasm2js(out: &Path) -> Result<(), String> {
             "--signext-lowering",
             "--llvm-memory-copy-fill-lowering",
             "-Oz",
+            // As the wasm build's (see CONTENT_OPT): 0.6 KB less gzipped JavaScript. The
+            // one-caller inlining limit is not used here: it made the JavaScript 0.1 KB larger.
+            "--gufa",
+            "--converge",
+            "--low-memory-unused",
             "-o",
             &lowered_s,
         ],
