@@ -56,6 +56,50 @@ pub fn fold_text(text: &str) -> String {
     lowercase(&out)
 }
 
+/// `n` in decimal digits, as `n.to_string()`: without `core::fmt`'s integer printer, which
+/// that would bring into the content module.
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|d| char::from(*d)).collect()
+}
+
+/// Where `needle` first occurs in `hay` (a byte offset), as `hay.find(needle)`: a plain byte
+/// search (UTF-8 cannot match part of a character), because `str`'s own two-way searcher
+/// (and the slicing error it can raise) adds about 1.5 KB gzipped to the content module. The
+/// texts searched here are short.
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h.get(i..i + n.len()) == Some(n))
+}
+
+/// Whether `needle` occurs in `hay`, as `hay.contains(needle)` (see [`find`]).
+pub fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// `s` with every `from` replaced by `to`, as `s.replace(from, to)` for a non-empty `from`
+/// (see [`find`]); an empty `from` leaves `s` as it is.
+pub fn replace(s: &str, from: &str, to: &str) -> String {
+    if from.is_empty() {
+        return s.to_owned();
+    }
+    let (mut out, mut rest) = (String::with_capacity(s.len()), s);
+    while let Some(i) = find(rest, from) {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        out.push_str(to);
+        rest = rest.get(i + from.len()..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Unicode's default lower-casing. In the browser modules it is the engine's own
 /// `String.prototype.toLowerCase` (the same mapping): Rust's case tables would add some 20 KB
 /// to the wasm.
@@ -72,7 +116,37 @@ pub fn lowercase(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fold_text;
+    use super::{contains, decimal, find, fold_text, replace};
+
+    #[test]
+    fn decimal_is_to_string() {
+        for n in [0, 1, 9, 10, 99, 100, 65535, 4_294_967_295, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn byte_search_is_str_search() {
+        for (hay, needle) in [
+            ("", ""),
+            ("abc", ""),
+            ("", "a"),
+            ("abc", "abc"),
+            ("abcd", "bcd"),
+            ("ab", "abc"),
+            ("aaab", "aab"),
+            ("été à", "à"),
+            ("xé", "\u{301}"),
+        ] {
+            assert_eq!(find(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
+            assert_eq!(contains(hay, needle), hay.contains(needle));
+            if !needle.is_empty() {
+                assert_eq!(replace(hay, needle, "<>"), hay.replace(needle, "<>"));
+            }
+        }
+        assert_eq!(replace("{app} on {app}", "{app}", "Mail"), "Mail on Mail");
+        assert_eq!(replace("abc", "", "x"), "abc");
+    }
 
     #[test]
     fn folds_space_and_case() {

@@ -91,7 +91,7 @@ pub fn line<'a>(depth: usize, tag: &str, attributes: impl IntoIterator<Item = (&
         match name.as_str() {
             "id" => {
                 if let Some(t) = token(value) {
-                    id = format!("#{t}");
+                    id = ["#", &t].concat();
                 }
             }
             "class" => {
@@ -102,15 +102,15 @@ pub fn line<'a>(depth: usize, tag: &str, attributes: impl IntoIterator<Item = (&
             }
             "role" | "type" => {
                 if let Some(t) = token(value) {
-                    rest.push(format!("[{name}={t}]"));
+                    rest.push(["[", &name, "=", &t, "]"].concat());
                 }
             }
             n if ARIA_STATES.contains(&n) => {
                 let v = value.trim().to_ascii_lowercase();
                 let v = if ARIA_TOKENS.contains(&v.as_str()) { v } else { "?".into() };
-                rest.push(format!("[{n}={v}]"));
+                rest.push(["[", n, "=", &v, "]"].concat());
             }
-            n if PRESENCE.contains(&n) => rest.push(format!("[{n}]")),
+            n if PRESENCE.contains(&n) => rest.push(["[", n, "]"].concat()),
             _ => {}
         }
     }

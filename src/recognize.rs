@@ -104,7 +104,7 @@ pub fn in_app_password_dialog<D: Dom>(dom: &D) -> bool {
 /// Whether the page is in a language the tables have words for.
 pub fn knows_page_language<D: Dom>(dom: &D) -> bool {
     let lang = dom.lang();
-    KNOWN_LANGUAGES.iter().any(|k| lang == *k || lang.starts_with(&format!("{k}-")))
+    KNOWN_LANGUAGES.iter().any(|k| lang == *k || lang.strip_prefix(k).is_some_and(|rest| rest.starts_with('-')))
 }
 
 fn inside_a_dialog<D: Dom>(dom: &D, node: &D::Node) -> bool {
@@ -290,7 +290,7 @@ pub fn watched_selector() -> String {
         parts.push(f.css().to_string());
         if let Finder::Having { css, inner, .. } = *f {
             // A title is read for its visibility too: an attribute change on it matters.
-            parts.push(format!(":is({css}) :is({inner})"));
+            parts.push([":is(", css, ") :is(", inner, ")"].concat());
         }
     }
     parts.extend([DIALOGS, EXISTING_LABELS, ACCOUNT_SOURCES, LEGACY_LIST, "style", "link"].map(String::from));
@@ -303,7 +303,7 @@ pub fn watched_selector() -> String {
     }
     // All the "inside an A" selectors as one `:is(A, B…) *`: one walk up the ancestors per
     // element matched, not one per selector.
-    own.push(format!(":is({}) *", join_unique(inside)));
+    own.push([":is(", &join_unique(inside), ") *"].concat());
     join_unique(own)
 }
 
@@ -332,9 +332,9 @@ pub fn text_holders() -> String {
         parts.extend(css.split(',').map(|c| first_compound(c).to_string()));
     }
     parts.extend([EXISTING_LABELS, ACCOUNT_SOURCES].iter().flat_map(|c| c.split(',')).map(|c| first_compound(c).to_string()));
-    let parts = parts.into_iter().map(|c| if c.contains("[role=") { "[role]".to_string() } else { c }).collect();
+    let parts = parts.into_iter().map(|c| if crate::dom::contains(&c, "[role=") { "[role]".to_string() } else { c }).collect();
     // One `:is()`: matched once per ancestor instead of once per entry (half the time in Chromium).
-    format!(":is({})", join_unique(parts))
+    [":is(", &join_unique(parts), ")"].concat()
 }
 
 /// `sel` up to its first combinator (white space, `>`, `~`, `+`) outside brackets and parentheses.
@@ -418,7 +418,7 @@ fn matches<D: Dom>(dom: &D, finder: &Finder) -> Vec<D::Node> {
                 .into_iter()
                 .filter(|n| {
                     let t = fold_text(&dom.text(n));
-                    words.iter().any(|w| t.contains(w))
+                    words.iter().any(|w| crate::dom::contains(&t, w))
                 })
                 .collect();
             innermost(dom, holders)

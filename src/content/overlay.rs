@@ -11,7 +11,8 @@ use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, Shadow
 
 use crate::placement::{self, Rect};
 
-const STYLE: &str = include_str!("overlay.css");
+/// `overlay.css` without comments and needless white space (see `build.rs`).
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/overlay.min.css"));
 /// Marks the overlay's host (tests find it by this; the page outline leaves it out).
 pub const HOST_ATTRIBUTE: &str = "data-apg-host";
 
@@ -400,8 +401,12 @@ impl Overlay {
 
 fn set_box(e: &HtmlElement, left: f64, top: f64, size: Option<(f64, f64)>) {
     let s = e.style();
-    // Whole pixels: formatting floats would pull a float printer into the module.
-    let px = |v: f64| format!("{}px", v.round() as i32);
+    // Whole pixels: formatting floats would pull a float printer into the module (and
+    // `format!` an integer one).
+    let px = |v: f64| {
+        let v = v.round() as i32;
+        [if v < 0 { "-" } else { "" }, &crate::dom::decimal(v.unsigned_abs().into()), "px"].concat()
+    };
     let _ = s.set_property("left", &px(left));
     let _ = s.set_property("top", &px(top));
     if let Some((w, h)) = size {

@@ -127,8 +127,11 @@ pub(super) fn copy_password() {
             // still open or in front then): a page may not write the clipboard later.
             ask_background(&ContentMessage::Copied, |_| {});
             with_guide(|g| {
-                let note =
-                    if seconds > 0 { message("copied_clears_later", &[&seconds.to_string()]) } else { message("password_copied", &[]) };
+                let note = if seconds > 0 {
+                    message("copied_clears_later", &[&crate::dom::decimal(seconds.into())])
+                } else {
+                    message("password_copied", &[])
+                };
                 g.overlay.mark("data-apg-copied", "true");
                 g.flow.act(Action::Copied, None);
                 g.set_note(note);

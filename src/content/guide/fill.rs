@@ -38,7 +38,7 @@ pub(super) fn fill(i: Option<usize>) {
                 (Some(suggestion), note)
             }
             Err(LabelError::Taken { suggestion: None }) => (None, message("label_error_taken_none", &[&name])),
-            Err(e @ LabelError::TooLong { max }) => (None, message(e.message(), &[&max.to_string()])),
+            Err(e @ LabelError::TooLong { max }) => (None, message(e.message(), &[&crate::dom::decimal(max as u64)])),
             Err(e) => (None, message(e.message(), &[])),
         };
         if let Some(v) = &value {

@@ -386,7 +386,7 @@ impl Guide {
     /// user moved to with Back or Next whose target is not on the page is a plain panel.
     fn show_step(&mut self, step: &'static Step, target: Option<Element>, fallback: bool) {
         let (n, m) = self.flow.progress(step);
-        let progress_text = message("step_progress", &[&n.to_string(), &m.to_string()]);
+        let progress_text = message("step_progress", &[&crate::dom::decimal(n as u64), &crate::dom::decimal(m as u64)]);
         let hint = message(step.hint, &[]);
         let note = if fallback { message("fallback_note", &[]) } else { self.note.clone() };
         let last = n == m;
