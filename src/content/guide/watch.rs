@@ -94,7 +94,7 @@ impl Watch {
             scope: Scope::Whole,
             widened: None,
             // One `:is()`: cheaper to match than the bare list in Chromium.
-            watched: Selector::new(&format!(":is({})", watched_selector())),
+            watched: Selector::new(&[":is(", &watched_selector(), ")"].concat()),
             text_holders: Selector::new(&text_holders()),
             modals: Selector::new(MODAL_DIALOGS),
             modal: ModalState::Never,
