@@ -55,14 +55,14 @@ pub fn test(_args: &[String]) -> Result<(), String> {
         clock.lap("wasm lane (run beside the native lane), waited for");
         native.and(wasm)?;
         let _ = std::fs::remove_file(root().join(DRIFT_SUMMARY));
-        // Three suites at a time (each has its own browser and replica; most of a suite's time
-        // is spent waiting on the page), the longest first so that the lanes end together,
+        // Two suites at a time (each has its own browser and replica; most of a suite's time
+        // is spent waiting on the page), the longest first so that both lanes end together,
         // then the page-drift suite alone: it runs eight tabs at once and judges timing, so
         // it gets the machine to itself.
         let (alone, paired): (Vec<String>, Vec<String>) = files.into_iter().partition(|f| f.ends_with(DRIFT_SUITE));
-        let runs = run_files(&paired, E2E_LANES, &print_run);
+        let runs = run_files(&paired, 2, &print_run);
         let e2e = summary("end-to-end", &runs);
-        clock.lap("end-to-end tests, three at a time");
+        clock.lap("end-to-end tests, two at a time");
         let waited = join_waiting();
         clock.lap("the waiting suites (run beside the phases above), waited for");
         let drift = summary("page drift", &run_files(&alone, 1, &print_run));
@@ -206,10 +206,6 @@ fn minutes(d: std::time::Duration) -> String {
     let s = d.as_secs();
     format!("{} m {:02} s", s / 60, s % 60)
 }
-
-/// How many end-to-end files run at once. A file keeps about 0.6 of a core busy (the rest of
-/// its time is spent waiting on pages and timers), so three fill this 2-core machine.
-const E2E_LANES: usize = 3;
 
 /// Suites that spend most of their time waiting on a real timer, run in a lane of their own.
 const WAITING_SUITES: &[&str] = &["lock-chromium.test.mjs", "lock-firefox.test.mjs", "clipboard.test.mjs", "scope-chromium.test.mjs"];
