@@ -561,8 +561,8 @@ fn crate_modules() -> Vec<String> {
 /// Which part of the module a function belongs to, by its (demangled) name.
 fn category(f: &str, modules: &[String]) -> String {
     let has = |s: &str| f.contains(s);
-    if has("dlmalloc") || has("__rdl_") || has("__rust_alloc") || has("__rust_dealloc") || has("__rust_realloc") {
-        return "std: allocator (dlmalloc)".into();
+    if has("dlmalloc") || has("talc") || has("__rdl_") || has("__rust_alloc") || has("__rust_dealloc") || has("__rust_realloc") {
+        return "allocator (talc; std's hooks)".into();
     }
     if has("core::unicode") || has("core[") && has("unicode") {
         return "std: Unicode tables and lookups".into();
