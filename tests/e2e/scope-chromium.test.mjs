@@ -19,6 +19,26 @@ const TILE = '#asp-tile';
 const IDLE_MS = 5000;
 const anchored = (page) => page.evaluate(() => document.querySelector('[data-apg-host]')?.getAttribute('data-apg-anchored') === 'true');
 
+/** A new page on the security section with the hint on the tile, after the guide's own
+ *  timers from the page's start have run out. */
+async function idleOnTile(t) {
+  const page = await t.browser.context.newPage();
+  const d = new ChromiumDriver(page);
+  await d.goto(t.replica.url('account.apple.com', SECURITY));
+  await d.waitStep('open-app-passwords');
+  await page.waitForTimeout(IDLE_MS);
+  return { page, d };
+}
+
+/** Hides the tile by `hide` (a page script), waits for the hint to let go of it, undoes it by
+ *  `show`, and waits for the hint back on it. */
+async function letGoAndBack(page, hide, show, what) {
+  await page.evaluate(hide, TILE);
+  await waitFor(async () => !(await anchored(page)), `the hint to let go of the tile ${what}`, 8000);
+  await page.evaluate(show, TILE);
+  await waitFor(async () => anchored(page), 'the hint back on the tile', 8000);
+}
+
 /** The ring's box, once it lies on `css`'s box (within 3 px). */
 async function ringOn(page, css, what) {
   return waitFor(async () => {
@@ -30,11 +50,7 @@ async function ringOn(page, css, what) {
 
 suite('watched scope', { browsers: ['chromium'] }, (t) => {
   t.test('with no input, a change elsewhere that moves the target moves the ring; Apple\'s dialog appended to <body> advances the guide', async () => {
-    const page = await t.browser.context.newPage();
-    const d = new ChromiumDriver(page);
-    await d.goto(t.replica.url('account.apple.com', SECURITY));
-    await d.waitStep('open-app-passwords');
-    await page.waitForTimeout(IDLE_MS);
+    const { page, d } = await idleOnTile(t);
     // No scroll anchoring: the banner below must move the tile on screen.
     await page.evaluate(() => { document.documentElement.style.overflowAnchor = 'none'; document.body.style.overflowAnchor = 'none'; });
     const before = await ringOn(page, TILE, 'the ring on the tile');
@@ -59,29 +75,20 @@ suite('watched scope', { browsers: ['chromium'] }, (t) => {
   });
 
   t.test('with no input, a target hidden by an attribute of <body> is let go of', async () => {
-    const page = await t.browser.context.newPage();
-    const d = new ChromiumDriver(page);
-    await d.goto(t.replica.url('account.apple.com', SECURITY));
-    await d.waitStep('open-app-passwords');
-    await page.waitForTimeout(IDLE_MS);
-    await page.evaluate(() => document.body.setAttribute('hidden', ''));
-    await waitFor(async () => !(await anchored(page)), 'the hint to let go of the hidden tile', 8000);
-    await page.evaluate(() => document.body.removeAttribute('hidden'));
-    await waitFor(async () => anchored(page), 'the hint back on the tile', 8000);
+    const { page } = await idleOnTile(t);
+    await letGoAndBack(page, () => document.body.setAttribute('hidden', ''), () => document.body.removeAttribute('hidden'), 'hidden with <body>');
     await page.close();
   });
 
   t.test('with no input, a target whose section is hidden is let go of; one re-mounted gets the ring again', async () => {
-    const page = await t.browser.context.newPage();
-    const d = new ChromiumDriver(page);
-    await d.goto(t.replica.url('account.apple.com', SECURITY));
-    await d.waitStep('open-app-passwords');
-    await page.waitForTimeout(IDLE_MS);
+    const { page } = await idleOnTile(t);
     // aria-hidden changes no layout: only watching the anchor's ancestors can see it.
-    await page.evaluate((css) => document.querySelector(css).parentElement.parentElement.setAttribute('aria-hidden', 'true'), TILE);
-    await waitFor(async () => !(await anchored(page)), 'the hint to let go of the tile in a hidden section', 8000);
-    await page.evaluate((css) => document.querySelector(css).parentElement.parentElement.removeAttribute('aria-hidden'), TILE);
-    await waitFor(async () => anchored(page), 'the hint back on the tile', 8000);
+    await letGoAndBack(
+      page,
+      (css) => document.querySelector(css).parentElement.parentElement.setAttribute('aria-hidden', 'true'),
+      (css) => document.querySelector(css).parentElement.parentElement.removeAttribute('aria-hidden'),
+      'in a hidden section',
+    );
     await page.waitForTimeout(IDLE_MS);
     // The app re-renders the tile's branch: the old tile leaves the page.
     await page.evaluate((css) => {
