@@ -58,16 +58,24 @@ pub fn root() -> PathBuf {
 /// Runs a command from the repository root, echoing it; fails with its name on a non-zero exit.
 pub fn sh(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     println!("$ {program} {}", args.join(" "));
-    let status = std::process::Command::new(program)
-        .args(args)
-        .envs(envs.iter().copied())
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("could not run {program}: {e}"))?;
+    succeeded(command(program, args, envs).status(), program, args, "")
+}
+
+/// `program` with `args` and `envs`, to run from the repository root.
+pub fn command(program: &str, args: &[&str], envs: &[(&str, &str)]) -> std::process::Command {
+    let mut command = std::process::Command::new(program);
+    command.args(args).envs(envs.iter().copied()).current_dir(root());
+    command
+}
+
+/// Ok if the command ran and succeeded; else an error naming it (and `more`, said after its
+/// status).
+pub fn succeeded(status: std::io::Result<std::process::ExitStatus>, program: &str, args: &[&str], more: &str) -> Result<(), String> {
+    let status = status.map_err(|e| format!("could not run {program}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("{program} {} failed ({status})", args.first().copied().unwrap_or("")))
+        Err(format!("{program} {} failed ({status}{more})", args.first().copied().unwrap_or("")))
     }
 }
 

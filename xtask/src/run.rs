@@ -1,6 +1,6 @@
 //! `test` and `demo`: everything after the build.
 
-use crate::{dist, fuzz, root, setup, sh};
+use crate::{command, dist, fuzz, root, setup, sh, succeeded};
 
 /// Runs every test: native Rust, a short run of every fuzz target (in the background), `web-ext lint` on the Firefox package, and the end-to-end
 /// suites in real Chromium and Firefox against the replica of Apple's site.
@@ -168,19 +168,11 @@ fn sh_to(log: &std::fs::File, program: &str, args: &[&str], envs: &[(&str, &str)
     use std::io::Write;
     let mut w: &std::fs::File = log;
     let _ = writeln!(w, "$ {program} {}", args.join(" "));
-    let status = std::process::Command::new(program)
-        .args(args)
-        .envs(envs.iter().copied())
-        .current_dir(root())
+    let status = command(program, args, envs)
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log.try_clone().map_err(|e| e.to_string())?)
-        .status()
-        .map_err(|e| format!("could not run {program}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{program} {} failed ({status}; its output: {WASM_LOG})", args.first().copied().unwrap_or("")))
-    }
+        .status();
+    succeeded(status, program, args, &format!("; its output: {WASM_LOG}"))
 }
 
 /// Wall time of `cargo xtask test`'s phases, printed as each ends (CI's budget is minutes).
