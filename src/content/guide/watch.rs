@@ -65,6 +65,9 @@ pub(super) struct Watch {
     _on_mutation: Closure<dyn FnMut(js_sys::Array)>,
     /// The document's root element.
     root: Element,
+    /// The observer's options for an element alone and for its subtree (made once: a scope
+    /// can watch thirty elements).
+    options: [MutationObserverInit; 2],
     /// Where the observer watches now.
     scope: Scope,
     /// The user acted lately: the whole document is watched until this timer ends.
@@ -91,6 +94,7 @@ impl Watch {
             observer,
             _on_mutation: on_mutation,
             root: root.clone(),
+            options: [options(false), options(true)],
             scope: Scope::Whole,
             widened: None,
             // One `:is()`: cheaper to match than the bare list in Chromium.
@@ -107,13 +111,7 @@ impl Watch {
     /// Observes `node`'s attributes in [`WATCHED_ATTRIBUTES`] and its children; with `subtree`,
     /// all of its descendants' too.
     fn observe(&self, node: &Element, subtree: bool) -> Result<(), JsValue> {
-        let init = MutationObserverInit::new();
-        init.set_child_list(true);
-        init.set_subtree(subtree);
-        init.set_attributes(true);
-        let filter: js_sys::Array = WATCHED_ATTRIBUTES.iter().map(|a| JsValue::from_str(a)).collect();
-        init.set_attribute_filter(&filter);
-        self.observer.observe_with_options(node, &init)
+        self.observer.observe_with_options(node, &self.options[usize::from(subtree)])
     }
 
     /// The scope the guide needs now (see [`Scope`]), for a hint anchored to `anchor` (if any).
@@ -187,6 +185,17 @@ impl Watch {
         }
         pending
     }
+}
+
+/// Children and the attributes in [`WATCHED_ATTRIBUTES`]; with `subtree`, of all descendants.
+fn options(subtree: bool) -> MutationObserverInit {
+    let init = MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(subtree);
+    init.set_attributes(true);
+    let filter: js_sys::Array = WATCHED_ATTRIBUTES.iter().map(|a| JsValue::from_str(a)).collect();
+    init.set_attribute_filter(&filter);
+    init
 }
 
 impl Drop for Watch {
