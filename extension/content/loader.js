@@ -1,12 +1,17 @@
 // Content-script loader: starts the Rust core on Apple's pages. All logic is in the core.
-// Chromium applies the page's CSP to wasm in content scripts, so a page that forbids
-// compiling wasm gets the wasm2js build of the same core instead.
+// The first of two content scripts: it starts fetching and compiling the wasm at once, then
+// the core's glue (`core/content.js`, wasm-bindgen's `no-modules` output, a classic script)
+// is evaluated right after it, in the same injection, while the wasm is on its way; no module
+// import to wait for. Chromium applies the page's CSP to wasm in content scripts, so a page
+// that forbids compiling wasm gets the wasm2js build of the same core instead (an ES module,
+// imported).
 //
 // The cold start is timed on the page's performance timeline, for `cargo xtask bench`:
-// `apg-cold-start` (content script start → core started) and its parts, `apg-cold-glue` (the
-// glue module imported), `apg-cold-compile` (the wasm fetched and compiled, alongside the
-// glue), `apg-cold-instantiate` (instantiated; wasm2js: evaluated with the glue) and `apg-cold-core`
-// (the core's own start).
+// `apg-cold-start` (this script's start → core started) and its parts, `apg-cold-fetch` (the
+// wasm's response started), `apg-cold-compile` (the wasm fetched and compiled; the glue is
+// evaluated meanwhile), `apg-cold-instantiate` (instantiated), `apg-cold-glue` (wasm2js only:
+// its module imported and evaluated) and `apg-cold-core` (the core's own start).
+/* global wasm_bindgen */
 (async () => {
   const started = performance.now();
   const measure = (name, start) => {
@@ -35,27 +40,27 @@
     // An empty module compiles in microseconds, or throws at once where the page's CSP
     // forbids wasm: then the wasm build is not even fetched.
     new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-    // The wasm is fetched and compiled (streaming) while the glue module is fetched and
-    // evaluated, not after it; compileStreaming wants `application/wasm`, else the bytes.
+    // compileStreaming wants `application/wasm`, else the bytes.
     const wasm = url('core/content_bg.wasm');
-    const compiled = WebAssembly.compileStreaming(fetch(wasm))
+    const fetched = fetch(wasm).then((r) => (measure('apg-cold-fetch', started), r));
+    const compiled = WebAssembly.compileStreaming(fetched)
       .catch((e) => (e instanceof TypeError ? fetch(wasm).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)) : Promise.reject(e)))
       .then((m) => (measure('apg-cold-compile', started), m));
-    // Settled below; an error here is not an unhandled rejection while the glue loads.
-    compiled.catch(() => {});
-    core = await import(url('core/content.js'));
-    measure('apg-cold-glue', started);
     const module = await compiled;
+    // Evaluated by now: the glue ran in this script's injection, before any fetch could end.
+    if (typeof wasm_bindgen !== 'function') throw new Error("the core's glue (core/content.js) did not load");
+    core = wasm_bindgen;
     const before = performance.now();
-    await core.default({ module_or_path: module });
+    await core({ module_or_path: module });
     measure('apg-cold-instantiate', before);
   } catch (e) {
     if (!blockedByCsp(e)) throw e;
     path = 'wasm2js';
     const before = performance.now();
-    core = await import(url('core/js/content.js'));
+    const fallback = await import(url('core/js/content.js'));
     measure('apg-cold-glue', before);
-    await core.default();
+    await fallback.default();
+    core = fallback;
   }
   console.info(`[App Password Guide] core ${core.version()} loaded via ${path}`);
   removeEventListener('keydown', onKey, true);

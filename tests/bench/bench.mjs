@@ -122,7 +122,7 @@ let replicaUrl;
 /** The loader's cold-start measures on the page's timeline: `{start, glue, compile, instantiate, core}` (ms). */
 const COLD_ENTRIES = `Object.fromEntries(performance.getEntriesByType('measure').filter((e) => e.name.startsWith('apg-cold-'))
   .map((e) => [e.name.slice('apg-cold-'.length), e.duration]))`;
-const COLD_PARTS = ['glue', 'compile', 'instantiate', 'core'];
+const COLD_PARTS = ['glue', 'fetch', 'compile', 'instantiate', 'core'];
 
 /** Cold start (content script start → core started) and its parts, from the runs' measures. */
 function coldStats(runs) {
@@ -366,8 +366,8 @@ async function contentMemory(page) {
     contextId: ours.id, awaitPromise: true, returnByValue: true,
     expression: `(async () => {
       const core = document.querySelector('[data-apg-host]').getAttribute('data-apg-core');
-      const m = await import(chrome.runtime.getURL(core === 'wasm' ? 'core/content.js' : 'core/js/content.js'));
-      const exports = await m.default();
+      // The wasm build's glue is a content script (its \`wasm_bindgen\` global); the fallback a module.
+      const exports = core === 'wasm' ? await wasm_bindgen() : await (await import(chrome.runtime.getURL('core/js/content.js'))).default();
       return { core, bytes: exports.memory.buffer.byteLength };
     })()`,
   });

@@ -30,14 +30,17 @@ const APPLE = [
   'https://account.apple.com/*', 'https://appleid.apple.com/*', 'https://www.icloud.com/*',
   'https://account.apple.com.cn/*', 'https://appleid.apple.com.cn/*', 'https://www.icloud.com.cn/*',
 ];
-/** One classic loader, top frame only (no all_frames), in the isolated world (no MAIN). */
-const CONTENT_SCRIPTS = [{ matches: APPLE, js: ['content/loader.js'], run_at: 'document_idle' }];
+/**
+ * The loader, then the core's glue, classic scripts, top frame only (no all_frames), in the
+ * isolated world (no MAIN).
+ */
+const CONTENT_SCRIPTS = [{ matches: APPLE, js: ['content/loader.js', 'core/content.js'], run_at: 'document_idle' }];
 /**
  * The content core (wasm build and its wasm2js fallback), for Apple's pages only. Not
  * `use_dynamic_url`: Chromium resolves the fallback's relative imports against the static
  * extension URL, which that option denies (tried: the wasm2js path then fails to start).
  */
-const CORE = ['core/content.js', 'core/content_bg.wasm', 'core/js/content.js', 'core/js/content_bg.js', 'core/js/content_bg.wasm.js'];
+const CORE = ['core/content_bg.wasm', 'core/js/content.js', 'core/js/content_bg.js', 'core/js/content_bg.wasm.js'];
 const WEB_ACCESSIBLE = [{ resources: CORE, matches: APPLE }];
 /** Extension pages: our own scripts and wasm only; no remote code, no eval, no inline script. */
 const CSP = { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" };
@@ -148,6 +151,8 @@ suite('privilege', { browsers: ['chromium'] }, (t) => {
 
   t.test('only Apple pages can load the content core, and nothing else of the extension', async () => {
     const others = [
+      // The core's glue is a content script, not loaded by URL: no page can fetch it.
+      'core/content.js',
       'core/app.js', 'core/app_bg.wasm', 'background/background.js', 'popup/popup.html', 'options/options.html', 'options/options.js',
       'managed_schema.json', 'manifest.json', '_locales/en/messages.json', 'icons/icon-16.png',
     ];
