@@ -163,8 +163,9 @@ async function chromiumFigures(ext, plain) {
     wasm: coldStats(runs.wasm.slice(WARMUP)),
     wasm2js: coldStats(runs.wasm2js.slice(WARMUP)),
     method: 'performance.measure in the content-script loader, read from the page: start = content script start → core.start() returned; '
-      + 'glue = import() of the glue module (wasm2js: the whole JS build, evaluated); compile = fetch + streaming compile of the wasm, '
-      + 'from the content script start, alongside the glue; instantiate = instantiation and wasm-bindgen start; core = the core\'s start() itself',
+      + 'the wasm build\'s glue is a content script evaluated right after the loader, inside compile; glue (wasm2js only) = import() '
+      + 'of the whole JS build, evaluated; fetch = the wasm\'s response started, from the content script start; compile = fetch + '
+      + 'streaming compile of the wasm, from the content script start; instantiate = instantiation and wasm-bindgen start; core = the core\'s start() itself',
   };
   log(`cold start wasm p50 ${cold_start_ms.wasm.p50}, wasm2js p50 ${cold_start_ms.wasm2js.p50}`);
   if (ONLY === 'hints') return { first_hint_ms, cold_start_ms };
