@@ -8,7 +8,7 @@
 //
 // The suite is on the end-to-end fixture (fixture.mjs): the replica, Chromium with the
 // extension (reduced motion), a screenshot when a test fails, and no uncaught error after each
-// test. `cargo xtask test` runs it alone, after the other suites.
+// test. `cargo xtask test` runs it in its lane of suites that mostly wait, beside the builds.
 //
 // Reproduce a variant by hand: `node tests/replica/server.mjs 8443`, then open
 // https://account.apple.com:8443/account/manage/section/security?session=1&seed=N
