@@ -10,6 +10,8 @@
 //!   every request the background accepts.
 //! - `answers` (feature `vault`): the background's answers to those requests, re-exported by
 //!   `pages`.
+//! - `memory` (feature `vault`): a tab's guide memory as the background checks and stores it,
+//!   re-exported by `pages`.
 //! - `error` (feature `vault`): why a request was not answered, typed.
 
 #[cfg(feature = "vault")]
@@ -17,6 +19,8 @@ mod answers;
 pub mod content;
 #[cfg(feature = "vault")]
 pub mod error;
+#[cfg(feature = "vault")]
+mod memory;
 #[cfg(feature = "vault")]
 pub mod pages;
 

@@ -2,7 +2,7 @@
 //! ([`Answer`] around a reply's fields, or [`Failure`]), the entry views they carry, and what the
 //! background sends a tab unasked ([`ToTab`]). Re-exported by [`super::pages`].
 
-use super::pages::TabMemory;
+use super::memory::TabMemory;
 use crate::record::{Entry, Status};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
