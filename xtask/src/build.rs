@@ -80,10 +80,9 @@ pub fn content(out: &Path, named: bool) -> Result<(), String> {
 }
 
 /// The content module's cargo build, for both of its builds: without reference types and
-/// multi-value, which wasm2js cannot translate. The wasm build loses nothing by it: measured
-/// through the same wasm-bindgen and wasm-opt, the wasm was 861 B gz smaller (wasm-bindgen
-/// keeps the page's objects in a JS array instead of an externref table) and the glue 245 B
-/// larger; one release build fewer in every `cargo xtask dist` (about a minute of CPU from
+/// multi-value, which wasm2js cannot translate. The wasm build loses nothing by it: as
+/// shipped, the wasm came out 866 B gz smaller (wasm-bindgen keeps the page's objects in a JS
+/// array instead of an externref table) and the glue 185 B larger; one release build fewer in every `cargo xtask dist` (about a minute of CPU from
 /// clean). Returns the .wasm for wasm-bindgen.
 fn content_wasm() -> Result<PathBuf, String> {
     let flags = format!("-C target-feature=-reference-types,-multivalue {CONTENT_STACK}");

@@ -159,20 +159,8 @@ fn run_as(length: Length, log: Option<std::fs::File>) -> Result<String, String> 
     // of wall time, and `cargo xtask test` waits for the run at its end, when both cores are
     // free (seven targets: 40 s instead of 70). The long run takes them one at a time.
     let at_once = if matches!(length, Length::Smoke) { 2 } else { 1 };
-    let targets = targets()?;
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..at_once {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let Some(target) = targets.get(i) else { break };
-                let result = run_target(target);
-                results.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((i, result));
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let targets: Vec<(usize, String)> = targets()?.into_iter().enumerate().collect();
+    let mut results = crate::in_lanes(&targets, at_once, |(i, target)| (*i, run_target(target)));
     results.sort_by_key(|(i, _)| *i);
     let summary = results.into_iter().map(|(_, r)| r).collect::<Result<Vec<_>, _>>()?;
     Ok(format!("fuzz: {}", summary.join("; ")))

@@ -1,6 +1,6 @@
 //! `test` and `demo`: everything after the build.
 
-use crate::{command, dist, fuzz, root, setup, sh, succeeded};
+use crate::{command, dist, fuzz, in_lanes, root, setup, sh, succeeded};
 
 /// Runs every test: native Rust, a short run of every fuzz target (in the background), `web-ext lint` on the Firefox package, and the end-to-end
 /// suites in real Chromium and Firefox against the replica of Apple's site.
@@ -265,23 +265,14 @@ struct FileRun {
 /// order); `done` gets each run as it ends. The runs come back in the order they ended.
 fn run_files(files: &[String], lanes: usize, done: &(dyn Fn(&FileRun) + Sync)) -> Vec<FileRun> {
     let mut queue: Vec<String> = files.to_vec();
-    // Popped from the end: the longest last here.
-    queue.sort_by_key(|f| (expected_seconds(f), std::cmp::Reverse(f.clone())));
-    let queue = std::sync::Mutex::new(queue);
-    let runs = std::sync::Mutex::new(Vec::new());
+    queue.sort_by_key(|f| (std::cmp::Reverse(expected_seconds(f)), f.clone()));
     let logs = root().join("target/e2e-logs");
     let _ = std::fs::create_dir_all(&logs);
-    std::thread::scope(|scope| {
-        for _ in 0..lanes {
-            scope.spawn(|| loop {
-                let Some(file) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop() else { break };
-                let run = run_file(&file, &logs);
-                done(&run);
-                runs.lock().unwrap_or_else(|e| e.into_inner()).push(run);
-            });
-        }
-    });
-    runs.into_inner().unwrap_or_else(|e| e.into_inner())
+    in_lanes(&queue, lanes, |file| {
+        let run = run_file(file, &logs);
+        done(&run);
+        run
+    })
 }
 
 fn run_file(file: &str, logs: &std::path::Path) -> FileRun {
