@@ -476,8 +476,12 @@ export const guideSuite = (browsers, parts) => suite(`guide (${parts.join(', ')}
       // The person starts the guide on the sign-in page, then signs in: Apple offers two-factor.
       await d.goto(replica.url('account.apple.com', '/sign-in?layout=2026&twofa=off&late=100'));
       await waitFor(async () => (await d.state()).background, 'the guide to load');
-      // The sign-in frame takes the focus when it loads, and the guide does not run in Apple's
-      // frames: the person clicks the page first, as they would to get out of the field.
+      // The sign-in frame takes the focus when its form renders, and the guide does not run in
+      // Apple's frames: the person clicks the page first, as they would to get out of the field.
+      // Only once the form is there (under load it can render after a click made sooner, and
+      // take the focus back from it).
+      const frame = await waitFor(() => page.frames().find((f) => /idmsa\.apple\.com/.test(f.url())) || null, 'the sign-in frame');
+      await frame.locator('input').first().waitFor();
       await page.locator('h1.page-title').click();
       await d.keys(['Alt', 'Shift', 'G']);
       await d.waitStep('sign-in');

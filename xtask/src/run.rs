@@ -201,9 +201,9 @@ fn minutes(d: std::time::Duration) -> String {
 }
 
 /// End-to-end files run at a time on this 2-core machine. Three: a browser suite waits on its
-/// page for much of its time, which a third file fills (measured on a fresh clone: two at a
-/// time 5 m 58 s for the phase, three at a time see the README). With the fuzz smoke run at
-/// full cost (an optimised ASan build) three starved it until the end; its debug build no longer is.
+/// page for much of its time, which a third file fills (measured on a fresh clone: the phase
+/// took 5 m 58 s two at a time, 4 m 53 s three at a time). While the fuzz smoke run was an
+/// optimised ASan build, three starved it until the end; its cheaper debug build leaves room.
 const E2E_LANES: usize = 3;
 
 /// Suites that spend most of their time waiting on a real timer, run in a lane of their own.
