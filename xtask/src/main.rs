@@ -81,7 +81,7 @@ pub fn succeeded(status: std::io::Result<std::process::ExitStatus>, program: &st
 
 /// Runs a command quietly and returns its standard output, or `None` if it could not run or failed.
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = std::process::Command::new(program).args(args).current_dir(root()).output().ok()?;
+    let out = command(program, args, &[]).output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
