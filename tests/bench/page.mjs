@@ -5,7 +5,8 @@
  * (all `performance.now()` ms) when the target tile appeared (`target`), when our hint for it
  * was shown anchored or driver.js highlighted it (`shown`), when that was painted (`paint`: the
  * first task after a rendering update that began after `shown`), and when a new password
- * appeared in the dialog (`password`) and the overlay host said it was saved (`captured`).
+ * appeared in the dialog (`password`), the guide showed its copy step (`copyShown`) and the
+ * overlay host said it was saved (`captured`).
  *
  * With `hint` the page renders as usual but its tile is taken out at once and put back later
  * (the mark): at least `markMs` later, and with `guide`, once the guide runs and waits for the
@@ -14,7 +15,7 @@
  */
 export function PAGE_PROBE_FN({ hint = false, guide = false, markMs = 1200 } = {}) {
   if (window.__bench) return;
-  const B = (window.__bench = { target: null, shown: null, paint: null, readyAtTarget: null, core: null, password: null, captured: null });
+  const B = (window.__bench = { target: null, shown: null, paint: null, readyAtTarget: null, core: null, password: null, copyShown: null, captured: null });
   let stashed = false;
   const guideRuns = () => {
     const h = document.querySelector('[data-apg-host]');
@@ -60,6 +61,9 @@ export function PAGE_PROBE_FN({ hint = false, guide = false, markMs = 1200 } = {
       B.core = host.getAttribute('data-apg-core');
     }
     if (B.password === null && document.querySelector('.modal-dialog .app-password')) B.password = now();
+    // The copy step shown: the guide found the password (it sends it to the background in the
+    // same look, before it shows the step).
+    if (B.password !== null && B.copyShown === null && host && host.getAttribute('data-apg-step') === 'copy') B.copyShown = now();
     if (B.password !== null && B.captured === null && host && host.getAttribute('data-apg-captured') === 'true') B.captured = now();
   };
   new MutationObserver(look).observe(document, {

@@ -200,7 +200,19 @@ fn targets(r: &Value) -> Vec<Target> {
             t.push(overhead_vs_driver(m, path, n));
         }
     }
-    check(&mut t, "capture p95 ≤ 50 ms", num(&r["capture_ms"]["chromium_wasm2js"]["p95"]), "ms", &|v| v <= 50.0);
+    let cap = &r["capture_ms"]["chromium_wasm2js"];
+    check(&mut t, "capture p95 ≤ 50 ms", num(&cap["p95"]), "ms", &|v| v <= 50.0);
+    if let Some(x) = t.last_mut() {
+        x.detail = format!(
+            "p50/p95 of each part (ms): the guide finds the password (its copy step shown; the capture is sent in the \
+             same look) {}/{}, then the background stores it and answers {}/{}; samples: {}",
+            cap["parts"]["found"]["p50"],
+            cap["parts"]["found"]["p95"],
+            cap["parts"]["saved"]["p50"],
+            cap["parts"]["saved"]["p95"],
+            cap["samples"]
+        );
+    }
     let c = &r["cold_start_ms"];
     for (what, key, max) in [
         ("cold start p50 ≤ 20 ms (wasm)", "wasm", 20.0),
@@ -279,7 +291,9 @@ fn methods(r: &Value) -> String {
          waits for it; from then to the end of the first frame painted after the hint was anchored (driver.js: its \
          waitForElement step highlighted). Fresh tab each repetition, same browser."
             .to_string(),
-        "- Capture: the new password appears in the dialog → the overlay host's data-apg-captured.".to_string(),
+        "- Capture: the new password appears in the dialog → the overlay host's data-apg-captured; in two parts, split where \
+         the host's data-apg-step becomes copy (the guide found the password and sent it in that look)."
+            .to_string(),
         "- Export: 1,000 entries to each format, natively in release mode (tests/bench/export.rs).".to_string(),
     ];
     for (name, v) in [
