@@ -112,11 +112,11 @@ pub fn unique(label: &str, existing: &[String], max: usize) -> Option<String> {
     // Among `existing.len() + 1` distinct numbers one is free, if its label fits at all.
     (2..existing.len() + 3)
         .map(|n| {
-            let suffix = [" ", &crate::dom::decimal(n as u64)].concat();
+            let suffix = crate::dom::concat(&[" ", &crate::dom::decimal(n as u64)]);
             let room = max.saturating_sub(chars(&suffix));
             let base: String = label.chars().take(room).collect();
             // Trimmed: with no room for the base (a tiny maxlength) the number stands alone.
-            [base.trim_end(), &suffix].concat().trim_start().to_string()
+            crate::dom::concat(&[base.trim_end(), &suffix]).trim_start().to_string()
         })
         .find(|candidate| chars(candidate) <= max && !existing.iter().any(|e| same(e, candidate)))
 }
@@ -135,7 +135,7 @@ pub fn apply_template(template: &str, app: &str, device: &str, date: &str) -> St
     let template = if template.trim().is_empty() { "{app}" } else { template };
     use crate::dom::replace;
     let filled = replace(&replace(&replace(template, "{app}", app), "{device}", device), "{date}", date);
-    let folded = filled.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded = crate::dom::join(&filled.split_whitespace().collect::<Vec<_>>(), " ");
     // A separator left dangling by an empty field goes too ("Outlook –" → "Outlook").
     folded.trim_matches(|c: char| matches!(c, '-' | '–' | '—' | '·' | ',') || c.is_whitespace()).to_string()
 }

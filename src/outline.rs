@@ -91,7 +91,7 @@ pub fn line<'a>(depth: usize, tag: &str, attributes: impl IntoIterator<Item = (&
         match name.as_str() {
             "id" => {
                 if let Some(t) = token(value) {
-                    id = ["#", &t].concat();
+                    id = crate::dom::concat(&["#", &t]);
                 }
             }
             "class" => {
@@ -102,15 +102,15 @@ pub fn line<'a>(depth: usize, tag: &str, attributes: impl IntoIterator<Item = (&
             }
             "role" | "type" => {
                 if let Some(t) = token(value) {
-                    rest.push(["[", &name, "=", &t, "]"].concat());
+                    rest.push(crate::dom::concat(&["[", &name, "=", &t, "]"]));
                 }
             }
             n if ARIA_STATES.contains(&n) => {
                 let v = value.trim().to_ascii_lowercase();
                 let v = if ARIA_TOKENS.contains(&v.as_str()) { v } else { "?".into() };
-                rest.push(["[", n, "=", &v, "]"].concat());
+                rest.push(crate::dom::concat(&["[", n, "=", &v, "]"]));
             }
-            n if PRESENCE.contains(&n) => rest.push(["[", n, "]"].concat()),
+            n if PRESENCE.contains(&n) => rest.push(crate::dom::concat(&["[", n, "]"])),
             _ => {}
         }
     }

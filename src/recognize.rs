@@ -290,7 +290,7 @@ pub fn watched_selector() -> String {
         parts.push(f.css().to_string());
         if let Finder::Having { css, inner, .. } = *f {
             // A title is read for its visibility too: an attribute change on it matters.
-            parts.push([":is(", css, ") :is(", inner, ")"].concat());
+            parts.push(crate::dom::concat(&[":is(", css, ") :is(", inner, ")"]));
         }
     }
     parts.extend([DIALOGS, EXISTING_LABELS, ACCOUNT_SOURCES, LEGACY_LIST, "style", "link"].map(String::from));
@@ -303,7 +303,7 @@ pub fn watched_selector() -> String {
     }
     // All the "inside an A" selectors as one `:is(A, B…) *`: one walk up the ancestors per
     // element matched, not one per selector.
-    own.push([":is(", &join_unique(inside), ") *"].concat());
+    own.push(crate::dom::concat(&[":is(", &join_unique(inside), ") *"]));
     join_unique(own)
 }
 
@@ -334,7 +334,7 @@ pub fn text_holders() -> String {
     parts.extend([EXISTING_LABELS, ACCOUNT_SOURCES].iter().flat_map(|c| c.split(',')).map(|c| first_compound(c).to_string()));
     let parts = parts.into_iter().map(|c| if crate::dom::contains(&c, "[role=") { "[role]".to_string() } else { c }).collect();
     // One `:is()`: matched once per ancestor instead of once per entry (half the time in Chromium).
-    [":is(", &join_unique(parts), ")"].concat()
+    crate::dom::concat(&[":is(", &join_unique(parts), ")"])
 }
 
 /// `sel` up to its first combinator (white space, `>`, `~`, `+`) outside brackets and parentheses.
@@ -378,7 +378,7 @@ fn join_unique(parts: Vec<String>) -> String {
             unique.push(p);
         }
     }
-    unique.join(", ")
+    crate::dom::join(&unique, ", ")
 }
 
 fn text_is<D: Dom>(dom: &D, n: &D::Node, texts: &[&str]) -> bool {

@@ -104,7 +104,7 @@ pub fn ask_background(message: &ContentMessage, reply: impl FnOnce(Option<JsValu
 /// so that tests in every browser can see it. The text is the core's own message, never page
 /// content or a secret.
 pub fn report_error(text: &str) {
-    console_error(&["[App Password Guide] internal error: ", text].concat());
+    console_error(&crate::dom::concat(&["[App Password Guide] internal error: ", text]));
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-apg-error", text);
     }

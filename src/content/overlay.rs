@@ -226,8 +226,10 @@ impl Overlay {
         let was_hidden = self.wrap.hidden();
         self.wrap.set_hidden(false);
         if changed {
-            let text =
-                [content.progress, content.note, content.hint].iter().filter(|t| !t.is_empty()).copied().collect::<Vec<_>>().join(". ");
+            let text = crate::dom::join(
+                &[content.progress, content.note, content.hint].iter().filter(|t| !t.is_empty()).copied().collect::<Vec<_>>(),
+                ". ",
+            );
             self.live.set_text_content(Some(&text));
         }
         let wanted = self.focus_wanted.borrow_mut().take().is_some_and(|before| self.page_focus() == before);
@@ -405,7 +407,7 @@ fn set_box(e: &HtmlElement, left: f64, top: f64, size: Option<(f64, f64)>) {
     // `format!` an integer one).
     let px = |v: f64| {
         let v = v.round() as i32;
-        [if v < 0 { "-" } else { "" }, &crate::dom::decimal(v.unsigned_abs().into()), "px"].concat()
+        crate::dom::concat(&[if v < 0 { "-" } else { "" }, &crate::dom::decimal(v.unsigned_abs().into()), "px"])
     };
     let _ = s.set_property("left", &px(left));
     let _ = s.set_property("top", &px(top));

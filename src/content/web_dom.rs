@@ -188,7 +188,7 @@ pub fn outline(document: &Document, max_lines: usize) -> String {
     if let Some(body) = document.body() {
         walk(&body, 0, &mut lines, max_lines);
     }
-    lines.join("\n")
+    crate::dom::join(&lines, "\n")
 }
 
 fn walk(e: &Element, depth: usize, lines: &mut Vec<String>, max: usize) {

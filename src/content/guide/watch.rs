@@ -98,7 +98,7 @@ impl Watch {
             scope: Scope::Whole,
             widened: None,
             // One `:is()`: cheaper to match than the bare list in Chromium.
-            watched: Selector::new(&[":is(", &watched_selector(), ")"].concat()),
+            watched: Selector::new(&crate::dom::concat(&[":is(", &watched_selector(), ")"])),
             text_holders: Selector::new(&text_holders()),
             modals: Selector::new(MODAL_DIALOGS),
             modal: ModalState::Never,
