@@ -17,7 +17,12 @@ impl Listener {
     /// Adds `f` as a listener. `capture` listens in the capture phase (to see scrolls of any
     /// scroller, which do not bubble).
     pub fn new(target: &EventTarget, event: &'static str, capture: bool, mut f: impl FnMut(&web_sys::Event) + 'static) -> Self {
-        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| f(&e));
+        Listener::add(target, event, capture, Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| f(&e)))
+    }
+
+    /// The part of [`Listener::new`] that does not depend on the callback's type: one copy in
+    /// the module, not one per listener.
+    fn add(target: &EventTarget, event: &'static str, capture: bool, callback: Closure<dyn FnMut(web_sys::Event)>) -> Self {
         let _ = target.add_event_listener_with_callback_and_bool(event, callback.as_ref().unchecked_ref(), capture);
         Listener { target: target.clone(), event, capture, callback }
     }
