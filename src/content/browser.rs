@@ -78,6 +78,12 @@ pub fn from_js(v: &JsValue) -> Plain {
 /// background could not be reached). Nothing is left behind: the two callbacks are dropped,
 /// together, by whichever of them runs.
 pub fn ask_background(message: &ContentMessage, reply: impl FnOnce(Option<JsValue>) + 'static) {
+    ask_boxed(message, Box::new(reply))
+}
+
+/// [`ask_background`] for any reply: one copy of its callbacks in the module, not two closure
+/// types (each with its own wasm-bindgen shims) per place that asks.
+fn ask_boxed(message: &ContentMessage, reply: Box<dyn FnOnce(Option<JsValue>)>) {
     type Pair = (Closure<dyn FnMut(JsValue)>, Closure<dyn FnMut(JsValue)>);
     let Ok(promise) = send_message(&to_js(&message.encode())) else {
         reply(None);
