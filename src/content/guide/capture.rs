@@ -89,7 +89,7 @@ fn ask_capture(g: &Guide, password: String, may_retry: bool) {
             if reply.is_none() && may_retry {
                 // No answer at all: whether it was written is unknown. Asking again is safe —
                 // the background stores a password once, and answers for one already stored.
-                g.capture.retry = Some(Timeout::new(CAPTURE_RETRY_MS, move || {
+                g.capture.retry = Some(after(CAPTURE_RETRY_MS, move || {
                     with_guide(|g| {
                         g.capture.retry = None;
                         ask_capture(g, password, false)

@@ -53,7 +53,7 @@ mod watch;
 use capture::{copy_password, password_in, Capture};
 use fill::fill;
 use place::{bring_into_view, Follower};
-use schedule::{follow, schedule, schedule_in, Schedule};
+use schedule::{after, follow, schedule, schedule_in, Schedule};
 pub use start::start;
 use start::LabelOptions;
 use watch::{ModalState, Watch};

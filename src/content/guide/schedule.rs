@@ -24,6 +24,13 @@ pub(super) struct Schedule {
     pub(super) faded_since: Option<f64>,
 }
 
+/// A timer running `f` after `ms`, cancelled when dropped: gloo's `Timeout` made for one boxed
+/// callback type, so the module holds one copy of its wasm-bindgen shims, not one per timer.
+pub(super) fn after(ms: u32, f: impl FnOnce() + 'static) -> Timeout {
+    let f: Box<dyn FnOnce()> = Box::new(f);
+    Timeout::new(ms, f)
+}
+
 /// Schedules one look at the page on the next animation frame.
 pub(super) fn schedule() {
     with_guide(|g| {
@@ -42,7 +49,7 @@ pub(super) fn schedule_in(g: &mut Guide, ms: i32) {
     if g.schedule.timer.as_ref().is_some_and(|(t, _)| *t <= at + 10.0) {
         return;
     }
-    let timer = Timeout::new(ms as u32, || {
+    let timer = after(ms as u32, || {
         with_guide(|g| g.schedule.timer = None);
         schedule();
     });
@@ -61,7 +68,7 @@ pub(super) fn follow(g: &mut Guide) {
     if g.schedule.follow.is_some() {
         return;
     }
-    g.schedule.follow = Some(Timeout::new(FOLLOW_MS, || {
+    g.schedule.follow = Some(after(FOLLOW_MS, || {
         with_guide(|g| {
             g.schedule.follow = None;
             if let Some(a) = g.anchor.clone().filter(|a| a.is_connected()) {

@@ -218,7 +218,7 @@ impl Guide {
     /// The user acted (a pointer pressed, a key): watch the whole document for [`WIDEN_MS`],
     /// where what the input brings can appear.
     pub(super) fn widen(&mut self) {
-        self.watch.widened = Some(Timeout::new(WIDEN_MS, || {
+        self.watch.widened = Some(after(WIDEN_MS, || {
             with_guide(|g| {
                 g.watch.widened = None;
                 g.rescope();
