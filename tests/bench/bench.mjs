@@ -57,9 +57,9 @@ function sizes() {
   return {
     content_wasm: gz(join(core, 'content_bg.wasm')),
     content_glue: gz(join(core, 'content.js')),
-    content_wasm2js: gz(join(core, 'js/content.js')) + gz(join(core, 'js/content_bg.js')) + gz(join(core, 'js/content_bg.wasm.js')),
-    content_wasm2js_core: gz(join(core, 'js/content_bg.wasm.js')),
-    content_wasm2js_glue: gz(join(core, 'js/content.js')) + gz(join(core, 'js/content_bg.js')),
+    // One bundle (the wasm2js core and its glue); the core alone, before bundling, from the build's folder.
+    content_wasm2js: gz(join(core, 'js/content.js')),
+    content_wasm2js_core: gz(join(REPO, 'target/wasm-content/js/content_bg.wasm.js')),
     app_wasm: gz(join(core, 'app_bg.wasm')),
     driverjs: gz(join(drv, 'driver.js.iife.js')) + gz(join(drv, 'driver.css')),
   };

@@ -36,11 +36,12 @@ const APPLE = [
  */
 const CONTENT_SCRIPTS = [{ matches: APPLE, js: ['content/loader.js', 'core/content.js'], run_at: 'document_idle' }];
 /**
- * The content core (wasm build and its wasm2js fallback), for Apple's pages only. Not
- * `use_dynamic_url`: Chromium resolves the fallback's relative imports against the static
- * extension URL, which that option denies (tried: the wasm2js path then fails to start).
+ * The content core (wasm build and its wasm2js fallback, one ES module), for Apple's pages
+ * only. Not `use_dynamic_url`: when the fallback was three modules, Chromium resolved their
+ * relative imports against the static extension URL, which that option denies (tried: the
+ * wasm2js path then failed to start); not tried again since it became one file.
  */
-const CORE = ['core/content_bg.wasm', 'core/js/content.js', 'core/js/content_bg.js', 'core/js/content_bg.wasm.js'];
+const CORE = ['core/content_bg.wasm', 'core/js/content.js'];
 const WEB_ACCESSIBLE = [{ resources: CORE, matches: APPLE }];
 /** Extension pages: our own scripts and wasm only; no remote code, no eval, no inline script. */
 const CSP = { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" };
