@@ -197,5 +197,12 @@ fn begin(core_path: &str, memory: Memory, label_options: LabelOptions) -> Result
     };
     GUIDE.with(|g| *g.borrow_mut() = Some(guide));
     with_guide(Guide::look);
+    // Nothing shown yet (the page still renders its target): lay the popover out now, so the
+    // first hint costs no first layout. Not where the guide was closed: no work on the page.
+    with_guide(|g| {
+        if !g.flow.memory.dismissed {
+            g.overlay.warm();
+        }
+    });
     Ok(())
 }
