@@ -379,7 +379,8 @@ impl Overlay {
     pub fn place(&self, target: &Element, keep: &[Rect], view_w: f64, view_h: f64) -> [f64; 4] {
         let r = target.get_bounding_client_rect();
         let t = Rect::new(r.left(), r.top(), r.width(), r.height());
-        set_box(&self.ring, r.left() - 4.0, r.top() - 4.0, Some((r.width() + 8.0, r.height() + 8.0)));
+        // Every read before the writes: a box set before the popover's size is read would make
+        // the browser lay the page out once more, inside the look.
         let classes = self.wrap.class_list();
         let _ = classes.remove_1("compact");
         let size = |pop: &HtmlElement| {
@@ -396,6 +397,7 @@ impl Overlay {
                 let _ = classes.remove_1("compact");
             }
         }
+        set_box(&self.ring, r.left() - 4.0, r.top() - 4.0, Some((r.width() + 8.0, r.height() + 8.0)));
         set_box(&self.pop, spot.left, spot.top, None);
         [r.left(), r.top(), r.width(), r.height()]
     }
