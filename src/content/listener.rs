@@ -16,28 +16,27 @@ pub struct Listener {
 impl Listener {
     /// Adds `f` as a listener. `capture` listens in the capture phase (to see scrolls of any
     /// scroller, which do not bubble).
-    pub fn new(target: &EventTarget, event: &'static str, capture: bool, mut f: impl FnMut(&web_sys::Event) + 'static) -> Self {
-        Listener::add(target, event, capture, Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| f(&e)))
+    pub fn new(target: &EventTarget, event: &'static str, capture: bool, f: impl FnMut(&web_sys::Event) + 'static) -> Self {
+        Listener::add(target, event, capture, false, Box::new(f))
     }
 
-    /// The part of [`Listener::new`] that does not depend on the callback's type: one copy in
-    /// the module, not one per listener.
-    fn add(target: &EventTarget, event: &'static str, capture: bool, callback: Closure<dyn FnMut(web_sys::Event)>) -> Self {
-        let _ = target.add_event_listener_with_callback_and_bool(event, callback.as_ref().unchecked_ref(), capture);
-        Listener { target: target.clone(), event, capture, callback }
-    }
-}
-
-impl Listener {
     /// Like [`Listener::new`], but `f` sees only events the browser made from the user's own
     /// input: a page script's synthetic events (`isTrusted` false) cannot fill a label, move
     /// the guide or mark the password copied.
-    pub fn trusted(target: &EventTarget, event: &'static str, capture: bool, mut f: impl FnMut(&web_sys::Event) + 'static) -> Self {
-        Listener::new(target, event, capture, move |e| {
-            if e.is_trusted() {
-                f(e)
+    pub fn trusted(target: &EventTarget, event: &'static str, capture: bool, f: impl FnMut(&web_sys::Event) + 'static) -> Self {
+        Listener::add(target, event, capture, true, Box::new(f))
+    }
+
+    /// Both of the above, for any callback: one closure type in the module (wasm-bindgen makes
+    /// shims for each), not one per listener.
+    fn add(target: &EventTarget, event: &'static str, capture: bool, trusted_only: bool, mut f: Box<dyn FnMut(&web_sys::Event)>) -> Self {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            if !trusted_only || e.is_trusted() {
+                f(&e)
             }
-        })
+        });
+        let _ = target.add_event_listener_with_callback_and_bool(event, callback.as_ref().unchecked_ref(), capture);
+        Listener { target: target.clone(), event, capture, callback }
     }
 }
 
