@@ -1,16 +1,19 @@
 // Content-script loader: starts the Rust core on Apple's pages. All logic is in the core.
-// The first of two content scripts: it starts fetching and compiling the wasm at once, then
-// the core's glue (`core/content.js`, wasm-bindgen's `no-modules` output, a classic script)
-// is evaluated right after it, in the same injection, while the wasm is on its way; no module
-// import to wait for. Chromium applies the page's CSP to wasm in content scripts, so a page
-// that forbids compiling wasm gets the wasm2js build of the same core instead (an ES module,
-// imported).
+// It runs at document_idle, after the page has loaded. The wasm is normally compiled by then:
+// `prefetch.js`, the first content script (document_start), started its fetch and compile
+// while the page loaded, and left the promise on `globalThis.apgPrefetch`; without it (the
+// prefetch found wasm forbidden, or did not run), the loader fetches and compiles it itself.
+// The core's glue (`core/content.js`, wasm-bindgen's `no-modules` output, a classic script) is a
+// content script too, evaluated with the prefetch; no module import to wait for. Chromium
+// applies the page's CSP to wasm in content scripts, so a page that forbids compiling wasm gets
+// the wasm2js build of the same core instead (one ES module, imported).
 //
 // The cold start is timed on the page's performance timeline, for `cargo xtask bench`:
-// `apg-cold-start` (this script's start → core started) and its parts, `apg-cold-fetch` (the
-// wasm's response started), `apg-cold-compile` (the wasm fetched and compiled; the glue is
-// evaluated meanwhile), `apg-cold-instantiate` (instantiated), `apg-cold-glue` (wasm2js only:
-// its module imported and evaluated) and `apg-cold-core` (the core's own start).
+// `apg-cold-start` (this script's start → core started) and its parts, `apg-cold-wait` (this
+// script's start → the compiled wasm in hand: what is left of the prefetch's work),
+// `apg-cold-instantiate` (instantiated), `apg-cold-glue` (wasm2js only: its module imported and
+// evaluated) and `apg-cold-core` (the core's own start); the prefetch times the wasm's fetch and
+// compile from its own start (see prefetch.js).
 /* global wasm_bindgen */
 (async () => {
   const started = performance.now();
@@ -40,14 +43,14 @@
     // An empty module compiles in microseconds, or throws at once where the page's CSP
     // forbids wasm: then the wasm build is not even fetched.
     new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-    // compileStreaming wants `application/wasm`, else the bytes.
     const wasm = url('core/content_bg.wasm');
-    const fetched = fetch(wasm).then((r) => (measure('apg-cold-fetch', started), r));
-    const compiled = WebAssembly.compileStreaming(fetched)
-      .catch((e) => (e instanceof TypeError ? fetch(wasm).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)) : Promise.reject(e)))
-      .then((m) => (measure('apg-cold-compile', started), m));
-    const module = await compiled;
-    // Evaluated by now: the glue ran in this script's injection, before any fetch could end.
+    // compileStreaming wants `application/wasm`, else the bytes.
+    const compile = () => WebAssembly.compileStreaming(fetch(wasm))
+      .catch((e) => (e instanceof TypeError ? fetch(wasm).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)) : Promise.reject(e)));
+    const prefetched = globalThis.apgPrefetch && globalThis.apgPrefetch.compiled;
+    const module = await (prefetched || compile());
+    measure('apg-cold-wait', started);
+    // Evaluated by now: the glue is a content script of the prefetch's injection.
     if (typeof wasm_bindgen !== 'function') throw new Error("the core's glue (core/content.js) did not load");
     core = wasm_bindgen;
     const before = performance.now();

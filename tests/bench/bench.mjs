@@ -122,7 +122,7 @@ let replicaUrl;
 /** The loader's cold-start measures on the page's timeline: `{start, glue, compile, instantiate, core}` (ms). */
 const COLD_ENTRIES = `Object.fromEntries(performance.getEntriesByType('measure').filter((e) => e.name.startsWith('apg-cold-'))
   .map((e) => [e.name.slice('apg-cold-'.length), e.duration]))`;
-const COLD_PARTS = ['glue', 'fetch', 'compile', 'instantiate', 'core'];
+const COLD_PARTS = ['wait', 'glue', 'instantiate', 'core', 'fetch', 'compile'];
 
 /** Cold start (content script start → core started) and its parts, from the runs' measures. */
 function coldStats(runs) {
@@ -163,10 +163,11 @@ async function chromiumFigures(ext, plain) {
   const cold_start_ms = {
     wasm: coldStats(runs.wasm.slice(WARMUP)),
     wasm2js: coldStats(runs.wasm2js.slice(WARMUP)),
-    method: 'performance.measure in the content-script loader, read from the page: start = content script start → core.start() returned; '
-      + 'the wasm build\'s glue is a content script evaluated right after the loader, inside compile; glue (wasm2js only) = import() '
-      + 'of the whole JS build, evaluated; fetch = the wasm\'s response started, from the content script start; compile = fetch + '
-      + 'streaming compile of the wasm, from the content script start; instantiate = instantiation and wasm-bindgen start; core = the core\'s start() itself',
+    method: 'performance.measure in the content scripts, read from the page: start = the loader\'s start (document_idle) → core.start() '
+      + 'returned; wait = the loader\'s start → the compiled wasm in hand (what is left of the prefetch\'s work); glue (wasm2js only) = '
+      + 'import() of the whole JS build, evaluated; instantiate = instantiation and wasm-bindgen start; core = the core\'s start() itself; '
+      + 'before the clock starts, off the loader\'s path: fetch = the wasm\'s response started and compile = fetched and compiled, both '
+      + 'from the prefetch\'s start (document_start, while the page loads); the wasm build\'s glue is a content script evaluated with the prefetch',
   };
   log(`cold start wasm p50 ${cold_start_ms.wasm.p50}, wasm2js p50 ${cold_start_ms.wasm2js.p50}`);
   if (ONLY === 'hints') return { first_hint_ms, cold_start_ms };

@@ -31,10 +31,13 @@ const APPLE = [
   'https://account.apple.com.cn/*', 'https://appleid.apple.com.cn/*', 'https://www.icloud.com.cn/*',
 ];
 /**
- * The loader, then the core's glue, classic scripts, top frame only (no all_frames), in the
- * isolated world (no MAIN).
+ * At document_start the wasm's prefetch and the core's glue, at document_idle the loader:
+ * classic scripts, top frame only (no all_frames), in the isolated world (no MAIN).
  */
-const CONTENT_SCRIPTS = [{ matches: APPLE, js: ['content/loader.js', 'core/content.js'], run_at: 'document_idle' }];
+const CONTENT_SCRIPTS = [
+  { matches: APPLE, js: ['content/prefetch.js', 'core/content.js'], run_at: 'document_start' },
+  { matches: APPLE, js: ['content/loader.js'], run_at: 'document_idle' },
+];
 /**
  * The content core (wasm build and its wasm2js fallback, one ES module), for Apple's pages
  * only. Not `use_dynamic_url`: when the fallback was three modules, Chromium resolved their
@@ -105,7 +108,7 @@ test('the web-accessible files are exactly the ones the content script loads, an
   for (const browser of ['chromium', 'firefox']) {
     const dir = DIST(browser);
     const seen = new Set();
-    const queue = loads('content/loader.js', dir);
+    const queue = [...loads('content/prefetch.js', dir), ...loads('content/loader.js', dir)];
     while (queue.length) {
       const f = queue.shift();
       if (seen.has(f)) continue;

@@ -314,7 +314,12 @@ fn methods(r: &Value) -> String {
 /// The cold start's parts, p50 (ms).
 fn cold_parts(v: &Value) -> String {
     let parts = v["parts"].as_object().map(|o| o.iter().map(|(k, p)| format!("{k} {}", p["p50"])).collect::<Vec<_>>().join(", "));
-    parts.map_or_else(String::new, |p| format!("p50 of each part (ms; fetch and compile counted from the content script's start, the others on their own): {p}; the wasm build's glue is evaluated while the wasm is fetched"))
+    parts.map_or_else(String::new, |p| {
+        format!(
+            "p50 of each part (ms; wait counted from the loader's start at document_idle, fetch and compile from the prefetch's start \
+             at document_start, while the page loads, the others on their own): {p}"
+        )
+    })
 }
 
 /// The largest parts of the content module, from the size breakdown.
