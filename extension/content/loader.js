@@ -1,8 +1,8 @@
 // Content-script loader: starts the Rust core on Apple's pages. All logic is in the core.
 // It runs at document_idle, after the page has loaded. The wasm is normally compiled by then:
 // `prefetch.js`, the first content script (document_start), started its fetch and compile
-// while the page loaded, and left the promise on `globalThis.apgPrefetch`; without it (the
-// prefetch found wasm forbidden, or did not run), the loader fetches and compiles it itself.
+// while the page loaded, and left the promise on `globalThis.apgPrefetch`; where it found wasm
+// forbidden and the loader does not, the loader has it compile now.
 // The core's glue (`core/content.js`, wasm-bindgen's `no-modules` output, a classic script) is a
 // content script too, evaluated with the prefetch; no module import to wait for. Chromium
 // applies the page's CSP to wasm in content scripts, so a page that forbids compiling wasm gets
@@ -17,6 +17,8 @@
 /* global wasm_bindgen */
 (async () => {
   const started = performance.now();
+  const prefetch = globalThis.apgPrefetch;
+  if (!prefetch) throw new Error("the core's prefetch (content/prefetch.js) did not run");
   const measure = (name, start) => {
     const end = performance.now();
     performance.measure(name, { start, end });
@@ -41,14 +43,9 @@
   let path = 'wasm';
   try {
     // An empty module compiles in microseconds, or throws at once where the page's CSP
-    // forbids wasm: then the wasm build is not even fetched.
+    // forbids wasm (also one the prefetch did not see yet, in a <meta> of the page).
     new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-    const wasm = url('core/content_bg.wasm');
-    // compileStreaming wants `application/wasm`, else the bytes.
-    const compile = () => WebAssembly.compileStreaming(fetch(wasm))
-      .catch((e) => (e instanceof TypeError ? fetch(wasm).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)) : Promise.reject(e)));
-    const prefetched = globalThis.apgPrefetch && globalThis.apgPrefetch.compiled;
-    const module = await (prefetched || compile());
+    const module = await (prefetch.compiled || prefetch.compile());
     measure('apg-cold-wait', started);
     // Evaluated by now: the glue is a content script of the prefetch's injection.
     if (typeof wasm_bindgen !== 'function') throw new Error("the core's glue (core/content.js) did not load");
